@@ -1,0 +1,139 @@
+"""Configuration: TOML (or JSON) → plain dataclasses. Demo defaults come from each vendor.
+
+A config file looks like::
+
+    seed = 42
+    host = "127.0.0.1"
+
+    [ports]
+    talentlms = 8001
+
+    [[tenants]]
+    vendor = "talentlms"
+    name = "acme"
+    domain = "acme.talentlms.com"
+    api_key = "ACMEKEY0123456789012345678901"
+    plan = "grow"              # a vendor plan name, or "unlimited"
+    date_format = "DDMMYYYY"
+    [tenants.sizes]
+    users = 500
+    [tenants.switches]
+    over_limit_status = 403
+
+With no tenants for a vendor, that vendor gets its documented demo tenant(s).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_SEED = 42
+
+
+class ConfigError(ValueError):
+    """A configuration the emulator cannot use; the message says what is wrong."""
+
+
+@dataclass
+class TenantConfig:
+    vendor: str
+    name: str
+    api_key: str | None = None
+    domain: str | None = None  # TalentLMS domain / Skilljar domain name / Lessonly company host
+    subdomain: str | None = None  # Lessonly's Basic-auth username
+    scim_token: str | None = None
+    sso_configured: bool = True
+    scim_enabled: bool = True
+    plan: str | None = None
+    date_format: str | None = None
+    seed: int | None = None
+    sizes: dict[str, int] = field(default_factory=dict)
+    switches: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TenantConfig":
+        if not isinstance(data, dict):
+            raise ConfigError("a tenant is a table/object")
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ConfigError(f"unknown tenant keys: {sorted(unknown)}")
+        for key in ("vendor", "name"):
+            if not isinstance(data.get(key), str) or not data[key]:
+                raise ConfigError(f"a tenant needs a non-empty string '{key}'")
+        for key in ("sizes", "switches", "settings"):
+            if key in data and not isinstance(data[key], dict):
+                raise ConfigError(f"tenant '{key}' must be a table/object")
+        sizes = data.get("sizes", {})
+        for k, v in sizes.items():
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0 or v > 1_000_000:
+                raise ConfigError(f"size '{k}' must be an integer between 0 and 1000000")
+        return cls(**data)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Config:
+    host: str = DEFAULT_HOST
+    seed: int = DEFAULT_SEED
+    ports: dict[str, int] = field(default_factory=dict)
+    tenants: list[TenantConfig] = field(default_factory=list)
+    console_port: int = 8000
+    journal_capacity: int = 5000
+    vendors: list[str] | None = None  # None: every vendor that is built
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        if not isinstance(data, dict):
+            raise ConfigError("the configuration is a table/object")
+        allowed = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - allowed
+        if unknown:
+            raise ConfigError(f"unknown configuration keys: {sorted(unknown)}")
+        tenants = [TenantConfig.from_dict(t) for t in data.get("tenants", [])]
+        ports = data.get("ports", {})
+        if not isinstance(ports, dict) or not all(isinstance(p, int) for p in ports.values()):
+            raise ConfigError("'ports' maps vendor names to integers")
+        seen = set()
+        for t in tenants:
+            key = (t.vendor, t.name)
+            if key in seen:
+                raise ConfigError(f"tenant {t.name!r} of {t.vendor} is declared twice")
+            seen.add(key)
+        return cls(
+            host=data.get("host", DEFAULT_HOST),
+            seed=int(data.get("seed", DEFAULT_SEED)),
+            ports=dict(ports),
+            tenants=tenants,
+            console_port=int(data.get("console_port", 8000)),
+            journal_capacity=int(data.get("journal_capacity", 5000)),
+            vendors=data.get("vendors"),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Config":
+        path = Path(path)
+        try:
+            text = path.read_text()
+        except OSError as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from exc
+        try:
+            data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def tenants_for(self, vendor: str) -> list[TenantConfig]:
+        return [t for t in self.tenants if t.vendor == vendor]

@@ -1,0 +1,1 @@
+"""What every vendor shares. Nothing in this package imports a vendor."""

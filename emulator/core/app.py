@@ -1,0 +1,242 @@
+"""The Flask app factory and the one-way request pipeline.
+
+::
+
+    server → JournalMiddleware (record request) → Flask
+      /_emulator/… → control blueprint (no auth, no limits, no faults)
+      otherwise    → faults → surface auth → tenant lock → rate limit → precheck → route handler
+    → hint header → JournalMiddleware (record response)
+
+Each step lives here once; a vendor supplies only its surfaces (auth, routes, error shapes, limits).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import traceback
+from typing import TYPE_CHECKING
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from .control import make_control_blueprint
+from .hints import HEADER as HINT_HEADER
+from .journal import clip
+from .vendor import Surface
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
+
+CONTROL_PREFIX = "/_emulator"
+MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+def make_vendor_app(emulator: "Emulator") -> Flask:
+    vendor = emulator.vendor
+    app = Flask(f"emulator.vendors.{vendor.name}")
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions["emulator"] = emulator
+
+    surfaces: list[Surface] = sorted(vendor.surfaces(), key=lambda s: len(s.prefix), reverse=True)
+    for surface in surfaces:
+        app.register_blueprint(surface.blueprint)
+    app.register_blueprint(make_control_blueprint(emulator), url_prefix=CONTROL_PREFIX)
+    if vendor.control_blueprint:
+        app.register_blueprint(vendor.control_blueprint(), url_prefix=f"{CONTROL_PREFIX}/{vendor.name}")
+
+    def surface_for(path: str) -> Surface:
+        for surface in surfaces:
+            if path.startswith(surface.prefix):
+                return surface
+        return surfaces[-1]  # the shortest prefix answers paths no surface claims
+
+    @app.before_request
+    def pipeline():
+        path = request.path
+        if path.startswith(CONTROL_PREFIX + "/") or path == CONTROL_PREFIX:
+            return None
+        surface = surface_for(path)
+        g.surface = surface
+        entry = request.environ.get("emulator.entry")
+
+        fault = emulator.faults.match(request.method, path)
+        if fault is not None:
+            if entry is not None:
+                entry.fault = fault.describe()
+            if fault.delay_s:
+                time.sleep(fault.delay_s)
+            if fault.drop:
+                request.environ["emulator.drop"] = True
+                return Response(b"", status=200)
+            if fault.status:
+                return _fault_response(fault)
+
+        if request.routing_exception is not None:
+            return None  # unknown path or method: the vendor's own 404/405, before auth (as DRF/Rails do)
+
+        tenant = surface.authenticate(request, emulator.tenants)  # aborts with the vendor's 401/403
+        g.tenant = tenant
+        if entry is not None:
+            entry.tenant = tenant.name
+        if surface.over_limit is not None and surface.counted(request):
+            exhausted = tenant.limiter.hit()
+            if exhausted is not None:
+                return surface.over_limit(tenant, exhausted)
+        tenant.lock.acquire()
+        g.locked = tenant
+        if surface.precheck is not None:
+            return surface.precheck(request, tenant)
+        return None
+
+    @app.after_request
+    def add_hint(response: Response) -> Response:
+        if request.path.startswith(CONTROL_PREFIX):
+            return response
+        hint = g.get("hint") or emulator.hints.find(request.method, request.path)
+        if hint:
+            response.headers[HINT_HEADER] = hint
+            entry = request.environ.get("emulator.entry")
+            if entry is not None:
+                entry.hint = hint
+        return response
+
+    @app.teardown_request
+    def release(_exc):
+        tenant = g.pop("locked", None)
+        if tenant is not None:
+            tenant.lock.release()
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.response is not None:  # a vendor answer raised with core.http.answer()
+            return exc.response
+        if request.path.startswith(CONTROL_PREFIX):
+            from .control import control_error
+
+            return control_error(exc.code or 500, exc.description or exc.name)
+        surface = g.get("surface") or surface_for(request.path)
+        return surface.http_error(request, exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # A bug in the emulator. Keep the traceback in the journal, answer the vendor's 500 shape.
+        entry = request.environ.get("emulator.entry")
+        if entry is not None:
+            entry.fault = "unhandled exception: " + "".join(traceback.format_exception(exc))[-4000:]
+        app.logger.exception("unhandled exception")
+        if request.path.startswith(CONTROL_PREFIX):
+            from .control import control_error
+
+            return control_error(500, f"internal error: {exc!r}")
+        surface = g.get("surface") or surface_for(request.path)
+        return surface.http_error(request, 500)
+
+    app.wsgi_app = JournalMiddleware(app.wsgi_app, emulator)  # type: ignore[method-assign]
+    return app
+
+
+def _fault_response(fault) -> Response:
+    from .http import json_response
+
+    body = fault.body
+    headers = fault.headers or {}
+    if body is None or isinstance(body, (dict, list)):
+        return json_response(body if body is not None else {}, fault.status, headers)
+    return Response(str(body), status=fault.status, headers=headers,
+                    content_type=headers.get("Content-Type", "text/plain"))
+
+
+class JournalMiddleware:
+    """Records each request and response in the journal; performs connection drops for faults."""
+
+    def __init__(self, app, emulator: "Emulator") -> None:
+        self.app = app
+        self.emulator = emulator
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(CONTROL_PREFIX):
+            return self.app(environ, start_response)
+        started = time.perf_counter()
+        body = _read_body(environ)
+        entry = self.emulator.journal.start(
+            time=self.emulator.clock.now(),
+            vendor=self.emulator.vendor.name,
+            method=environ.get("REQUEST_METHOD", "GET"),
+            path=path,
+            query=environ.get("QUERY_STRING", ""),
+            request_headers=_headers(environ),
+            request_body=clip(body),
+        )
+        environ["emulator.entry"] = entry
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"] = status
+            captured["headers"] = headers
+            return start_response(status, headers, exc_info) if not environ.get("emulator.drop") else None
+
+        result = self.app(environ, capture)
+        if environ.get("emulator.drop"):
+            if hasattr(result, "close"):
+                result.close()
+            entry.status = 0
+            entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+            return _dropped(start_response)
+        try:
+            chunks = list(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        out = b"".join(chunks)
+        entry.status = int(captured["status"].split(" ", 1)[0])
+        entry.response_headers = {k: v for k, v in captured["headers"]}
+        entry.response_body = clip(out)
+        entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        return [out]
+
+
+class DroppedConnection(Exception):
+    """Raised mid-response so the WSGI server closes the socket: the client sees a dropped connection."""
+
+
+def _dropped(start_response):
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "1024")])
+
+    def body():
+        yield b"{"
+        raise DroppedConnection("fault rule: drop the connection")
+
+    return body()
+
+
+def _read_body(environ) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    if length > 0:
+        body = stream.read(min(length, MAX_BODY_BYTES + 1))
+    elif environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" or environ.get("wsgi.input_terminated"):
+        body = stream.read(MAX_BODY_BYTES + 1)
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    return body
+
+
+def _headers(environ) -> dict[str, str]:
+    out = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            out[key[5:].replace("_", "-").title()] = value
+    if environ.get("CONTENT_TYPE"):
+        out["Content-Type"] = environ["CONTENT_TYPE"]
+    return out

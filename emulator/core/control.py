@@ -1,0 +1,307 @@
+"""The control plane under ``/_emulator/`` on every vendor port (as LocalStack and WireMock do it).
+
+No auth, no rate limits, no faults, never journaled. JSON in and out; a bad control request gets a
+4xx ``{"error": "..."}`` saying what is wrong. Where a call takes a tenant (``?tenant=NAME`` or a
+``"tenant"`` key in the body) and none is given, it applies to the vendor's first tenant, except
+``reset``, which without a tenant resets the whole emulator.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, request
+
+from ..config import ConfigError, TenantConfig
+from .faults import FaultError
+from .http import answer, json_response
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
+    from .tenants import Tenant
+
+STARTED = time.time()
+
+
+def control_error(status: int, message: str) -> Response:
+    return json_response({"error": message}, status)
+
+
+def make_control_blueprint(emulator: "Emulator") -> Blueprint:
+    bp = Blueprint("emulator_control", __name__)
+    vendor = emulator.vendor
+
+    def body() -> dict:
+        if not request.get_data():
+            return {}
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            answer(control_error(400, "the body must be a JSON object"))
+        return data
+
+    def tenant_arg(data: dict | None = None) -> "Tenant":
+        name = request.args.get("tenant") or (data or {}).get("tenant")
+        if name is None:
+            tenant = emulator.tenants.first()
+            if tenant is None:
+                answer(control_error(404, "this emulator has no tenants"))
+            return tenant
+        tenant = emulator.tenants.get(str(name))
+        if tenant is None:
+            names = [t.name for t in emulator.tenants]
+            answer(control_error(404, f"no tenant {name!r}; tenants: {names}"))
+        return tenant
+
+    def describe(tenant: "Tenant") -> dict[str, Any]:
+        creds = vendor.credentials(tenant, emulator.base_url) if vendor.credentials else {}
+        return {
+            "name": tenant.name,
+            "vendor": vendor.name,
+            "base_url": emulator.base_url,
+            "plan": tenant.plan,
+            "credentials": creds,
+            "switches": tenant.switches,
+            "sso_configured": tenant.config.sso_configured,
+            "scim_enabled": tenant.config.scim_enabled,
+            "counts": tenant.state.counts(),
+            "seed": tenant.config.seed if tenant.config.seed is not None else tenant.global_seed,
+            "snapshots": sorted(tenant.snapshots),
+        }
+
+    @bp.get("/health")
+    def health():
+        return json_response({"status": "ok", "vendor": vendor.name, "tenants": len(emulator.tenants),
+                              "uptime_seconds": round(time.time() - STARTED, 3)})
+
+    @bp.post("/reset")
+    def reset():
+        data = body()
+        if request.args.get("tenant") or data.get("tenant"):
+            tenant = tenant_arg(data)
+            started = time.perf_counter()
+            tenant.reset()
+            emulator.deliveries.cancel(tenant.name)
+            return json_response({"reset": [tenant.name], "ms": round((time.perf_counter() - started) * 1000, 3)})
+        started = time.perf_counter()
+        emulator.reset()
+        return json_response({"reset": [t.name for t in emulator.tenants],
+                              "ms": round((time.perf_counter() - started) * 1000, 3)})
+
+    @bp.post("/seed")
+    def seed():
+        data = body()
+        tenant = tenant_arg(data)
+        seed_value = data.get("seed")
+        sizes = data.get("sizes")
+        if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
+            return control_error(400, "'seed' must be an integer")
+        if sizes is not None:
+            if not isinstance(sizes, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 1_000_000 for v in sizes.values()):
+                return control_error(400, "'sizes' maps names to integers between 0 and 1000000")
+            unknown = set(sizes) - set(vendor.default_sizes)
+            if unknown:
+                return control_error(400, f"unknown sizes {sorted(unknown)}; known: {sorted(vendor.default_sizes)}")
+        started = time.perf_counter()
+        tenant.reseed(seed_value, sizes)
+        return json_response({"tenant": tenant.name, "counts": tenant.state.counts(),
+                              "ms": round((time.perf_counter() - started) * 1000, 3)})
+
+    @bp.get("/state")
+    def export_state():
+        tenant = tenant_arg()
+        return json_response({"tenant": tenant.name, "vendor": vendor.name, "state": tenant.export()})
+
+    @bp.route("/state", methods=["PUT", "POST"])
+    def import_state():
+        data = body()
+        tenant = tenant_arg(data)
+        state = data.get("state")
+        if not isinstance(state, dict):
+            return control_error(400, "send {\"state\": <what GET /_emulator/state returned under 'state'>}")
+        try:
+            tenant.import_(state)
+        except (ValueError, TypeError) as exc:
+            return control_error(400, f"state not imported (nothing changed): {exc}")
+        return json_response({"tenant": tenant.name, "counts": tenant.state.counts()})
+
+    @bp.get("/snapshots")
+    def list_snapshots():
+        tenant = tenant_arg()
+        return json_response({"tenant": tenant.name, "snapshots": sorted(tenant.snapshots)})
+
+    @bp.post("/snapshots")
+    def take_snapshot():
+        data = body()
+        tenant = tenant_arg(data)
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            return control_error(400, "a snapshot needs a non-empty string 'name'")
+        tenant.snapshot(name)
+        return json_response({"tenant": tenant.name, "snapshot": name}, 201)
+
+    @bp.post("/snapshots/<name>/restore")
+    def restore_snapshot(name: str):
+        tenant = tenant_arg(body())
+        if name not in tenant.snapshots:
+            return control_error(404, f"no snapshot {name!r}; snapshots: {sorted(tenant.snapshots)}")
+        tenant.restore(name)
+        return json_response({"tenant": tenant.name, "restored": name, "counts": tenant.state.counts()})
+
+    @bp.delete("/snapshots/<name>")
+    def delete_snapshot(name: str):
+        tenant = tenant_arg()
+        if tenant.snapshots.pop(name, None) is None:
+            return control_error(404, f"no snapshot {name!r}")
+        return Response(status=204)
+
+    @bp.get("/tenants")
+    def list_tenants():
+        return json_response({"vendor": vendor.name, "tenants": [describe(t) for t in emulator.tenants]})
+
+    @bp.get("/tenants/<name>")
+    def get_tenant(name: str):
+        tenant = emulator.tenants.get(name)
+        if tenant is None:
+            return control_error(404, f"no tenant {name!r}")
+        return json_response({**describe(tenant), "limits": tenant.limiter.to_dict()})
+
+    @bp.post("/tenants")
+    def create_tenant():
+        data = body()
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            return control_error(400, "a tenant needs a non-empty string 'name'")
+        if emulator.tenants.get(name):
+            return control_error(409, f"tenant {name!r} exists already")
+        try:
+            if vendor.new_tenant:
+                config = vendor.new_tenant(name, data)
+            else:
+                config = TenantConfig.from_dict({**data, "vendor": vendor.name})
+            tenant = emulator.add_tenant(config)
+        except (ConfigError, TypeError, ValueError) as exc:
+            return control_error(400, str(exc))
+        return json_response(describe(tenant), 201)
+
+    @bp.get("/limits")
+    def limits():
+        return json_response({"vendor": vendor.name, "now": emulator.clock.now(),
+                              "tenants": {t.name: {"plan": t.plan, "windows": t.limiter.to_dict()}
+                                          for t in emulator.tenants}})
+
+    @bp.get("/switches")
+    def switches():
+        return json_response({name: {"default": sw.default, "doc": sw.doc,
+                                     "choices": list(sw.choices) if sw.choices else None}
+                              for name, sw in vendor.switches.items()})
+
+    @bp.get("/journal")
+    def journal():
+        args = request.args
+        try:
+            status = int(args["status"]) if "status" in args else None
+            since_id = int(args["since_id"]) if "since_id" in args else None
+            limit = int(args["limit"]) if "limit" in args else None
+        except ValueError:
+            return control_error(400, "'status', 'since_id' and 'limit' must be integers")
+        entries = emulator.journal.query(method=args.get("method"), path=args.get("path"),
+                                         path_contains=args.get("path_contains"), status=status,
+                                         tenant=args.get("tenant"), since_id=since_id, limit=limit)
+        return json_response({"count": len(entries), "entries": [e.summary() for e in entries]})
+
+    @bp.get("/journal/<int:entry_id>")
+    def journal_entry(entry_id: int):
+        entry = emulator.journal.get(entry_id)
+        if entry is None:
+            return control_error(404, f"no journal entry {entry_id} (it may have aged out)")
+        return json_response(entry.summary())
+
+    @bp.delete("/journal")
+    def clear_journal():
+        emulator.journal.clear()
+        return Response(status=204)
+
+    @bp.get("/faults")
+    def list_faults():
+        return json_response({"faults": [r.to_dict() for r in emulator.faults.list()]})
+
+    @bp.post("/faults")
+    def add_fault():
+        try:
+            rule = emulator.faults.add(body())
+        except (FaultError, TypeError) as exc:
+            return control_error(400, str(exc))
+        return json_response(rule.to_dict(), 201)
+
+    @bp.delete("/faults")
+    def clear_faults():
+        emulator.faults.clear()
+        return Response(status=204)
+
+    @bp.delete("/faults/<int:rule_id>")
+    def delete_fault(rule_id: int):
+        if not emulator.faults.remove(rule_id):
+            return control_error(404, f"no fault rule {rule_id}")
+        return Response(status=204)
+
+    @bp.get("/clock")
+    def get_clock():
+        return json_response(emulator.clock.to_dict())
+
+    @bp.post("/clock")
+    def set_clock():
+        data = body()
+        allowed = {"freeze", "at", "advance", "reset"}
+        unknown = set(data) - allowed
+        if unknown or not data:
+            return control_error(400, f"send any of {sorted(allowed)}: freeze (bool), at (epoch seconds or "
+                                      "ISO 8601), advance (seconds), reset (true: real time again)")
+        clock = emulator.clock
+        if data.get("reset"):
+            clock.reset()
+        if "at" in data:
+            at = _parse_time(data["at"])
+            if at is None:
+                return control_error(400, "'at' must be epoch seconds or an ISO 8601 date-time with offset")
+            clock.set(at)
+        if "freeze" in data:
+            if not isinstance(data["freeze"], bool):
+                return control_error(400, "'freeze' must be a boolean")
+            clock.freeze() if data["freeze"] else clock.unfreeze()
+        if "advance" in data:
+            step = data["advance"]
+            if not isinstance(step, (int, float)) or isinstance(step, bool) or step < 0:
+                return control_error(400, "'advance' must be a non-negative number of seconds")
+            clock.advance(float(step))
+        return json_response(clock.to_dict())
+
+    @bp.get("/deliveries")
+    def deliveries():
+        items = emulator.deliveries.list(tenant=request.args.get("tenant"), kind=request.args.get("kind"))
+        return json_response({"count": len(items), "deliveries": [d.to_dict() for d in items]})
+
+    @bp.get("/deliveries/<int:delivery_id>")
+    def delivery(delivery_id: int):
+        item = emulator.deliveries.get(delivery_id)
+        if item is None:
+            return control_error(404, f"no delivery {delivery_id}")
+        return json_response(item.to_dict())
+
+    return bp
+
+
+def _parse_time(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if dt.tzinfo is None:
+            return None
+        return dt.timestamp()
+    return None

@@ -1,0 +1,231 @@
+"""Outbound HTTP deliveries (webhooks, callbacks): a queue, retries with backoff, and a log.
+
+A vendor enqueues a delivery and gets told, through ``on_done``, how it ended:
+``delivered`` (2xx), ``client_error`` (a 4xx: the receiver refused it, no retry),
+``too_many_redirects``, or ``retries_exhausted`` (5xx, timeouts and refused connections were
+retried ``max_attempts`` times). A receiver that is down loses nothing until then. Retry intervals
+are wall-clock seconds (configurable per policy: the real Lessonly interval is five minutes, tests
+use milliseconds).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+import requests
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    backoff_seconds: float = 1.0  # first retry delay
+    backoff_factor: float = 2.0  # each later delay is multiplied by this
+    timeout_seconds: float = 5.0
+    max_redirects: int = 5
+
+    def delay(self, attempt_number: int) -> float:
+        """Delay after the ``attempt_number``-th failed attempt (1-based)."""
+        return self.backoff_seconds * (self.backoff_factor ** (attempt_number - 1))
+
+
+@dataclass
+class Attempt:
+    number: int
+    time: float
+    status: int | None
+    error: str | None
+    latency_ms: float
+
+
+@dataclass
+class Delivery:
+    id: int
+    tenant: str
+    kind: str
+    url: str
+    body: str
+    headers: dict[str, str]
+    meta: dict[str, Any] = field(default_factory=dict)
+    state: str = "pending"  # pending | delivered | failed | cancelled
+    outcome: str | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    created: float = field(default_factory=time.time)
+    auth: tuple[str, str] | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("auth")
+        data["has_auth"] = self.auth is not None
+        return data
+
+
+Callback = Callable[[Delivery], None]
+
+
+class Deliveries:
+    def __init__(self, policy: RetryPolicy | None = None, workers: int = 4, capacity: int = 5000) -> None:
+        self.policy = policy or RetryPolicy()
+        self.capacity = capacity
+        self._ids = itertools.count(1)
+        self._log: dict[int, Delivery] = {}
+        self._queue: list[tuple[float, int]] = []  # (due monotonic time, delivery id)
+        self._policies: dict[int, RetryPolicy] = {}
+        self._callbacks: dict[int, Callback] = {}
+        self._cond = threading.Condition()
+        self._inflight = 0
+        self._stopped = False
+        self._local = threading.local()
+        self._threads = [threading.Thread(target=self._run, name=f"delivery-{i}", daemon=True)
+                         for i in range(workers)]
+        for t in self._threads:
+            t.start()
+
+    # public API
+    def enqueue(self, *, tenant: str, kind: str, url: str, body: str, headers: dict[str, str] | None = None,
+                auth: tuple[str, str] | None = None, meta: dict | None = None,
+                policy: RetryPolicy | None = None, on_done: Callback | None = None) -> Delivery:
+        delivery = Delivery(next(self._ids), tenant, kind, url, body, dict(headers or {}), dict(meta or {}),
+                            auth=auth)
+        with self._cond:
+            self._log[delivery.id] = delivery
+            self._trim()
+            if policy:
+                self._policies[delivery.id] = policy
+            if on_done:
+                self._callbacks[delivery.id] = on_done
+            heapq.heappush(self._queue, (time.monotonic(), delivery.id))
+            self._cond.notify()
+        return delivery
+
+    def list(self, tenant: str | None = None, kind: str | None = None) -> list[Delivery]:
+        with self._cond:
+            items = list(self._log.values())
+        return [d for d in items if (tenant is None or d.tenant == tenant) and (kind is None or d.kind == kind)]
+
+    def get(self, delivery_id: int) -> Delivery | None:
+        return self._log.get(delivery_id)
+
+    def cancel(self, tenant: str | None = None) -> None:
+        """Stop retrying pending deliveries (of one tenant, or all); they stay in the log."""
+        with self._cond:
+            for d in self._log.values():
+                if d.state == "pending" and (tenant is None or d.tenant == tenant):
+                    d.state, d.outcome = "cancelled", "cancelled"
+
+    def clear(self, tenant: str | None = None) -> None:
+        self.cancel(tenant)
+        with self._cond:
+            for key in [k for k, d in self._log.items() if tenant is None or d.tenant == tenant]:
+                del self._log[key]
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until nothing is queued or in flight; True if that happened within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._pending_count() or self._inflight:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.05))
+        return True
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    # worker
+    def _pending_count(self) -> int:
+        return sum(1 for _, i in self._queue if self._log.get(i) and self._log[i].state == "pending")
+
+    def _trim(self) -> None:
+        if len(self._log) <= self.capacity:
+            return
+        for key in list(self._log)[: len(self._log) - self.capacity]:
+            if self._log[key].state != "pending":
+                del self._log[key]
+
+    def _next(self) -> Delivery | None:
+        with self._cond:
+            while not self._stopped:
+                if self._queue:
+                    due, did = self._queue[0]
+                    wait = due - time.monotonic()
+                    if wait <= 0:
+                        heapq.heappop(self._queue)
+                        delivery = self._log.get(did)
+                        if delivery is None or delivery.state != "pending":
+                            self._cond.notify_all()
+                            continue
+                        self._inflight += 1
+                        return delivery
+                    self._cond.wait(wait)
+                else:
+                    self._cond.wait(0.5)
+        return None
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # never route local deliveries through a proxy
+            self._local.session = session
+        return session
+
+    def _run(self) -> None:
+        while True:
+            delivery = self._next()
+            if delivery is None:
+                return
+            try:
+                self._attempt(delivery)
+            finally:
+                with self._cond:
+                    self._inflight -= 1
+                    self._cond.notify_all()
+
+    def _attempt(self, delivery: Delivery) -> None:
+        policy = self._policies.get(delivery.id, self.policy)
+        session = self._session()
+        session.max_redirects = policy.max_redirects
+        number = len(delivery.attempts) + 1
+        started = time.monotonic()
+        status, error, outcome = None, None, None
+        try:
+            response = session.post(delivery.url, data=delivery.body.encode("utf-8"), headers=delivery.headers,
+                                    auth=delivery.auth, timeout=policy.timeout_seconds)
+            status = response.status_code
+            if 200 <= status < 300:
+                outcome = "delivered"
+            elif 400 <= status < 500:
+                outcome = "client_error"
+        except requests.TooManyRedirects as exc:
+            error, outcome = f"too many redirects: {exc}", "too_many_redirects"
+        except requests.RequestException as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        latency = (time.monotonic() - started) * 1000
+        delivery.attempts.append(Attempt(number, time.time(), status, error, round(latency, 2)))
+        if outcome is None and number >= policy.max_attempts:
+            outcome = "retries_exhausted"
+        if outcome is None:
+            with self._cond:
+                if delivery.state == "pending":
+                    heapq.heappush(self._queue, (time.monotonic() + policy.delay(number), delivery.id))
+                    self._cond.notify()
+            return
+        with self._cond:
+            if delivery.state == "pending":
+                delivery.state = "delivered" if outcome == "delivered" else "failed"
+                delivery.outcome = outcome
+        callback = self._callbacks.pop(delivery.id, None)
+        self._policies.pop(delivery.id, None)
+        if callback:
+            try:
+                callback(delivery)
+            except Exception as exc:  # a vendor callback must not kill the worker
+                delivery.meta["callback_error"] = repr(exc)

@@ -1,0 +1,57 @@
+"""One emulated vendor: its tenants, clock, journal, faults and deliveries, and its WSGI app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..config import Config, TenantConfig
+from .clock import Clock
+from .deliveries import Deliveries
+from .faults import Faults
+from .hints import Hints
+from .journal import Journal
+from .tenants import Tenant, Tenants
+
+if TYPE_CHECKING:
+    from .vendor import Vendor
+
+
+class Emulator:
+    def __init__(self, vendor: "Vendor", config: Config | None = None) -> None:
+        self.vendor = vendor
+        self.config = config or Config()
+        self.clock = Clock()
+        self.journal = Journal(self.config.journal_capacity)
+        self.faults = Faults()
+        self.deliveries = Deliveries()
+        self.hints = Hints(vendor.hints)
+        self.tenants = Tenants()
+        self.base_url = ""  # set by the server once the port is known
+        tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
+        for tenant_config in tenant_configs:
+            self.add_tenant(tenant_config)
+        self._app = None
+
+    def add_tenant(self, tenant_config: TenantConfig) -> Tenant:
+        tenant = Tenant(self.vendor, tenant_config, self.clock, self.config.seed, services=self)
+        return self.tenants.add(tenant)
+
+    @property
+    def app(self):
+        if self._app is None:
+            from .app import make_vendor_app
+
+            self._app = make_vendor_app(self)
+        return self._app
+
+    def reset(self) -> None:
+        """Every tenant back to its seed, journal/faults/deliveries cleared, clock real again."""
+        for tenant in self.tenants:
+            tenant.reset()
+        self.journal.clear()
+        self.faults.clear()
+        self.deliveries.clear()
+        self.clock.reset()
+
+    def close(self) -> None:
+        self.deliveries.stop()

@@ -1,0 +1,248 @@
+"""Tables with the indexes a vendor API needs, and whole-tenant state that can be swapped atomically.
+
+A vendor's state class subclasses :class:`State` and declares its tables::
+
+    class TalentState(State):
+        tables = {"users": TableSpec(User, unique={"email": str.lower, "login": str.lower})}
+
+Rows are plain dataclasses whose fields hold JSON types (timestamps are float epoch seconds), so
+export/import is generic and pickling (snapshots, reset) is cheap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: type
+    #: unique secondary indexes: field name -> normaliser (e.g. ``str.lower`` for emails)
+    unique: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    #: non-unique indexes: field name -> normaliser; value -> ids in insertion order
+    multi: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    primary_key: str = "id"
+
+
+class DuplicateKey(Exception):
+    def __init__(self, field_name: str, value: Any) -> None:
+        super().__init__(f"duplicate {field_name}: {value!r}")
+        self.field = field_name
+        self.value = value
+
+
+class Table(Generic[T]):
+    """Rows by primary key, in insertion order, with secondary indexes.
+
+    ``page(offset, limit)`` costs O(limit): positions live in a list beside the dict.
+    Mutate rows only through :meth:`update` so indexes stay true.
+    """
+
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self._rows: dict[Any, T] = {}
+        self._order: list[Any] = []
+        self._unique: dict[str, dict[Any, Any]] = {name: {} for name in spec.unique}
+        self._multi: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in spec.multi}
+
+    # reads
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(list(self._rows.values()))
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._rows
+
+    def get(self, key: Any) -> T | None:
+        return self._rows.get(key)
+
+    def by(self, field_name: str, value: Any) -> T | None:
+        """The row whose unique field equals ``value`` (after normalising), or None."""
+        norm = self.spec.unique[field_name]
+        key = self._unique[field_name].get(_safe_norm(norm, value))
+        return None if key is None else self._rows.get(key)
+
+    def where(self, field_name: str, value: Any) -> list[T]:
+        """Rows whose indexed (non-unique) field equals ``value``, in insertion order."""
+        norm = self.spec.multi[field_name]
+        keys = self._multi[field_name].get(_safe_norm(norm, value), {})
+        return [self._rows[k] for k in keys]
+
+    def count_where(self, field_name: str, value: Any) -> int:
+        norm = self.spec.multi[field_name]
+        return len(self._multi[field_name].get(_safe_norm(norm, value), {}))
+
+    def page(self, offset: int, limit: int) -> list[T]:
+        """Rows at positions [offset, offset+limit) in insertion order; O(limit)."""
+        if offset < 0 or limit <= 0:
+            return []
+        keys = self._order[offset: offset + limit]
+        return [self._rows[k] for k in keys]
+
+    def keys(self) -> list[Any]:
+        return list(self._order)
+
+    # writes
+    def insert(self, row: T) -> T:
+        pk = getattr(row, self.spec.primary_key)
+        if pk in self._rows:
+            raise DuplicateKey(self.spec.primary_key, pk)
+        for name, norm in self.spec.unique.items():
+            value = getattr(row, name)
+            if value is None or value == "":
+                continue
+            if _safe_norm(norm, value) in self._unique[name]:
+                raise DuplicateKey(name, value)
+        self._rows[pk] = row
+        self._order.append(pk)
+        self._index(row, pk)
+        return row
+
+    def update(self, row: T, **changes: Any) -> T:
+        """Change fields of ``row`` in place, keeping every index true (all or nothing)."""
+        pk = getattr(row, self.spec.primary_key)
+        for name, norm in self.spec.unique.items():
+            if name in changes and changes[name] not in (None, ""):
+                owner = self._unique[name].get(_safe_norm(norm, changes[name]))
+                if owner is not None and owner != pk:
+                    raise DuplicateKey(name, changes[name])
+        self._unindex(row, pk)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        self._index(row, pk)
+        return row
+
+    def delete(self, row: T) -> None:
+        """Remove a row for good. O(n) in the table size: deletes are rare, reads are not."""
+        pk = getattr(row, self.spec.primary_key)
+        if pk not in self._rows:
+            return
+        self._unindex(row, pk)
+        del self._rows[pk]
+        self._order.remove(pk)
+
+    def clear(self) -> None:
+        self.__init__(self.spec)  # type: ignore[misc]
+
+    # indexes
+    def _index(self, row: T, pk: Any) -> None:
+        for name, norm in self.spec.unique.items():
+            value = getattr(row, name)
+            if value is not None and value != "":
+                self._unique[name][_safe_norm(norm, value)] = pk
+        for name, norm in self.spec.multi.items():
+            for value in _values(getattr(row, name)):
+                self._multi[name].setdefault(_safe_norm(norm, value), {})[pk] = None
+
+    def _unindex(self, row: T, pk: Any) -> None:
+        for name, norm in self.spec.unique.items():
+            value = getattr(row, name)
+            if value is not None and value != "":
+                key = _safe_norm(norm, value)
+                if self._unique[name].get(key) == pk:
+                    del self._unique[name][key]
+        for name, norm in self.spec.multi.items():
+            for value in _values(getattr(row, name)):
+                bucket = self._multi[name].get(_safe_norm(norm, value))
+                if bucket is not None:
+                    bucket.pop(pk, None)
+                    if not bucket:
+                        del self._multi[name][_safe_norm(norm, value)]
+
+    # export / import
+    def export(self) -> list[dict]:
+        return [dataclasses.asdict(self._rows[k]) for k in self._order]
+
+    def load(self, rows: Iterable[dict]) -> None:
+        names = {f.name for f in dataclasses.fields(self.spec.model)}
+        for data in rows:
+            unknown = set(data) - names
+            if unknown:
+                raise ValueError(f"unknown fields for {self.spec.model.__name__}: {sorted(unknown)}")
+            self.insert(self.spec.model(**data))
+
+
+def _values(value: Any) -> Iterable[Any]:
+    if isinstance(value, (list, tuple, set)):
+        return value
+    if value is None or value == "":
+        return ()
+    return (value,)
+
+
+def _safe_norm(norm: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return norm(value)
+    except (TypeError, AttributeError, ValueError):
+        return value
+
+
+class State:
+    """A tenant's whole data: named tables plus ``meta`` (id counters, settings).
+
+    Subclasses set ``tables``; the constructor builds empty tables. A state object is replaced
+    whole on reset/restore (see :class:`emulator.core.tenants.Tenant`), never cleared in place.
+    """
+
+    tables: dict[str, TableSpec] = {}
+
+    def __init__(self) -> None:
+        self.meta: dict[str, Any] = {}
+        for name, spec in self.tables.items():
+            setattr(self, name, Table(spec))
+
+    def table(self, name: str) -> Table:
+        return getattr(self, name)
+
+    def next_id(self, counter: str, start: int = 1) -> int:
+        value = self.meta.get("next_" + counter, start)
+        self.meta["next_" + counter] = value + 1
+        return value
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(self.table(name)) for name in self.tables}
+
+    def export(self) -> dict:
+        return {
+            "meta": dict(self.meta),
+            "tables": {name: self.table(name).export() for name in self.tables},
+        }
+
+    @classmethod
+    def from_export(cls, data: dict) -> "State":
+        """Build a new state from :meth:`export` output; raises ValueError on any bad row."""
+        if not isinstance(data, dict) or not isinstance(data.get("tables", {}), dict):
+            raise ValueError("state must be an object with 'meta' and 'tables'")
+        state = cls()
+        meta = data.get("meta", {})
+        if not isinstance(meta, dict):
+            raise ValueError("'meta' must be an object")
+        state.meta.update(meta)
+        for name, rows in data.get("tables", {}).items():
+            if name not in cls.tables:
+                raise ValueError(f"unknown table {name!r}")
+            if not isinstance(rows, list):
+                raise ValueError(f"table {name!r} must be a list of rows")
+            try:
+                state.table(name).load(rows)
+            except (TypeError, DuplicateKey) as exc:
+                raise ValueError(f"table {name!r}: {exc}") from exc
+        return state
+
+    def dumps(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def loads(blob: bytes) -> "State":
+        return pickle.loads(blob)

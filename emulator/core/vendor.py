@@ -1,0 +1,83 @@
+"""What a vendor package hands to core: a :class:`Vendor` descriptor and its :class:`Surface` s.
+
+A surface is one API on the vendor's port (REST v1, SCIM...) with its own path prefix, auth,
+error shapes and rate-limit policy. Core runs the same pipeline for each; the vendor supplies only
+what differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from flask import Blueprint, Request, Response
+
+from ..config import TenantConfig
+from .ratelimit import Window, WindowState
+from .store import State
+
+if TYPE_CHECKING:
+    from .seeding import Seeder
+    from .tenants import Tenant, Tenants
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A named, documented choice where sources disagree or a tenant setting changes behaviour."""
+
+    default: Any
+    doc: str
+    choices: tuple | None = None  # allowed values, when the set is closed
+
+
+@dataclass(frozen=True)
+class Hint:
+    """``X-Emulator-Hint`` for a request form a third-party guide describes but the vendor lacks."""
+
+    method: str  # "*" for any
+    pattern: str  # regex on the path (full match)
+    text: str  # names the real route
+
+
+@dataclass
+class Surface:
+    name: str  # "rest", "scim"
+    prefix: str  # path prefix that selects this surface, e.g. "/api/v1"
+    blueprint: Blueprint
+    #: finds the tenant from the request's credentials, or aborts with the vendor's 401/403
+    authenticate: Callable[[Request, "Tenants"], "Tenant"]
+    #: the vendor's answer for an HTTP error raised by routing (404 unknown path, 405...)
+    http_error: Callable[[Request, int], Response]
+    #: the vendor's answer when a rate window is exhausted
+    over_limit: Callable[["Tenant", WindowState], Response] | None = None
+    #: does this request count against the tenant's rate limits?
+    counted: Callable[[Request], bool] = lambda request: True
+    #: a request that must be refused before routing (e.g. TalentLMS JSON bodies), or None
+    precheck: Callable[[Request, "Tenant"], Response | None] | None = None
+
+
+@dataclass
+class Vendor:
+    name: str
+    title: str
+    default_port: int
+    state_class: type[State]
+    surfaces: Callable[[], list[Surface]]
+    seed: Callable[[State, "Seeder", dict[str, int], TenantConfig], None]
+    demo_tenants: Callable[[], list[TenantConfig]]
+    #: plan name -> rate windows; "unlimited" is always available and has none
+    plans: dict[str, list[Window]]
+    default_plan: str
+    default_sizes: dict[str, int] = field(default_factory=dict)
+    switches: dict[str, Switch] = field(default_factory=dict)
+    hints: list[Hint] = field(default_factory=list)
+    #: called once per tenant: subscribe effects (timeline, webhooks...) to its event bus
+    subscribe: Callable[["Tenant"], None] | None = None
+    #: public credentials of a tenant as the vendor's clients need them (for listings and the console)
+    credentials: Callable[["Tenant", str], dict[str, Any]] | None = None
+    #: extra control routes under /_emulator/<vendor>/ (trigger events, complete assignments...)
+    control_blueprint: Callable[[], Blueprint] | None = None
+    #: a default tenant config filled in for a new tenant (credentials generated etc.)
+    new_tenant: Callable[[str, dict], TenantConfig] | None = None
+    #: summary of a user for the console's "one user, every surface" view: (state, key) -> dict
+    describe: Callable[..., Any] | None = None
