@@ -8,7 +8,7 @@ the store's index, so ``userName eq "..."`` never scans the tenant.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from scim2_models.exceptions import SCIMException
@@ -72,16 +72,15 @@ def compile_filter(node: FilterNode, schema: ResourceSchema) -> Matcher:
     if isinstance(node, (Comparison, Present)):
         uri, attr = _top(node.attr_path, schema)
         sub = _sub(attr, node.attr_path.sub_attr)
-        test = _leaf(node, sub or attr)
         if attr.type == "complex" and sub is None:
             if isinstance(node, Present):
                 return lambda r: _present(_top_value(r, uri, attr))
             if not attr.multi:
                 raise invalid(f"'{attr.name}' is complex: name one of its sub-attributes.")
-            sub = attr.sub.get("value")
+            sub = attr.sub.get("value")  # a multi-valued complex attribute compares by its value
             if sub is None:
                 raise invalid(f"'{attr.name}' has no 'value' sub-attribute to compare.")
-            test = _leaf(node, sub)
+        test = _leaf(node, sub or attr)
         return lambda r: test(_values(_top_value(r, uri, attr), sub))
     raise invalid("Unsupported filter expression.")
 
@@ -211,6 +210,8 @@ def _normaliser(attr: Attr) -> Callable[[Any], Any]:
 
 
 def _datetime(value: Any) -> datetime:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, timezone.utc)  # a store's epoch seconds (meta.created...)
     if not isinstance(value, str):
         raise TypeError(value)
     parsed = datetime.fromisoformat(value)

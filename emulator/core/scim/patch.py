@@ -95,6 +95,8 @@ class _Patcher:
                     continue
                 raise bad(f"The attribute '{key}' does not exist on this resource.", "invalidPath")
             ext, attr = resolved
+            if attr.mutability == "readOnly":
+                continue  # Okta renames a group with {"id": ..., "displayName": ...}: read-only keys are ignored
             sub_def = self._sub(attr, sub, key)
             self._set(op, ext, attr, sub_def, None, sub_value, key)
 
