@@ -8,7 +8,7 @@ the store's index, so ``userName eq "..."`` never scans the tenant.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from scim2_models.exceptions import SCIMException
@@ -211,7 +211,7 @@ def _normaliser(attr: Attr) -> Callable[[Any], Any]:
 
 def _datetime(value: Any) -> datetime:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, timezone.utc)  # a store's epoch seconds (meta.created...)
+        return datetime.fromtimestamp(value, UTC)  # a store's epoch seconds (meta.created...)
     if not isinstance(value, str):
         raise TypeError(value)
     parsed = datetime.fromisoformat(value)
