@@ -98,16 +98,22 @@ def user_fields(p: dict, state: LessonlyState, *, creating: bool, require_role: 
     errors: list[str] = []
     out: dict[str, Any] = {}
     if creating or "name" in p:
+        seen = len(errors)
         name = text(p.get("name"), "Name", errors)
-        if name is None or not name.strip():
+        if len(errors) > seen:
+            pass
+        elif name is None or not name.strip():
             errors.append("Name can't be blank")
         elif name.startswith(" ") or FORBIDDEN_NAME.search(name):
             errors.append("Name is invalid")
         else:
             out["name"] = name
     if creating or "email" in p:
+        seen = len(errors)
         email = text(p.get("email"), "Email", errors)
-        if email is None or not email.strip():
+        if len(errors) > seen:
+            pass
+        elif email is None or not email.strip():
             errors.append("Email can't be blank")
         elif not EMAIL.match(email.strip()):
             errors.append("Email is invalid")
