@@ -86,9 +86,10 @@ def one(ctx: Context, resource: dict, status: int = 200, *, created: bool = Fals
         headers["ETag"] = body["meta"]["version"]
     if created and ctx.profile.location_header:
         headers["Location"] = body["meta"]["location"] if ctx.profile.meta else ctx.location(resource["id"])
-    attributes = parse_list(request.args.get("attributes")) if attributes is None else attributes
-    excluded = parse_list(request.args.get("excludedAttributes")) if excluded is None else excluded
-    body = project(body, ctx.config.schema, attributes, excluded)
+    if ctx.profile.projection:
+        attributes = parse_list(request.args.get("attributes")) if attributes is None else attributes
+        excluded = parse_list(request.args.get("excludedAttributes")) if excluded is None else excluded
+        body = project(body, ctx.config.schema, attributes, excluded)
     return scim_json(body, status, ctx.profile.content_type, headers)
 
 
@@ -138,6 +139,8 @@ def query(ctx: Context, params: Any, attributes: list[str], excluded: list[str])
 
 
 def list_get(ctx: Context) -> Response:
+    if not ctx.profile.projection:
+        return query(ctx, request.args, [], [])
     return query(ctx, request.args, parse_list(request.args.get("attributes")),
                  parse_list(request.args.get("excludedAttributes")))
 

@@ -94,6 +94,8 @@ class ScimProfile:
     #: meta (created, lastModified, location, version) and the ETag header
     meta: bool = True
     location_header: bool = True
+    #: honour attributes / excludedAttributes (RFC 7644 §3.4.2.5)
+    projection: bool = True
     content_type: str = "application/scim+json"
     default_count: int = 100
     max_results: int | None = 1000  # None: no cap
