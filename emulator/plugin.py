@@ -104,15 +104,20 @@ class VendorHandle:
 class EmulatorSession:
     """Starts vendors lazily, one in-process server each, and stops them all at the end."""
 
-    def __init__(self, config: Config | None = None) -> None:
+    def __init__(self, config: Config | None = None, vendors: dict | None = None) -> None:
         self.config = config or Config()
+        self.extra_vendors = vendors or {}  # name -> Vendor, for vendors outside the registry
         self._handles: dict[str, VendorHandle] = {}
 
     def vendor(self, name: str) -> VendorHandle:
         if name not in self._handles:
             from .server import InProcessServer, build_emulator
 
-            server = InProcessServer(build_emulator(name, self.config)).start()
+            if name in self.extra_vendors:
+                emulator = Emulator(self.extra_vendors[name], self.config)
+            else:
+                emulator = build_emulator(name, self.config)
+            server = InProcessServer(emulator).start()
             self._handles[name] = VendorHandle(server)
         return self._handles[name]
 
