@@ -165,7 +165,8 @@ def _leaf(node: Comparison | Present, attr: Attr) -> Callable[[list], bool]:
     if literal is None:
         if op not in (CompareOperator.eq, CompareOperator.ne):
             raise invalid(f"null can only be compared with 'eq' or 'ne' ('{attr.name}').")
-        present = lambda values: any(_present(v) for v in values)
+        def present(values):
+            return any(_present(v) for v in values)
         return (lambda values: not present(values)) if op == CompareOperator.eq else present
     if kind == "boolean" and not isinstance(literal, bool):
         raise invalid(f"'{attr.name}' is boolean: compare it with true or false.")

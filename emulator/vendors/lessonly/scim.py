@@ -16,7 +16,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from flask import Request, Response, request
+from flask import Request, Response
 from scim2_models.path import AttrPath, CompareOperator, Comparison
 
 from ...core.scim import (
@@ -50,7 +50,7 @@ INVALID_PATCH = ("Invalid PATCH request. This PATCH endpoint only supports depro
 #: scim_rails' template queryable_user_attributes: filter attribute → the SCIM path it reads
 QUERYABLE = {"userName": ("userName", None), "givenName": ("name", "givenName"),
              "familyName": ("name", "familyName"), "email": ("emails", "value")}
-ACTIVE_VALUES = {True: True, "true": True, 1: True, False: False, "false": False, 0: False}
+ACTIVE_VALUES = {True: True, "true": True, False: False, "false": False}  # 1 and 0 hash as True/False
 NEW_USER_ROLE = "learner"  # SCIM-created users: the REST default role (assumption; no source names one)
 
 SWITCHES = {
