@@ -72,16 +72,27 @@ def _custom_fields(state: TalentState, count: int) -> None:
             type=kind, dropdown_values=values, previous_key=f"custom_field_{i}" if i else None, order=i + 1))
 
 
-def _custom_value(f: CustomField, rng, seeder: Seeder, index: int) -> str | None:
-    if f.type == "dropdown":
-        return rng.choice(f.dropdown_values.split(";"))
-    if f.type == "checkbox":
-        return "on" if rng.random() < 0.4 else "off"
-    if f.type == "date":  # the dash format getusersbycustomfield searches with (seed 004 p.20)
-        return f"{rng.randint(1, 28)}-{rng.randint(1, 12)}-{rng.randint(2015, 2025)}"
-    if f.name == "Employee ID":
-        return f"E{100000 + index}"
-    return None if rng.random() < 0.3 else seeder.title(2)
+def _value_makers(fields: list[CustomField], seeder: Seeder):
+    """One cheap closure per custom field: rng.random() indexing, no Faker, no rng.choice."""
+    rng = seeder.rng
+    random = rng.random
+    phrases = [seeder.title(2) for _ in range(200)]
+    makers = []
+    for f in fields:
+        name = f.key[5:]
+        if f.type == "dropdown":
+            values = f.dropdown_values.split(";")
+            makers.append((name, lambda i, v=values: v[int(random() * len(v))]))
+        elif f.type == "checkbox":
+            makers.append((name, lambda i: "on" if random() < 0.4 else "off"))
+        elif f.type == "date":  # the dash format getusersbycustomfield searches with (seed 004 p.20)
+            makers.append((name, lambda i: f"{1 + int(random() * 28)}-{1 + int(random() * 12)}-"
+                                           f"{2015 + int(random() * 11)}"))
+        elif f.name == "Employee ID":
+            makers.append((name, lambda i: f"E{100000 + i}"))
+        else:
+            makers.append((name, lambda i: None if random() < 0.3 else phrases[int(random() * 200)]))
+    return makers
 
 
 def _users(state: TalentState, seeder: Seeder, count: int, domain: str, fields: list[CustomField]) -> None:
@@ -93,24 +104,27 @@ def _users(state: TalentState, seeder: Seeder, count: int, domain: str, fields: 
                             points=1200, bio="Account owner", last_login=SEED_EPOCH - 3600))
     insert = state.users.insert
     first_names, last_names, domains = seeder.first_names, seeder.last_names, seeder.email_domains
-    choice, random = rng.choice, rng.random
+    nf, nl, nd, nt = len(first_names), len(last_names), len(domains), len(TIMEZONES)
+    random = rng.random
+    makers = _value_makers(fields, seeder)
+    span = 700 * 86400
     for i in range(2, count + 1):
-        first, last = choice(first_names), choice(last_names)
+        first, last = first_names[int(random() * nf)], last_names[int(random() * nl)]
         login = f"{first}.{last}{i}".lower().replace(" ", "").replace("'", "")
-        created = float(int(SEED_EPOCH - random() * 700 * 86400))
+        created = float(int(SEED_EPOCH - random() * span))
         updated = float(int(created + random() * (SEED_EPOCH - created)))
         r = random()
         user_type = "Learner-Type" if r < 0.93 else ("Trainer-Type" if r < 0.98 else "Admin-Type")
         custom = {}
-        for f in fields:
-            value = _custom_value(f, rng, seeder, i)
+        for name, make in makers:
+            value = make(i)
             if value is not None:
-                custom[f.key[5:]] = value
-        insert(User(id=i, login=login, first_name=first, last_name=last, email=f"{login}@{choice(domains)}",
-                    password=SEED_PASSWORD, user_type=user_type, timezone=choice(TIMEZONES),
-                    status="active" if random() < 0.92 else "inactive", level=1 + int(random() * 4),
-                    points=int(random() * 900), created_on=created, last_updated=updated, custom=custom,
-                    last_login=updated if random() < 0.5 else None))
+                custom[name] = value
+        insert(User(id=i, login=login, first_name=first, last_name=last,
+                    email=f"{login}@{domains[int(random() * nd)]}", password=SEED_PASSWORD, user_type=user_type,
+                    timezone=TIMEZONES[int(random() * nt)], status="active" if random() < 0.92 else "inactive",
+                    level=1 + int(random() * 4), points=int(random() * 900), created_on=created,
+                    last_updated=updated, custom=custom, last_login=updated if random() < 0.5 else None))
     state.meta["next_users"] = count + 1
 
 

@@ -28,17 +28,13 @@ _EMAIL = re.compile(r"^[^@\s,:]+@[^@\s,:]+\.[^@\s,:]+$")
 _DATE_INPUT = {"DDMMYYYY": "%d/%m/%Y", "MMDDYYYY": "%m/%d/%Y", "YYYYMMDD": "%Y/%m/%d"}
 
 
-def _lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
-
-
 class TalentState(State):
     tables = {
-        "users": TableSpec(User, unique={"email": _lower, "login": _lower},
+        "users": TableSpec(User, unique={"email": str.lower, "login": str.lower},
                            multi={"group_ids": int, "branch_ids": int}),
         # soft-deleted users ("The requested user is no longer available"), kept out of /users paging
-        "deleted_users": TableSpec(User, multi={"email": _lower, "login": _lower}),
-        "courses": TableSpec(Course, multi={"category_id": int, "name": _lower}),
+        "deleted_users": TableSpec(User, multi={"email": str.lower, "login": str.lower}),
+        "courses": TableSpec(Course, multi={"category_id": int, "name": str.lower}),
         "enrollments": TableSpec(Enrollment, unique={"key": str}, multi={"user_id": int, "course_id": int}),
         "units": TableSpec(Unit, multi={"course_id": int}),
         "unit_progress": TableSpec(UnitProgress, unique={"key": str},
@@ -46,7 +42,7 @@ class TalentState(State):
         "ilt_sessions": TableSpec(IltSession, multi={"unit_id": int}),
         "categories": TableSpec(Category, multi={"parent_id": int}),
         "groups": TableSpec(Group, unique={"key": str}, multi={"course_ids": int}),
-        "branches": TableSpec(Branch, unique={"name": _lower}, multi={"course_ids": int}),
+        "branches": TableSpec(Branch, unique={"name": str.lower}, multi={"course_ids": int}),
         "custom_fields": TableSpec(CustomField, unique={"key": str}, multi={"scope": str}),
         "certifications": TableSpec(Certification, unique={"key": str}, multi={"user_id": int}),
         "badges": TableSpec(Badge, multi={"user_id": int}),
