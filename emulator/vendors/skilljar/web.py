@@ -109,9 +109,29 @@ def _form_dict() -> dict[str, Any]:
     return out
 
 
+#: body keys the Stitchflow guide uses that Skilljar does not have → the hint naming the real form
+GUIDE_KEYS = {
+    "user_id": 'Skilljar takes the user as {"user": {"id": "<user_id>"}}, not {"user_id": ...}',
+    "course_id": "Skilljar enrolls through POST /v1/domains/{d}/published-courses/{pcid}/enrollments "
+                 '{"user": {"id": ...}}; there is no course_id body',
+    "is_active": "is_active is not writable on /v1/users/{id}: deactivate with PATCH "
+                 '/v1/domains/{domain_name}/users/{user_id} {"active": false}',
+}
+
+
 def validated(fields: dict[str, Field], partial: bool = False, data: Any = None) -> dict[str, Any]:
+    data = payload() if data is None else data
+    if isinstance(data, dict):
+        for key, text in GUIDE_KEYS.items():
+            if key in data and key not in fields:
+                g.hint = text
+                break
+        event_type = data.get("event_type")
+        if isinstance(event_type, str) and "." in event_type:
+            g.hint = ("Skilljar event types are uppercase enum values (COURSE_COMPLETION, COURSE_ENROLLMENT, "
+                      "DOMAIN_ENROLLMENT, ...), not dotted names like course.completed")
     try:
-        return validate(fields, payload() if data is None else data, partial=partial)
+        return validate(fields, data, partial=partial)
     except Invalid as exc:
         errors.fields(exc.detail)
     raise AssertionError("unreachable")
