@@ -181,7 +181,8 @@ def register(bp: Blueprint) -> None:
         if request.method in ("PUT", "PATCH"):
             st.published_courses.update(row, **validated(_published_fields(create=False),
                                                          partial=request.method == "PATCH"))
-        return ok(serialize.published_course(st, row))
+            return ok(serialize.published_course(st, row))
+        return ok(serialize.published_course(st, row, detail=True))
 
     @route(bp, "/v1/domains/<dom:domain_name>/published-courses/<b36:published_course_id>/enrollments",
            ["GET", "POST"])

@@ -129,10 +129,16 @@ def course_url(row: PublishedCourse) -> str:
     return f"https://{row.domain_name}/{row.slug}"
 
 
-def published_course(state: SkilljarState, row: PublishedCourse) -> dict[str, Any]:
+def published_course(state: SkilljarState, row: PublishedCourse, detail: bool = False) -> dict[str, Any]:
+    """``PublishedCourse``; ``detail`` gives the retrieve shape (``PublishedCourseDetail``: descriptions)."""
+    course_row = state.courses.get(row.course_id)
+    summary = course_summary(course_row, row.course_id)
+    if detail:
+        summary["short_description"] = course_row.short_description if course_row else ""
+        summary["long_description_html"] = course_row.long_description_html if course_row else ""
     return {
         "id": row.id,
-        "course": course_summary(state.courses.get(row.course_id), row.course_id),
+        "course": summary,
         "slug": row.slug,
         "course_url": course_url(row),
         "hidden": row.hidden,
