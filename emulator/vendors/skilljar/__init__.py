@@ -14,6 +14,7 @@ from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, routes
 from .control import make_control_blueprint
 from .seed import DEFAULT_SIZES, seed
+from .scim import SWITCHES as SCIM_SWITCHES
 from .store import SkilljarState
 from .webhooks import subscribe
 
@@ -82,7 +83,6 @@ HINTS = [
          "/v1/users/{id}/published-courses"),
     Hint("*", r"/v1/users/[^/]*_[^/]*(/.*)?", "Skilljar ids are lowercase base-36 strings like 2v22kvbvb4c4o, "
          "not usr_...-prefixed"),
-    Hint("*", r"/scim/v2/.*", "SCIM is served only where the SCIM profile is built (emulator/vendors/skilljar/scim.py)"),
 ]
 
 VENDOR = Vendor(
@@ -97,7 +97,7 @@ VENDOR = Vendor(
     plans={"standard": [Window("minute", 600, 60), Window("hour", 5000, 3600)]},
     default_plan="standard",
     default_sizes=dict(DEFAULT_SIZES),
-    switches=SWITCHES,
+    switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,
     subscribe=subscribe,
     credentials=credentials,

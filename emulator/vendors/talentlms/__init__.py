@@ -13,6 +13,7 @@ from ...config import TenantConfig
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, limits, routes, timeline, web
 from .seed import DEFAULT_SIZES, OWNER_LOGIN, SEED_PASSWORD, seed
+from .scim import SWITCHES as SCIM_SWITCHES
 from .store import TalentState
 
 DEMO_API_KEY = "DEMOtalentlmsKEY0123456789abcd"  # 30 characters, as real keys (talentlms-wordpress Utils.php)
@@ -119,7 +120,7 @@ VENDOR = Vendor(
     plans=limits.PLANS,
     default_plan=limits.DEFAULT_PLAN,
     default_sizes=dict(DEFAULT_SIZES),
-    switches=SWITCHES,
+    switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,
     subscribe=timeline.subscribe,
     credentials=credentials,
