@@ -202,7 +202,7 @@ def _questions(seeder: Seeder, kind: str) -> list[dict[str, Any]]:
 def _groups(state: TalentState, seeder: Seeder, count: int, user_count: int) -> None:
     rng = seeder.rng
     courses = len(state.courses)
-    for i in range(1, count + 1):
+    for _i in range(1, count + 1):
         key = seeder.base36(9)
         course_ids = sorted(rng.sample(range(1, courses + 1), min(courses, rng.randint(1, 3)))) if courses else []
         state.groups.insert(Group(id=state.next_id("groups"), name=seeder.title(2) + " Team", key=key,

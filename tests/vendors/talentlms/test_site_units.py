@@ -133,7 +133,7 @@ def test_timeline_latest_200(api, talentlms):
     for i in range(205):
         if i % 100 == 0:
             talentlms.advance(5)
-        api.ok(f"edituser", {"user_id": 2, "bio": str(i)})
+        api.ok("edituser", {"user_id": 2, "bio": str(i)})
     entries = api.ok("gettimeline/event_type:user_property_change")
     assert len(entries) == 200
 
