@@ -242,8 +242,8 @@ def _enrollments(state: TalentState, seeder: Seeder, count: int, user_count: int
     courses = len(state.courses)
     if not courses or user_count < 2:
         return
-    attempts = 0
-    while count > 0 and attempts < count * 4:
+    attempts, budget = 0, count * 4 + 20
+    while count > 0 and attempts < budget:
         attempts += 1
         user_id, course_id = rng.randint(2, user_count), rng.randint(1, courses)
         key = f"{user_id}:{course_id}"
