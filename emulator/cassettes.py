@@ -172,7 +172,11 @@ def _interaction(path: Path, index: int, raw: Any) -> Interaction:
 def load_cassette(path: str | Path) -> Cassette:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CassetteError(f"{path}: cannot read: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise CassetteError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
@@ -188,6 +192,8 @@ def load_cassettes(*paths: str | Path) -> list[Cassette]:
     files: list[Path] = []
     for item in paths:
         item = Path(item)
+        if not item.exists():
+            raise CassetteError(f"no such cassette file or directory: {item}")
         files.extend(sorted(item.glob("*.yaml")) if item.is_dir() else [item])
     if not files:
         raise CassetteError(f"no cassettes found in {[str(p) for p in paths]}")

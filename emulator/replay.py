@@ -80,7 +80,8 @@ class ReplayApp:
                     seen[sig] = interaction
         return out
 
-    def closest(self, method: str, raw_path: str, body: bytes, content_type: str) -> tuple[Interaction, list[str]] | None:
+    def closest(self, method: str, raw_path: str, body: bytes,
+                content_type: str) -> tuple[Interaction, list[str]] | None:
         if not self.interactions:
             return None
         keys = self.keys_for(method, raw_path, body, content_type)
@@ -179,7 +180,7 @@ class ReplayServer:
         self._server = create_server(app, host=host, port=port, threads=threads, ident="lms-emulator-replay",
                                      channel_timeout=30, cleanup_interval=5)
         self.host = host
-        self.port = self._server.effective_port
+        self.port = int(self._server.effective_port)
         self.base_url = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self._run, daemon=True, name="lms-emulator-replay")
 
