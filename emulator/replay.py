@@ -195,7 +195,11 @@ class ReplayServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
+        from waitress import wasyncore
+
+        # closing only the listener leaves keep-alive channels in the loop's map, which keeps it running
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._server._map)
         self._thread.join(timeout=5)
 
     def __enter__(self) -> "ReplayServer":
