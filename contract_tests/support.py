@@ -186,19 +186,29 @@ def shape(value: Any) -> Any:
 
 
 def _merge(shapes: list) -> Any:
+    """One shape for a list's items. An object key missing from some items is optional (``key?``);
+    items that are sometimes objects and sometimes arrays merge to ``"array|object"``."""
+    shapes = [s for s in shapes if s != "<empty>"]
     if not shapes:
         return "<empty>"
     dicts = [s for s in shapes if isinstance(s, dict)]
+    lists = [s for s in shapes if isinstance(s, list)]
     if dicts and len(dicts) == len(shapes):
         keys: dict[str, list] = {}
         for d in dicts:
             for k, v in d.items():
-                keys.setdefault(k, []).append(v)
-        return {k: _merge(v) for k, v in keys.items()}
-    lists = [s for s in shapes if isinstance(s, list)]
+                keys.setdefault(k.rstrip("?"), []).append((k.endswith("?"), v))
+        out = {}
+        for k, found in keys.items():
+            optional = len(found) < len(dicts) or any(opt for opt, _ in found)
+            out[k + ("?" if optional else "")] = _merge([v for _, v in found])
+        return out
     if lists and len(lists) == len(shapes):
-        return ["<item>", _merge([s[1] for s in lists if s[1] != "<empty>"])]
-    scalars = sorted({s if isinstance(s, str) else json.dumps(s) for s in shapes})
+        return ["<item>", _merge([s[1] for s in lists])]
+    if dicts or lists:
+        kinds = {"object" if isinstance(s, dict) else "array" if isinstance(s, list) else s for s in shapes}
+        return "|".join(sorted(kinds))
+    scalars = sorted(set(shapes))
     return scalars[0] if len(scalars) == 1 else "|".join(scalars)
 
 
@@ -212,14 +222,17 @@ def shape_diff(got: Any, want: Any, path: str = "$") -> list[str]:
         return [] if g <= w or w <= g else [f"{path}: got {got}, recorded {want}"]
     if isinstance(got, dict) and isinstance(want, dict):
         out = []
-        for key in sorted(set(got) | set(want)):
+        g = {k.rstrip("?"): (k.endswith("?"), v) for k, v in got.items()}
+        w = {k.rstrip("?"): (k.endswith("?"), v) for k, v in want.items()}
+        for key in sorted(set(g) | set(w)):
             sub = f"{path}[*]" if key == "<id>" else f"{path}.{key}"
-            if key not in want:
-                out.append(f"{sub}: only in the answer ({_brief(got[key])})")
-            elif key not in got:
-                out.append(f"{sub}: missing from the answer (recorded {_brief(want[key])})")
+            if key not in w:
+                out.append(f"{sub}: only in the answer ({_brief(g[key][1])})")
+            elif key not in g:
+                if not w[key][0]:  # a key only some recorded items carry may be absent
+                    out.append(f"{sub}: missing from the answer (recorded {_brief(w[key][1])})")
             else:
-                out.extend(shape_diff(got[key], want[key], sub))
+                out.extend(shape_diff(g[key][1], w[key][1], sub))
         return out
     if isinstance(got, list) and isinstance(want, list):
         return shape_diff(got[1], want[1], f"{path}[]")
@@ -248,7 +261,8 @@ def assert_same_contract(target: Target, name: str, got: Outcome, want: Outcome,
         if isinstance(got.body, dict) and isinstance(want.body, dict) and got.body != want.body:
             problems.append(f"error body: got {json.dumps(got.body)}, recorded {json.dumps(want.body)}")
     else:
-        problems.extend(f"client result {line}" for line in shape_diff(shape(view(got.parsed)), shape(view(want.parsed))))
+        diff = shape_diff(shape(view(got.parsed)), shape(view(want.parsed)))
+        problems.extend(f"client result {line}" for line in diff)
     if problems:
         raise AssertionError(
             f"{target.name} disagrees with fixture {name!r} ({interaction.label}; source: {interaction.source}):\n  "

@@ -44,6 +44,13 @@ class World:
         url = f"{self.target.base_url}/api/v1/{action}"
         return self._check(f"POST {action} {form}", self.http.post(url, data=form, timeout=30))
 
+    def browse(self, url: str) -> None:
+        """Open a URL the API handed out (login_key, goto_url) on this target, as a browser would."""
+        path = "/" + url.split("://", 1)[-1].partition("/")[2]
+        response = self.http.get(self.target.base_url + path, auth=None, timeout=30, allow_redirects=False)
+        if response.status_code >= 400:
+            raise SetupFailed(f"following {url} failed: HTTP {response.status_code} {response.text[:200]}")
+
     @staticmethod
     def unique(prefix: str) -> str:
         return f"{prefix}{next(_counter)}"
