@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -20,6 +21,8 @@ class Scenario:
     client_transform: Callable[[Any], Any] | None = None
     #: what to compare of the client's result (default: all of it)
     view: Callable[[Any], Any] = field(default=lambda parsed: parsed)
+    #: value-level facts the sources state, checked on every target's successful result
+    facts: tuple[Callable[[Any, dict], str | None], ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -36,8 +39,31 @@ def run(target: Target, monkeypatch, scenario: Scenario) -> None:
     else:
         got = target.send(interaction, args)
     want = reference(interaction, scenario.client_transform)
-    assert_same_contract(target, scenario.name, got, want, scenario.view)
+    broken = []
+    if got.error is None and want.error is None and got.status == want.status:
+        for fact in scenario.facts:
+            try:
+                problem = fact(got.parsed, args)
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+                problem = f"{getattr(fact, '__doc__', None) or fact}: could not be checked ({exc!r})"
+            if problem:
+                broken.append(problem)
+    assert_same_contract(target, scenario.name, got, want, scenario.view, broken)
 
 
 def ids(scenarios: list[Scenario]) -> list[str]:
     return [s.name for s in scenarios]
+
+
+def fact(description: str, holds: Callable[[Any, dict], bool]) -> Callable[[Any, dict], str | None]:
+    """A value-level fact: ``holds(parsed, args)`` must be true; ``description`` says what and why."""
+    def check(parsed: Any, args: dict) -> str | None:
+        return None if holds(parsed, args) else f"{description} (got {json.dumps(parsed)[:300]})"
+    check.__doc__ = description
+    return check
+
+
+def echoes(*keys: str, at: Callable[[Any], Any] = lambda parsed: parsed) -> Callable[[Any, dict], str | None]:
+    """The answer repeats the request's values for ``keys`` (as strings, the way reads return ids)."""
+    return fact(f"answer echoes the request's {', '.join(keys)}",
+                lambda parsed, args: all(at(parsed)[k] == args[k] for k in keys))

@@ -248,9 +248,9 @@ def _brief(s: Any) -> str:
 
 
 def assert_same_contract(target: Target, name: str, got: Outcome, want: Outcome,
-                         view: Callable[[Any], Any] = lambda parsed: parsed) -> None:
+                         view: Callable[[Any], Any] = lambda parsed: parsed, facts: list[str] = ()) -> None:
     interaction = INTERACTIONS[name]
-    problems = []
+    problems = [f"fact: {fact}" for fact in facts]
     if got.status != want.status:
         problems.append(f"HTTP status: got {got.status}, recorded {want.status}")
     if interaction.schema:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .scenario import Scenario, ids, run
+from .scenario import Scenario, echoes, ids, run
 from .world import World
 
 
@@ -51,14 +51,16 @@ SCENARIOS = [
     Scenario("creategroup", live=lambda w: {"name": w.unique("Contract group "), "description": "Group created via API",
                                             "key": w.unique("ctkey"), "max_redemptions": "7"}),
     Scenario("deletegroup", live=lambda w: {"group_id": w.group()["id"]}),
-    Scenario("addusertogroup", live=lambda w: {"user_id": w.user()["id"], "group_key": w.group()["key"]}),
+    Scenario("addusertogroup", live=lambda w: {"user_id": w.user()["id"], "group_key": w.group()["key"]},
+             facts=(echoes("user_id"),)),
     Scenario("addusertogroup-bad-key", live=lambda w: {"user_id": w.user()["id"], "group_key": "nosuchkey"}),
     Scenario("addusertogroup-already-member",
              live=lambda w: (lambda g, u: {"user_id": u["id"], "group_key": g["key"]})(*group_member(w))),
     Scenario("removeuserfromgroup",
              live=lambda w: (lambda g, u: {"user_id": u["id"], "group_id": g["id"]})(*group_member(w))),
     Scenario("removeuserfromgroup-not-member", live=lambda w: {"user_id": w.user()["id"], "group_id": w.group()["id"]}),
-    Scenario("addcoursetogroup", live=lambda w: {"course_id": w.course()["id"], "group_id": w.group()["id"]}),
+    Scenario("addcoursetogroup", live=lambda w: {"course_id": w.course()["id"], "group_id": w.group()["id"]},
+             facts=(echoes("course_id", "group_id"),)),
     Scenario("addcoursetogroup-already-member", live=group_course),
     # branches
     Scenario("branches-list", client=lambda api, a: api.branches()),
@@ -68,14 +70,15 @@ SCENARIOS = [
     Scenario("deletebranch", live=lambda w: {"branch_id": w.branch()["id"]}),
     Scenario("addusertobranch", live=lambda w: {"user_id": w.user()["id"], "branch_id": w.branch()["id"]}),
     Scenario("addusertobranch-already-member", live=branch_member),
-    Scenario("removeuserfrombranch", live=branch_member),
+    Scenario("removeuserfrombranch", live=branch_member, facts=(echoes("user_id", "branch_id"),)),
     Scenario("removeuserfrombranch-not-member",
              live=lambda w: {"user_id": w.user()["id"], "branch_id": w.branch()["id"]}),
     Scenario("addcoursetobranch", client=lambda api, a: api.add_course_to_branch(a["course_id"], a["branch_id"]),
              live=lambda w: {"course_id": w.course()["id"], "branch_id": w.branch()["id"]}),
     Scenario("addcoursetobranch-already-member",
              client=lambda api, a: api.add_course_to_branch(a["course_id"], a["branch_id"]), live=branch_course),
-    Scenario("branchsetstatus", live=lambda w: {"branch_id": w.branch()["id"], "status": "inactive"}),
+    Scenario("branchsetstatus", live=lambda w: {"branch_id": w.branch()["id"], "status": "inactive"},
+             facts=(echoes("branch_id", "status"),)),
 ]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .scenario import Scenario, ids, run
+from .scenario import Scenario, echoes, fact, ids, run
 from .world import World
 
 
@@ -31,7 +31,7 @@ def timeline(w: World) -> dict:
 SCENARIOS = [
     Scenario("getusersprogressinunits",
              live=lambda w: {"unit_id": w.course()["matching_units"][0]["id"]}),
-    Scenario("getusersprogressinunits-user", live=unit_of_enrolled),
+    Scenario("getusersprogressinunits-user", live=unit_of_enrolled, facts=(echoes("user_id"),)),
     Scenario("getusersprogressinunits-no-unit"),
     Scenario("gettestanswers", live=answered("test", "gettestanswers", "test_id")),
     Scenario("gettestanswers-no-progress", live=lambda w: unit_of_type(w, "test", "test_id")),
@@ -40,8 +40,11 @@ SCENARIOS = [
     Scenario("getiltsessions",
              live=lambda w: {"ilt_id": w.course_with_units("instructor")["matching_units"][0]["id"]}),
     Scenario("siteinfo", client=lambda api, a: api.siteinfo()),
-    Scenario("ratelimit", client=lambda api, a: api.ratelimit()),
-    Scenario("gettimeline", client=lambda api, a: api.get_timeline(a["event_type"]), live=timeline),
+    Scenario("ratelimit", client=lambda api, a: api.ratelimit(),
+             facts=(fact("0 <= remaining <= limit (doc p.51)", lambda p, a: 0 <= p["remaining"] <= int(p["limit"])),)),
+    Scenario("gettimeline", client=lambda api, a: api.get_timeline(a["event_type"]), live=timeline,
+             facts=(fact("every entry is of the event type asked for", lambda p, a: p and all(
+                 e["action"] == a["event_type"] for e in p)),)),
     Scenario("unknown-action"),
     Scenario("invalid-api-key"),
     Scenario("missing-api-key"),

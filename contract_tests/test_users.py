@@ -2,7 +2,9 @@
 
 import pytest
 
-from .scenario import Scenario, ids, run
+import re
+
+from .scenario import Scenario, echoes, fact, ids, run
 from .world import World
 
 
@@ -54,38 +56,52 @@ def logged_in(w: World) -> dict:
 
 SCENARIOS = [
     Scenario("users-list", client=lambda api, a: api.users()),
-    Scenario("users-page", live=lambda w: {"page_size": "1", "page_number": "2"}),
+    Scenario("users-page", live=lambda w: {"page_size": "1", "page_number": "2"},
+             facts=(fact("page_size:N returns at most N users (doc p.14)",
+                         lambda p, a: 0 < len(p) <= int(a["page_size"])),)),
     Scenario("users-by-id", client=lambda api, a: api.users(a["id"]), live=lambda w: {"id": rich_user(w)["id"]}),
     Scenario("users-by-email", client=lambda api, a: api.users(a["email"]),
-             live=lambda w: {"email": rich_user(w)["email"]}),
+             live=lambda w: {"email": rich_user(w)["email"]}, facts=(echoes("email"),)),
     Scenario("users-by-username", client=lambda api, a: api.users(a["username"]),
-             live=lambda w: {"username": rich_user(w)["login"]}),
+             live=lambda w: {"username": rich_user(w)["login"]},
+             facts=(fact("the user's login is the username asked for", lambda p, a: p["login"] == a["username"]),)),
     Scenario("users-not-found", client=lambda api, a: api.users(a["id"])),
     Scenario("users-email-not-found", client=lambda api, a: api.users(a["email"])),
     Scenario("users-deleted", client=lambda api, a: api.users(a["id"]), live=lambda w: {"id": w.deleted_user()["id"]}),
-    Scenario("usersignup", client=lambda api, a: api.user_signup(a), live=signup_args),
+    Scenario("usersignup", client=lambda api, a: api.user_signup(a), live=signup_args,
+             facts=(echoes("login", "email", "first_name", "last_name"),
+                    fact("login_key is an autologin URL (doc p.14-15)",
+                         lambda p, a: "/index/autologin/key:" in p["login_key"]))),
     Scenario("usersignup-duplicate-email", client=lambda api, a: api.user_signup(a), live=duplicate("email")),
     Scenario("usersignup-duplicate-login", client=lambda api, a: api.user_signup(a), live=duplicate("login")),
     Scenario("usersignup-invalid-email", client=lambda api, a: api.user_signup(a)),
     Scenario("usersignup-missing-arguments", client=lambda api, a: api.user_signup(a)),
     Scenario("edituser", client=lambda api, a: api.edit_user(a.pop("user_id"), a),
-             live=lambda w: {"user_id": w.user()["id"], "first_name": "Edited"}),
+             live=lambda w: {"user_id": w.user()["id"], "first_name": "Edited"},
+             facts=(echoes("first_name"),
+                    fact("edituser answers the edited user", lambda p, a: p["id"] == a["user_id"]))),
     Scenario("edituser-not-found", client=lambda api, a: api.edit_user(a.pop("user_id"), a)),
     Scenario("deleteuser", client=lambda api, a: api.delete_user(a["user_id"], permanent=a.get("permanent") == "yes"),
              live=lambda w: {"user_id": w.user()["id"], "permanent": "no"}),
     Scenario("deleteuser-json-body", live=lambda w: {"user_id": w.user()["id"]}),
     Scenario("usersetstatus", client=lambda api, a: api.user_set_status(a["user_id"], a["status"]),
-             live=lambda w: {"user_id": w.user()["id"], "status": "inactive"}),
+             live=lambda w: {"user_id": w.user()["id"], "status": "inactive"}, facts=(echoes("user_id", "status"),)),
     Scenario("getcustomregistrationfields", client=lambda api, a: api.get_user_custom_registration_fields(),
              client_transform=lambda fields: {f["name"]: f for f in fields},
              view=lambda by_name: list(by_name.values())),
     Scenario("getusersbycustomfield", client=lambda api, a: api.get_users_by_custom_field(a["custom_field_value"]),
-             live=cf_user),
+             live=cf_user,
+             facts=(fact("keyed by user id, each key its user's id (doc p.20; Trifoia test uses res[id])",
+                         lambda p, a: all(k == v["id"] for k, v in p.items())),)),
     # sessions (not implemented by the PyPI client: plain requests)
-    Scenario("userlogin", live=lambda w: {k: v for k, v in w.user().items() if k in ("login", "password")}),
+    Scenario("userlogin", live=lambda w: {k: v for k, v in w.user().items() if k in ("login", "password")},
+             facts=(fact("login_key is https://{domain}/index/autologin/key:<key> (doc p.15)",
+                         lambda p, a: re.search(r"/index/autologin/key:[0-9a-z]+$", p["login_key"])),)),
     Scenario("userlogin-wrong-password", live=lambda w: {"login": w.user()["login"], "password": "wrong"}),
     Scenario("userlogin-inactive", live=inactive_login),
-    Scenario("userlogout", live=logged_in),
+    Scenario("userlogout", live=logged_in,
+             facts=(fact("without next, redirect_url ends in /index/logout/next: (Trifoia live test)",
+                         lambda p, a: p["redirect_url"].endswith("/index/logout/next:")),)),
     Scenario("isuseronline", live=lambda w: {"user_id": w.user()["id"]}),
     Scenario("forgotusername", live=lambda w: {"email": w.user()["email"], "domain_url": "https://learn.example.com"}),
     Scenario("forgotpassword", live=lambda w: {"username": w.user()["login"], "domain_url": "https://learn.example.com",
