@@ -42,6 +42,7 @@ class Outcome:
     body: Any  # the JSON body as sent on the wire
     parsed: Any = None  # what the client returned
     error: tuple[str, str] | None = None  # (exception class, message) when the client raised
+    media_type: str = "application/json"  # Content-Type without parameters
 
 
 class RecordingRequests:
@@ -79,7 +80,8 @@ def reference(interaction: Interaction, client_transform: Callable[[Any], Any] |
     parsed, error = client_parse(body, {})
     if error is None and client_transform is not None:
         parsed = client_transform(parsed)
-    return Outcome(interaction.response.status, body, parsed, error)
+    recorded_type = next((v[0] for k, v in interaction.response.headers.items() if k.lower() == "content-type"), "")
+    return Outcome(interaction.response.status, body, parsed, error, _media_type(recorded_type))
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -110,7 +112,8 @@ class Target:
         finally:
             recorder.session.close()
         assert recorder.last is not None, "the client made no request"
-        return Outcome(recorder.last.status_code, _json(recorder.last), parsed, error)
+        return Outcome(recorder.last.status_code, _json(recorder.last), parsed, error,
+                       _media_type(recorder.last.headers.get("Content-Type", "")))
 
     def send(self, interaction: Interaction, params: dict[str, str]) -> Outcome:
         """Plain ``requests``, in the recorded request's form: its method, colon path for GET, form or
@@ -139,13 +142,17 @@ class Target:
             session.close()
         body = _json(response)
         parsed, error = client_parse(body, params)
-        return Outcome(response.status_code, body, parsed, error)
+        return Outcome(response.status_code, body, parsed, error, _media_type(response.headers.get("Content-Type", "")))
 
 
 def _colon_value(key: str, value: str) -> str:
     if key in ColonParamStyle.BASE64_KEYS:
         value = base64.b64encode(value.encode()).decode()
     return quote_plus(value, safe="@")
+
+
+def _media_type(value: str) -> str:
+    return value.split(";")[0].strip().lower()
 
 
 def _json(response: requests.Response) -> Any:
@@ -253,6 +260,8 @@ def assert_same_contract(target: Target, name: str, got: Outcome, want: Outcome,
     problems = [f"fact: {fact}" for fact in facts]
     if got.status != want.status:
         problems.append(f"HTTP status: got {got.status}, recorded {want.status}")
+    if got.media_type != want.media_type:
+        problems.append(f"Content-Type: got {got.media_type or '(none)'}, recorded {want.media_type}")
     if interaction.schema:
         problems.extend(f"schema {interaction.schema}: {e}" for e in SCHEMAS.errors(interaction.schema, got.body))
     if want.error or got.error:

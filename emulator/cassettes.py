@@ -249,7 +249,8 @@ def _body_params(body: bytes, content_type: str) -> tuple[list[tuple[str, str]],
         except ValueError:
             return [("<body>", text)], "raw"
         if isinstance(data, dict):
-            return [(str(k), v if isinstance(v, str) else json.dumps(v)) for k, v in data.items()], "json"
+            fields = [(str(k), v if isinstance(v, str) else json.dumps(v, sort_keys=True)) for k, v in data.items()]
+            return fields, "json"
         return [("<json>", json.dumps(data, sort_keys=True))], "json"
     if ctype in ("", "application/x-www-form-urlencoded"):
         return parse_qsl(text.lstrip("&"), keep_blank_values=True), "form"

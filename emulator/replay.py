@@ -23,6 +23,14 @@ from .cassettes import REDACTED, Cassette, Interaction, RequestKey, all_interact
 HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"}
 
 
+def _canonical(body: bytes) -> bytes:
+    """A body for comparison: JSON re-serialised with sorted keys, anything else stripped."""
+    try:
+        return json.dumps(json.loads(body), sort_keys=True).encode()
+    except ValueError:
+        return body.strip()
+
+
 class ReplayApp:
     """WSGI app answering from cassettes. ``/_emulator/health`` and ``/_emulator/interactions`` help
     tooling find out what is loaded."""
@@ -61,7 +69,7 @@ class ReplayApp:
             return None
         best = min(rank for rank, _ in ranked)
         finalists = [i for rank, i in ranked if rank == best]
-        same_body = [i for i in finalists if i.request.body_bytes.strip() == body.strip()]
+        same_body = [i for i in finalists if _canonical(i.request.body_bytes) == _canonical(body)]
         return (same_body or finalists)[0]
 
     def shadowed(self) -> list[tuple[Interaction, Interaction]]:
@@ -73,7 +81,7 @@ class ReplayApp:
             for interaction in group:
                 auth = interaction.request.header("Authorization")
                 cls = None if auth is None else (REDACTED if REDACTED in auth else auth)
-                sig = (cls, interaction.request.body_bytes.strip())
+                sig = (cls, _canonical(interaction.request.body_bytes))
                 if sig in seen:
                     out.append((seen[sig], interaction))
                 else:

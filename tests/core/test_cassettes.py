@@ -263,6 +263,8 @@ def test_replay_serves_any_vendor_and_breaks_ties_on_the_body(mixed):
     assert client.get("/v1/domains/acme.com/users?page=2", headers=auth).get_json() == {"results": []}
     assert client.post("/v1/users", json={"email": "b@x.io"}, headers=auth).get_json() == {"id": "b"}
     assert client.post("/v1/users", json={"email": "a@x.io"}, headers=auth).get_json() == {"id": "a"}
+    nested = ColonParamStyle().key("POST", "/x", b'{"a": {"y": 1, "x": 2}}', "application/json")
+    assert nested == ColonParamStyle().key("POST", "/x", b'{"a": {"x": 2, "y": 1}}', "application/json")
 
 
 def test_unmatched_request_gets_404_naming_the_closest(mixed):
