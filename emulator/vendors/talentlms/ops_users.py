@@ -103,8 +103,10 @@ class UserOps(Base):
             value = p["deactivation_date"].strip()
             if value == "":
                 changes["deactivation_date"] = None
-            elif user.status == "active":
-                changes["deactivation_date"] = self.input_date(value)
+            else:
+                when = self.input_date(value)  # a malformed date is refused even when it would be ignored
+                if user.status == "active":
+                    changes["deactivation_date"] = when
         custom = self.custom_values(p, "user")
         if custom:
             changes["custom"] = {**user.custom, **custom}
