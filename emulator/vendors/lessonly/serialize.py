@@ -344,7 +344,8 @@ def path_detail(path: Path, view: View, type_: str | None, certification: bool =
 # --- assignments ----------------------------------------------------------------------------------
 
 def assignment(a: Assignment, view: View, item_type: bool = False, v11: bool = False) -> dict:
-    """DOCS field order; ``score`` is an integer (VCR: 0 on a new assignment)."""
+    """DOCS field order; ``score`` is an integer (VCR: 0 on a new assignment, courses included: VCR
+    course.assign has it although the DOCS course samples omit it)."""
     user = view.state.users.get(a.assignee_id)
     out: dict = {"type": "Assignment"} if item_type else {}
     out.update({
@@ -363,8 +364,6 @@ def assignment(a: Assignment, view: View, item_type: bool = False, v11: bool = F
         "status": status_of(a, view.now),
         "score": a.score,
     })
-    if a.assignable_type == "Course":
-        del out["score"]  # DOCS course assignment samples carry no score
     if v11 and a.assignable_type == PATH_TYPE:
         path = view.state.paths.get(a.assignable_id)
         out["contents"] = _progress(path, a, view) if path else []

@@ -61,6 +61,21 @@ def new_tenant(name: str, data: dict) -> TenantConfig:
     return TenantConfig.from_dict({**data, "vendor": "skilljar", "name": name})
 
 
+def describe(state: SkilljarState, key: str) -> dict[str, Any] | None:
+    """One learner across the store (console): by id or email."""
+    user = state.users.get(key) or state.users.by("email", key)
+    if user is None:
+        return None
+    return {
+        "id": user.id, "email": user.email, "name": f"{user.first_name} {user.last_name}".strip(),
+        "inactive_at": user.inactive_at,
+        "domains": {m.domain_name: m.active for m in state.domain_users.where("user_id", user.id)},
+        "groups": [state.groups.get(m.group_id).name for m in state.group_members.where("user_id", user.id)
+                   if state.groups.get(m.group_id)],
+        "enrollments": len(state.enrollments.where("user_id", user.id)),
+    }
+
+
 SWITCHES = {
     "trailing_slash": Switch("both", "both: /v1/x and /v1/x/ served alike, no redirect (observed live); redirect: "
                              "slash-less paths answer 301 to the slashed form, query kept (the guide's warning); "
@@ -70,6 +85,9 @@ SWITCHES = {
     "progress_list_shape": Switch("array", "array: /v1/users/{id}/published-courses, /published-path-enrollments "
                                   "and /plan-enrollments return a bare JSON array (observed live); envelope: the "
                                   "DRF page envelope Skilljar's YAML document declares", ("array", "envelope")),
+    "users_pagination": Switch("page", "page: GET /v1/users always answers the page envelope with count (what "
+                               "every observed client reads); cursor: without ?page=N it answers DRF cursor pages "
+                               "{next, previous, results} as Skilljar's document describes", ("page", "cursor")),
     "progress_by_course": Switch(True, "GET /v1/users/{uid}/published-courses/{pcid} resolves by the underlying "
                                  "course, so another publication of the same course may answer (observed live)",
                                  (True, False)),
@@ -103,4 +121,5 @@ VENDOR = Vendor(
     credentials=credentials,
     control_blueprint=make_control_blueprint,
     new_tenant=new_tenant,
+    describe=describe,
 )

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, g, request
 
 from . import errors, serialize
 from .fields import Char, Choice, DateTime, Email, Int, Nested
-from .web import found, ok, ops, paginate, paginate_list, query_bool, route, state, validated
+from .web import cursor_page, found, ok, ops, paginate, paginate_list, query_bool, route, state, validated
 
 USER_UPDATE = {"email": Email(), "first_name": Char(max_length=50), "last_name": Char(max_length=50)}
 PROGRESS = {
@@ -34,9 +34,15 @@ def register(bp: Blueprint) -> None:
         email = args.get("email")
         first, last = args.get("first_name"), args.get("last_name")
         inactive = query_bool("is_inactive")
-        render = lambda user: serialize.user_overview(st, user)
+        def render(user):
+            return serialize.user_overview(st, user)
+
+        # SPEC: cursor pagination unless ?page=N is passed; the default (switch users_pagination=page)
+        # always answers the page envelope with count, which every observed client reads (dossier §7.8).
+        cursor = g.tenant.switch("users_pagination") == "cursor" and "page" not in args
+        pager = cursor_page if cursor else paginate
         if email is None and first is None and last is None and inactive is None:
-            return paginate(len(st.users), st.users.page, render)
+            return pager(len(st.users), st.users.page, render)
         if email is not None:  # exact match, case-insensitive like Django's email lookups (CSA-PKG find_learner)
             hit = st.users.by("email", email)
             rows = [hit] if hit is not None else []
@@ -44,7 +50,7 @@ def register(bp: Blueprint) -> None:
             rows = list(st.users)
         rows = [u for u in rows if (first is None or u.first_name == first) and (last is None or u.last_name == last)
                 and (inactive is None or (u.inactive_at is not None) == inactive)]
-        return paginate_list(rows, render)
+        return pager(len(rows), lambda offset, limit: rows[offset: offset + limit], render)
 
     @route(bp, "/v1/users/<b36:user_id>", ["GET", "PUT", "PATCH"])
     def user_detail(user_id: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -83,6 +84,8 @@ def payload() -> Any:
             answer(errors.detail(400, f"JSON parse error - {exc}"))
         except json.JSONDecodeError as exc:
             answer(errors.detail(400, f"JSON parse error - {exc}"))
+        except RecursionError:
+            answer(errors.detail(400, "JSON parse error - maximum recursion depth exceeded"))
     if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return _form_dict()
     shown = request.content_type or ""
@@ -192,6 +195,39 @@ def paginate(total: int, fetch: Callable[[int, int], list], render: Callable[[An
         "count": total,
         "next": page_url(number + 1) if number < last else None,
         "previous": (page_url(None) if number == 2 else page_url(number - 1)) if number > 1 else None,
+        "results": [render(row) for row in rows],
+    })
+
+
+def cursor_page(total: int, fetch: Callable[[int, int], list], render: Callable[[Any], dict],
+                default_size: int = DEFAULT_PAGE_SIZE) -> Response:
+    """DRF CursorPagination as Skilljar's document describes /v1/users without ``page``:
+    ``{next, previous, results}``, no ``count``; the opaque ``cursor`` parameter is base64 of the
+    position, as DRF encodes it (``o=<offset>``). A cursor that cannot be read is 404 "Invalid cursor"."""
+    size = page_size(default_size)
+    raw = request.args.get("cursor")
+    offset = 0
+    if raw:
+        try:
+            decoded = dict(parse_qsl(base64.b64decode(raw.encode("ascii"), validate=True).decode("ascii")))
+            offset = int(decoded.get("o", "0"))
+        except (ValueError, UnicodeError):
+            return errors.detail(404, "Invalid cursor")
+        if offset < 0:
+            return errors.detail(404, "Invalid cursor")
+    rows = fetch(offset, size)
+
+    def link(position: int | None) -> str:
+        parts = urlsplit(request.url)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        query.pop("cursor", None)
+        if position:
+            query["cursor"] = base64.b64encode(f"o={position}".encode()).decode()
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(sorted(query.items())), ""))
+
+    return ok({
+        "next": link(offset + size) if offset + size < total else None,
+        "previous": link(max(0, offset - size)) if offset > 0 else None,
         "results": [render(row) for row in rows],
     })
 

@@ -202,7 +202,7 @@ def _questions(seeder: Seeder, kind: str) -> list[dict[str, Any]]:
 def _groups(state: TalentState, seeder: Seeder, count: int, user_count: int) -> None:
     rng = seeder.rng
     courses = len(state.courses)
-    for i in range(1, count + 1):
+    for _i in range(1, count + 1):
         key = seeder.base36(9)
         course_ids = sorted(rng.sample(range(1, courses + 1), min(courses, rng.randint(1, 3)))) if courses else []
         state.groups.insert(Group(id=state.next_id("groups"), name=seeder.title(2) + " Team", key=key,
@@ -242,8 +242,8 @@ def _enrollments(state: TalentState, seeder: Seeder, count: int, user_count: int
     courses = len(state.courses)
     if not courses or user_count < 2:
         return
-    attempts = 0
-    while count > 0 and attempts < count * 4:
+    attempts, budget = 0, count * 4 + 20
+    while count > 0 and attempts < budget:
         attempts += 1
         user_id, course_id = rng.randint(2, user_count), rng.randint(1, courses)
         key = f"{user_id}:{course_id}"

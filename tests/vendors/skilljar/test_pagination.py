@@ -59,3 +59,28 @@ def test_email_filter_exact_and_unknown_is_empty(sj):
     assert body["count"] == 1 and body["results"][0]["user"]["id"] == user.id
     assert sj.get("/v1/users?email=nobody@nowhere.test").json == {"count": 0, "next": None, "previous": None,
                                                                    "results": []}
+
+
+def test_cursor_mode_for_users_per_the_document(emulator):
+    client = add_tenant(emulator, "cursor", switches={"users_pagination": "cursor"})
+    first = client.get("/v1/users?page_size=20").json
+    assert list(first) == ["next", "previous", "results"] and first["previous"] is None
+    seen = [row["user"]["id"] for row in first["results"]]
+    url = first["next"]
+    while url:
+        body = client.get(url.replace("http://localhost", "")).json
+        seen += [row["user"]["id"] for row in body["results"]]
+        url = body["next"]
+    assert len(seen) == len(set(seen)) == 50
+    assert "count" in client.get("/v1/users?page=1").json  # ?page=N switches to page numbers
+    assert client.get("/v1/users?cursor=%%%").status_code == 404
+
+
+def test_get_with_form_content_type_is_fine(sj):
+    r = sj.get("/v1/users?page_size=1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 200  # the R client sends this header on GETs
+
+
+def test_deeply_nested_json_is_a_parse_error(sj):
+    r = sj.post("/v1/groups", data="[" * 100000 + "]" * 100000, content_type="application/json")
+    assert r.status_code == 400 and r.json["detail"].startswith("JSON parse error - ")

@@ -190,3 +190,10 @@ def test_form_and_multipart_writes(sj):
     r = sj.post(f"/v1/domains/{DOMAIN}/users", data={"user.email": "multi@example.org"},
                 content_type="multipart/form-data")
     assert r.status_code == 201
+
+
+def test_describe_one_learner_for_the_console(sj):
+    uid = create(sj, "desc@example.org", first_name="De", last_name="Sc").json["user"]["id"]
+    summary = sj.emulator.vendor.describe(sj.state, "desc@example.org")
+    assert summary["id"] == uid and summary["domains"] == {DOMAIN: True} and summary["name"] == "De Sc"
+    assert sj.emulator.vendor.describe(sj.state, "nobody") is None
