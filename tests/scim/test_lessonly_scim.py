@@ -231,10 +231,17 @@ def test_put_missing_a_name_is_422_but_active_already_applied(scim, rest):
     assert shown["archived_at"] is not None and shown["email"] == "new.person@example.com"
 
 
-def test_put_with_an_odd_active_value_is_record_invalid(scim):
+@pytest.mark.parametrize("value", ["maybe", "False", 2])
+def test_put_with_an_odd_active_value_is_record_invalid(scim, value):
     uid = scim.post("/Users", new_user()).json()["id"]
-    r = scim.put(f"/Users/{uid}", new_user(active="maybe"))
+    r = scim.put(f"/Users/{uid}", new_user(active=value))
     assert r.status_code == 422 and r.json() == {"schemas": [ERROR], "detail": "Record invalid", "status": "422"}
+
+
+@pytest.mark.parametrize("value, active", [(0, False), ("false", False), (1, True), ("true", True)])
+def test_put_accepts_scim_rails_active_values(scim, value, active):
+    uid = scim.post("/Users", new_user()).json()["id"]
+    assert scim.put(f"/Users/{uid}", new_user(active=value)).json()["active"] is active
 
 
 def test_put_to_another_users_email_is_409(scim, lessonly):

@@ -243,8 +243,6 @@ def _validate(ctx: Context, values: dict, user: S.User | None) -> dict:
 
 
 def _apply_active(ctx: Context, user: S.User, value: Any) -> None:
-    if isinstance(value, str):
-        value = value.lower() if value.lower() in ("true", "false") else value
     if isinstance(value, bool) or value in ("true", "false") or (isinstance(value, int) and value in (0, 1)):
         active = ACTIVE_VALUES[value]
         (S.restore_user if active else S.archive_user)(ctx.tenant, user)
@@ -264,7 +262,7 @@ def create(ctx: Context, body: Any) -> Response:
         user = S.create_user(ctx.tenant, {**fields, "role": NEW_USER_ROLE, "role_id": S.ROLE_IDS[NEW_USER_ROLE]})
     else:
         user = S.update_user(ctx.tenant, existing, fields)
-    if isinstance(body, dict) and "active" in body:
+    if isinstance(body, dict) and body.get("active") is not None:
         _apply_active(ctx, user, body["active"])
     return one(ctx, to_scim(user), 201, attributes=[], excluded=[])
 
@@ -274,7 +272,7 @@ def replace(ctx: Context, resource_id: str, body: Any) -> Response:
     user = ctx.store.user(resource_id)  # type: ignore[attr-defined]
     if user is None:
         raise ScimError(404, f"Resource {resource_id} not found.")
-    if isinstance(body, dict) and "active" in body:
+    if isinstance(body, dict) and body.get("active") is not None:  # ASSUMPTION: null counts as absent
         _apply_active(ctx, user, body["active"])
     fields = _validate(ctx, _mutable(body), user)
     S.update_user(ctx.tenant, user, fields)
