@@ -36,12 +36,10 @@ def _paths(names: list[str], schema: ResourceSchema) -> list[tuple[str | None, A
 
 def strip_never(resource: dict, schema: ResourceSchema) -> dict:
     """Drop attributes whose ``returned`` is "never" (e.g. password) or "request" (unless asked)."""
-    out = dict(resource)
-    for key in list(out):
-        found = schema.resolve(key)
-        if found and found[1].returned in ("never", "request"):
-            del out[key]
-    return out
+    hidden = schema.hidden()
+    if not hidden or hidden.isdisjoint(resource):
+        return resource
+    return {k: v for k, v in resource.items() if k not in hidden}
 
 
 def project(resource: dict, schema: ResourceSchema, attributes: list[str], excluded: list[str]) -> dict:

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import UTC, datetime
+import time
+from functools import lru_cache
 from typing import Any
 
 
 def iso(value: Any) -> Any:
-    """Epoch seconds → RFC 3339 UTC ("2026-11-23T14:31:50Z"); strings pass through."""
+    """Epoch seconds → RFC 3339 UTC ("2026-11-23T14:31:50Z", with milliseconds when there are any)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        stamp = datetime.fromtimestamp(value, UTC)
-        return stamp.strftime("%Y-%m-%dT%H:%M:%S") + (f".{stamp.microsecond // 1000:03d}Z" if stamp.microsecond
-                                                       else "Z")
+        return _iso(float(value))
     return value
 
 
+@lru_cache(maxsize=65536)  # the same users' timestamps are formatted on every page
+def _iso(value: float) -> str:
+    whole = int(value // 1)
+    t = time.gmtime(whole)
+    millis = int((value - whole) * 1000)
+    base = f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+    return f"{base}.{millis:03d}Z" if millis else base + "Z"
+
+
 def version(resource: dict) -> str:
-    """A weak ETag over the resource's content (meta excluded), so it changes with every change."""
-    content = {k: v for k, v in resource.items() if k != "meta"}
-    digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:20]
+    """A weak ETag over the resource's content (meta excluded), so it changes with every change.
+
+    Stores build their dicts in a fixed key order, so ``repr`` is a stable fingerprint, and far
+    cheaper than canonical JSON on a 100-row page."""
+    content = [(k, v) for k, v in resource.items() if k != "meta"]
+    digest = hashlib.blake2b(repr(content).encode(), digest_size=10).hexdigest()
     return f'W/"{digest}"'
 
 

@@ -147,6 +147,14 @@ class ResourceSchema:
     #: does the vendor keep ``externalId``? (RFC 7643 §3.1 makes it optional for a service provider)
     external_id: bool = True
 
+    def hidden(self) -> frozenset[str]:
+        """Top-level attribute names never returned by default (``returned`` never/request)."""
+        cached = self.__dict__.get("_hidden")
+        if cached is None:
+            cached = frozenset(a.name for a in self.core.attrs.values() if a.returned in ("never", "request"))
+            self.__dict__["_hidden"] = cached
+        return cached
+
     def urns(self) -> list[str]:
         return [self.core.id, *(e.schema.id for e in self.extensions)]
 

@@ -10,27 +10,44 @@ from __future__ import annotations
 from typing import Any
 
 KEY = "scim_sidecar"
+_EMPTY: dict[str, Any] = {}
 
 
 class Sidecar:
     def __init__(self, state: Any, resource_type: str) -> None:
-        root = state.meta.setdefault(KEY, {})
-        self.rows: dict[str, dict[str, Any]] = root.setdefault(resource_type, {})
+        self.meta = state.meta
+        self.resource_type = resource_type
+
+    @property
+    def rows(self) -> dict[str, dict[str, Any]]:
+        """This resource type's rows; reading never writes (a GET must leave the state as it was)."""
+        return self.meta.get(KEY, {}).get(self.resource_type, {})
+
+    def _writable(self) -> dict[str, dict[str, Any]]:
+        return self.meta.setdefault(KEY, {}).setdefault(self.resource_type, {})
+
+    def row(self, resource_id: Any) -> dict[str, Any]:
+        """Every kept value of one resource (read-only: do not mutate)."""
+        return self.rows.get(str(resource_id), _EMPTY)
 
     def get(self, resource_id: Any, key: str, default: Any = None) -> Any:
         return self.rows.get(str(resource_id), {}).get(key, default)
 
     def put(self, resource_id: Any, key: str, value: Any) -> None:
-        row = self.rows.setdefault(str(resource_id), {})
+        if (value is None or value == "") and str(resource_id) not in self.rows:
+            return
+        rows = self._writable()
+        row = rows.setdefault(str(resource_id), {})
         if value is None or value == "":
             row.pop(key, None)
             if not row:
-                del self.rows[str(resource_id)]
+                del rows[str(resource_id)]
         else:
             row[key] = value
 
     def drop(self, resource_id: Any) -> None:
-        self.rows.pop(str(resource_id), None)
+        if str(resource_id) in self.rows:
+            del self._writable()[str(resource_id)]
 
     def find(self, key: str, value: Any) -> list[str]:
         """Ids whose ``key`` equals ``value`` exactly (externalId is caseExact, RFC 7643 §3.1)."""

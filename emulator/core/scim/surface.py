@@ -68,7 +68,7 @@ def make_surface(profile: ScimProfile, *, trailing_slash: bool = False, name: st
             return engine.search(context(config))
 
         route(config.endpoint, config.collection_methods, guarded(collection), f"{tag}_collection")
-        route(config.endpoint + "/<path:resource_id>", config.item_methods, guarded(item), f"{tag}_item")
+        route(config.endpoint + "/<resource_id>", config.item_methods, guarded(item), f"{tag}_item")
         if config.search:
             route(config.endpoint + "/.search", ("POST",), guarded(do_search), f"{tag}_search")
 
@@ -102,9 +102,9 @@ def make_surface(profile: ScimProfile, *, trailing_slash: bool = False, name: st
 
         route("/ServiceProviderConfig", ("GET",), guarded(spc), "spc")
         route("/ResourceTypes", ("GET",), guarded(resource_types), "resource_types")
-        route("/ResourceTypes/<path:type_id>", ("GET",), guarded(one_resource_type), "resource_type")
+        route("/ResourceTypes/<type_id>", ("GET",), guarded(one_resource_type), "resource_type")
         route("/Schemas", ("GET",), guarded(all_schemas), "schemas")
-        route("/Schemas/<path:schema_id>", ("GET",), guarded(one_schema), "schema")
+        route("/Schemas/<schema_id>", ("GET",), guarded(one_schema), "schema")
 
     def authenticate(req: Request, tenants):
         try:

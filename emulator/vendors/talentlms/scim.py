@@ -63,16 +63,16 @@ SCHEMA = ResourceSchema(pruned(
 
 
 def to_scim(user: User, state: Any) -> dict:
-    side = Sidecar(state, "User")
+    side = Sidecar(state, "User").row(user.id)
     out: dict[str, Any] = {"schemas": [USER], "id": str(user.id)}
-    external = side.get(user.id, "externalId")
+    external = side.get("externalId")
     if external:
         out["externalId"] = external
     out["userName"] = user.login
     out["name"] = {"givenName": user.first_name, "familyName": user.last_name}
     # ASSUMPTION: TalentLMS keeps one email; its SCIM type/primary are echoed as last sent (work/true by default)
-    out["emails"] = [{"value": user.email, "type": side.get(user.id, "emailType", "work"),
-                      "primary": side.get(user.id, "emailPrimary", True)}]
+    out["emails"] = [{"value": user.email, "type": side.get("emailType", "work"),
+                      "primary": side.get("emailPrimary", True)}]
     out["active"] = user.status == "active"
     out["meta"] = {"created": user.created_on, "lastModified": user.last_updated}
     return out
