@@ -40,6 +40,9 @@ def test_scim_token_is_separate_from_the_rest_key(scim, skilljar):
 def test_both_slash_forms_are_served(scim):
     assert scim.get("/Users/").status_code == 200 and scim.get("/Users").status_code == 200
     assert scim.get("/ServiceProviderConfig/").status_code == 200
+    uid = scim.get("/Users", params={"count": 1}).json()["Resources"][0]["id"]
+    assert scim.get(f"/Users/{uid}/").json()["id"] == uid
+    assert scim.post("/Users/", new_user()).status_code == 201
 
 
 def test_created_user_is_a_rest_user_in_the_main_domain(scim, rest, skilljar):
