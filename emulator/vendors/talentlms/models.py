@@ -34,7 +34,6 @@ class User:
     custom: dict[str, str] = field(default_factory=dict)  # custom_field_N -> value
     branch_ids: list[int] = field(default_factory=list)
     group_ids: list[int] = field(default_factory=list)
-    login_key: str | None = None  # current single-use autologin key; minted on first read
     online_until: float | None = None  # a web session opened through a login key lasts until then
     last_login: float | None = None
     deleted_on: float | None = None  # set on soft delete (the row then lives in deleted_users)

@@ -144,7 +144,6 @@ class UserOps(Base):
             self._purge(user_id)
         else:
             user.deleted_on = self.now
-            user.login_key = None
             user.online_until = None
             self.state.deleted_users.insert(user)
 

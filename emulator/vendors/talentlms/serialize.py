@@ -14,6 +14,7 @@ Sources (seed 004 samples, corrected by real samples per the dossier §1.8, §2.
 from __future__ import annotations
 
 import html
+import time
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
@@ -21,6 +22,10 @@ from .models import (Badge, Branch, Category, Certification, Course, CustomField
                      IltSession, TimelineEntry, Unit, UnitProgress, User)
 
 DATE_FORMATS = {"DDMMYYYY": "%d/%m/%Y", "MMDDYYYY": "%m/%d/%Y", "YYYYMMDD": "%Y/%m/%d"}
+# the same formats as (printf pattern, order of time.struct_time fields): strftime is the hot spot of a
+# 1000-user page, gmtime + % is four times faster
+_FAST = {"DDMMYYYY": ("%02d/%02d/%04d", (2, 1, 0)), "MMDDYYYY": ("%02d/%02d/%04d", (1, 2, 0)),
+         "YYYYMMDD": ("%04d/%02d/%02d", (0, 1, 2))}
 COMPLETION_FORMATTED = {"not_attempted": "Not Started", "incomplete": "In Progress", "completed": "Completed"}
 # getuserstatusincourse prints "Completed" capitalised but the other states raw (seed 004 p.29; Trifoia)
 STATUS_IN_COURSE = {"not_attempted": "not_attempted", "incomplete": "incomplete", "completed": "Completed"}
@@ -50,10 +55,15 @@ class Wire:
     def datetime(self, ts: float | None) -> str:
         if ts is None:
             return ""
-        return _utc(ts).strftime(DATE_FORMATS[self.date_format] + ", %H:%M:%S")
+        t = time.gmtime(ts)
+        return self.date(ts, t) + ", %02d:%02d:%02d" % (t[3], t[4], t[5])
 
-    def date(self, ts: float | None) -> str:
-        return "" if ts is None else _utc(ts).strftime(DATE_FORMATS[self.date_format])
+    def date(self, ts: float | None, t: time.struct_time | None = None) -> str:
+        if ts is None:
+            return ""
+        t = t or time.gmtime(ts)
+        pattern, order = _FAST[self.date_format]
+        return pattern % (t[order[0]], t[order[1]], t[order[2]])
 
     def minutes(self, ts: float) -> str:
         return _utc(ts).strftime(DATE_FORMATS[self.date_format] + ", %H:%M")
