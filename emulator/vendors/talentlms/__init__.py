@@ -11,7 +11,7 @@ from typing import Any
 
 from ...config import TenantConfig
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, limits, routes, timeline, web
+from . import auth, control, limits, routes, timeline, web
 from .seed import DEFAULT_SIZES, OWNER_LOGIN, SEED_PASSWORD, seed
 from .store import TalentState
 
@@ -124,4 +124,6 @@ VENDOR = Vendor(
     subscribe=timeline.subscribe,
     credentials=credentials,
     new_tenant=new_tenant,
+    control_blueprint=control.make_control_blueprint,
+    describe=control.describe,
 )
