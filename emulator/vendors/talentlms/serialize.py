@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import time
+from urllib.parse import urlencode
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
@@ -101,6 +102,38 @@ class Wire:
     @staticmethod
     def full_name(user: User) -> str:
         return f"{user.first_name} {user.last_name}"
+
+    # small answers of the write actions
+    @staticmethod
+    def link(**fields: Any) -> dict[str, Any]:
+        """``{"user_id":"1","group_id":"2","group_name":…}``: ids and numbers as strings, in the given order."""
+        return {k: s(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k, v in fields.items()}
+
+    @staticmethod
+    def ok() -> dict[str, str]:
+        return {"message": "Operation completed successfully"}
+
+    @staticmethod
+    def online(flag: bool) -> dict[str, bool]:
+        return {"online": bool(flag)}  # the API's only real boolean
+
+    def login(self, user_id: int, key: str) -> dict[str, str]:
+        return {"user_id": s(user_id), "login_key": self.login_key_url(key)}
+
+    def logout(self, nxt: str) -> dict[str, str]:
+        # Trifoia's live test asserts exactly https://{domain}/index/logout/next: when `next` is omitted
+        return {"redirect_url": self.url("/index/logout/next:" + nxt)}
+
+    def goto(self, key: str, course_id: int) -> dict[str, str]:
+        return {"goto_url": self.url(f"/index/gotocourse/key:{key},course_id:{course_id}")}
+
+    def paypal(self, business: str, item: str, amount: float, user_id: int, coupon: str | None) -> dict[str, str]:
+        query = {"cmd": "_xclick", "business": business or f"payments@{self.domain}", "item_name": item,
+                 "amount": f"{amount:.2f}", "currency_code": "USD", "custom": f"user_id:{user_id}",
+                 "return": self.url("/dashboard")}
+        if coupon:
+            query["coupon"] = coupon
+        return {"redirect_url": "https://www.paypal.com/cgi-bin/webscr?" + urlencode(query)}
 
     # users
     def avatar(self, user: User) -> str:
