@@ -7,8 +7,6 @@ and docs/talentlms.md, which lists every behaviour with its source, confidence a
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 from typing import Any
 
 from ...config import TenantConfig
@@ -72,9 +70,13 @@ def surfaces() -> list[Surface]:
         Surface(name="web", prefix="/index", blueprint=web.make_blueprint(), authenticate=web.authenticate,
                 http_error=web.http_error),
     ]
-    if importlib.util.find_spec(__name__ + ".scim") is not None:  # scim.py: owned by the SCIM engineer
-        scim = importlib.import_module(__name__ + ".scim")
-        found.append(scim.surface())
+    try:
+        from . import scim  # noqa: F401  (owned by the SCIM engineer)
+    except ImportError:
+        return found
+    extra = getattr(scim, "surface", None)
+    if callable(extra):
+        found.append(extra())
     return found
 
 
