@@ -63,7 +63,6 @@ def test_demo_tenant_and_credentials(talentlms):
     assert creds["api_key"] == DEMO_API_KEY and len(DEMO_API_KEY) == 30
     assert creds["basic_auth"] == [DEMO_API_KEY, ""] and creds["domain"] == "demo.talentlms.com"
     assert creds["scim_token"] and creds["scim_token"] == talentlms.tenant.config.scim_token
-    assert creds["api_url"].endswith("/api/v1")
     assert VENDOR.default_port == 8001 and VENDOR.default_plan == "core"
     assert [s.name for s in VENDOR.surfaces()][:2] == ["rest", "web"]
 
