@@ -26,7 +26,7 @@ def wire_for(tenant: Tenant) -> Wire:
     cfg = tenant.config
     domain = cfg.settings.get("domain_map") or cfg.domain or f"{cfg.name}.talentlms.com"
     return Wire(domain, cfg.date_format or "DDMMYYYY", tenant.switch("price_format"),
-                cfg.settings.get("currency_entity", "&#36;"))
+                cfg.settings.get("currency_entity", "&#36;"), utc_offset=float(cfg.settings.get("utc_offset_hours", 0)))
 
 
 def is_json(req: Request) -> bool:

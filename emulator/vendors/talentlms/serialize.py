@@ -42,8 +42,9 @@ class Wire:
     """Formats for one tenant: its domain, date format and switches."""
 
     def __init__(self, domain: str, date_format: str = "DDMMYYYY", price_style: str = "entity",
-                 currency_entity: str = "&#36;", unit_score_single: str = "object") -> None:
+                 currency_entity: str = "&#36;", unit_score_single: str = "object", utc_offset: float = 0.0) -> None:
         self.domain = domain
+        self.offset = utc_offset * 3600  # dates print in the domain's time zone (doc samples: UTC+2)
         self.date_format = date_format if date_format in DATE_FORMATS else "DDMMYYYY"
         self.price_style = price_style
         self.currency_entity = currency_entity
@@ -56,18 +57,18 @@ class Wire:
     def datetime(self, ts: float | None) -> str:
         if ts is None:
             return ""
-        t = time.gmtime(ts)
+        t = time.gmtime(ts + self.offset)
         return self.date(ts, t) + ", %02d:%02d:%02d" % (t[3], t[4], t[5])
 
     def date(self, ts: float | None, t: time.struct_time | None = None) -> str:
         if ts is None:
             return ""
-        t = t or time.gmtime(ts)
+        t = t or time.gmtime(ts + self.offset)
         pattern, order = _FAST[self.date_format]
         return pattern % (t[order[0]], t[order[1]], t[order[2]])
 
     def minutes(self, ts: float) -> str:
-        return _utc(ts).strftime(DATE_FORMATS[self.date_format] + ", %H:%M")
+        return _utc(ts + self.offset).strftime(DATE_FORMATS[self.date_format] + ", %H:%M")
 
     @staticmethod
     def stamp(ts: float | None) -> str | None:

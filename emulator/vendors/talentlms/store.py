@@ -133,7 +133,8 @@ class Base:
             day = datetime.strptime(value.strip(), fmt).replace(tzinfo=timezone.utc)
         except ValueError:
             raise TalentError(E.INVALID_ARGUMENTS) from None
-        return day.timestamp() + 86399  # 23:59:59, as the doc's users sample shows
+        offset = float(self.setting("utc_offset_hours", 0)) * 3600  # the day in the domain's time zone
+        return day.timestamp() - offset + 86399  # 23:59:59, as the doc's users sample shows
 
     def input_datetime(self, value: str | None) -> float | None:
         """Course start/expiry: epoch seconds (what the doc echoes) or a date in the domain format."""

@@ -225,3 +225,18 @@ def test_dates_follow_tenant_format(api, talentlms, monkeypatch, fmt, expected):
     monkeypatch.setattr(talentlms.tenant.config, "date_format", fmt)
     talentlms.freeze(1_800_000_000 - 1_800_000_000 % 86400 + 8 * 3600)
     assert api.ok(f"users/id:{api.signup(1)['id']}")["created_on"] == expected
+
+
+def test_domain_time_zone_offset(api, talentlms, monkeypatch):
+    # the doc's samples print 1519743871 as "27/02/2018, 17:04:31": a UTC+2 domain
+    monkeypatch.setitem(talentlms.tenant.config.settings, "utc_offset_hours", 2)
+    talentlms.freeze(1519743871)
+    uid = api.signup(1)["id"]
+    user = api.ok(f"users/id:{uid}")
+    assert user["created_on"] == "27/02/2018, 17:04:31" and user["last_updated_timestamp"] == "1519743871"
+    body = api.ok("edituser", {"user_id": uid, "deactivation_date": "28/02/2018"})
+    assert body["deactivation_date"] == "28/02/2018, 23:59:59"
+    talentlms.advance(86400 + 6 * 3600 + 55 * 60 + 27)  # 28/02/2018, 23:59:58 domain time
+    assert api.ok(f"users/id:{uid}")["status"] == "active"
+    talentlms.advance(2)
+    assert api.ok(f"users/id:{uid}")["status"] == "inactive"
