@@ -80,3 +80,9 @@ def test_unknown_paths_outside_the_api(talentlms):
     assert r.status_code == 404
     r = talentlms.http.get(talentlms.url("/index/autologin/key:doesnotexist"))
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE", "PROPFIND"])
+def test_other_methods_never_500(talentlms, method):
+    r = talentlms.http.request(method, talentlms.url("/api/v1/users/id:1"))
+    assert r.status_code < 500

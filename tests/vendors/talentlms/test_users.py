@@ -240,3 +240,9 @@ def test_domain_time_zone_offset(api, talentlms, monkeypatch):
     assert api.ok(f"users/id:{uid}")["status"] == "active"
     talentlms.advance(2)
     assert api.ok(f"users/id:{uid}")["status"] == "inactive"
+
+
+def test_custom_field_date_search_in_dash_format(api):
+    uid = api.signup(1, custom_field_3="11-6-2019")["id"]
+    assert list(api.ok("getusersbycustomfield/custom_field_value:11-06-2019")) == [str(uid)]
+    assert list(api.ok("getusersbycustomfield/custom_field_value:11-6-2019")) == [str(uid)]
