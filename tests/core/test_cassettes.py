@@ -141,6 +141,10 @@ def test_schema_id_must_match_its_path(tmp_path):
     root = schema_dir(tmp_path, {"acme/a": {"$id": "https://elsewhere/a.json", "type": "string"}})
     with pytest.raises(CassetteError, match=r"\$id must be"):
         Schemas(root)
+    named = schema_dir(tmp_path / "named", {"acme/a": {"$id": "acme/a", "$ref": "b.json"},
+                                            "acme/b": {"$id": "acme/b.json", "type": "string"}})
+    schemas = Schemas(named)
+    assert schemas.errors("acme/a", "x") == [] and schemas.errors("acme/a", 1) == ["$: 1 is not of type 'string'"]
 
 
 def test_unknown_schema_name_is_a_clear_error(tmp_path):
