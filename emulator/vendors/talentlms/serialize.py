@@ -272,7 +272,7 @@ class Wire:
             "name": f.name,
             "mandatory": "yes" if f.mandatory else "no",
             "visible_on_reports": "yes" if f.visible_on_reports else "no",
-            "dropdown_values": f.dropdown_values,
+            "dropdown_values": f.dropdown_values if f.dropdown_values is not None else "",  # real: "" (ib1984)
             "checkbox_status": f.checkbox_status,
             "selective_availability": "yes" if f.selective_availability else "no",
             "branch": None,
@@ -527,8 +527,9 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:.2f}"
 
 
-def _numbered(values: list) -> dict[str, Any]:
-    return {str(i + 1): v for i, v in enumerate(values)}
+def _numbered(values: list) -> dict[str, Any] | list:
+    """``{"1": …, "2": …}``; an empty one is ``[]`` as PHP prints it (doc p.46: free-text ``"answers":[]``)."""
+    return {str(i + 1): v for i, v in enumerate(values)} if values else []
 
 
 def _utc(ts: float) -> datetime:

@@ -32,6 +32,9 @@ def test_test_and_survey_answers(api):
     body = api.ok(f"gettestanswers/test_id:{p.unit_id},user_id:{p.user_id}")
     assert body["test_id"] == str(p.unit_id) and body["score"].endswith("%")
     assert body["questions"][0]["answers"] == {"1": "yes", "2": "no"}
+    free = body["questions"][1]
+    assert free["type"] == "Free text" and free["answers"] == [] and free["correct_answers"] == []  # PHP's []
+    assert isinstance(free["user_answers"], list)
     assert isinstance(body["total_time_seconds"], int)
     uid = api.signup(1)["id"]
     api.error(f"gettestanswers/test_id:{p.unit_id},user_id:{uid}", 404,

@@ -24,6 +24,7 @@ def test_signup_answer_types_and_readback(api):
 def test_signup_custom_fields_echoed(api):
     fields = api.ok("getcustomregistrationfields")
     assert fields[0]["key"] == "custom_field_1" and isinstance(fields[0]["order"], int)
+    assert fields[1]["type"] == "text" and fields[1]["dropdown_values"] == ""  # ib1984 real sample
     body = api.signup(1, custom_field_2="E-42", custom_field_4="on")
     assert body["custom_field_2"] == "E-42" and body["custom_field_4"] == "on"
     api.error("usersignup", 400, INVALID_ARGS, data={**_signup(2), "custom_field_4": "maybe"})
