@@ -113,3 +113,16 @@ def test_tenants_are_picked_by_key_and_isolated():
     assert get("b" * 30, "courses").get_json()[0]["price"].startswith("$")
     assert get("a" * 30, "users/id:1").get_json()["email"] == "admin@a.talentlms.com"
     assert get("c" * 30, "siteinfo").status_code == 401
+
+
+def test_state_export_import_round_trip(talentlms):
+    http = talentlms.http
+    http.post(talentlms.url("/api/v1/usersignup"), data={"first_name": "R", "last_name": "T", "email": "rt@example.com",
+                                                         "login": "rt", "password": "x"})
+    exported = http.get(talentlms.url("/_emulator/state")).json()["state"]
+    before = http.get(talentlms.url("/api/v1/users/username:rt")).json()
+    talentlms.reset()
+    assert http.get(talentlms.url("/api/v1/users/username:rt")).status_code == 404
+    r = http.post(talentlms.url("/_emulator/state"), json={"state": exported})
+    assert r.status_code == 200
+    assert http.get(talentlms.url("/api/v1/users/username:rt")).json() == before
