@@ -1,7 +1,7 @@
 """TalentLMS's objects as plain dataclasses with JSON-typed fields.
 
 Timestamps are float epoch seconds (UTC); prices are floats; flags are bools. How they look on the
-wire (string ids, ``DD/MM/YYYY, HH:MM:SS``, ``&#36;0.00``, ``"0"``/``"1"``) is serialize.py's business.
+wire (string ids, ``DD/MM/YYYY, HH:MM:SS``, ``&#36;0.00``, ``"0"``/``"1"``) is the business of the serialize package.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The REST v1 surface: one catch-all route, the action table, and TalentLMS's request quirks.
 
-Handlers stay thin: params.py reads the request, domain.py does the work, serialize.py shapes JSON.
+Handlers stay thin: params.py reads the request, domain.py does the work, serialize/ shapes JSON.
 """
 
 from __future__ import annotations
