@@ -78,7 +78,8 @@ def test_groups_categories_and_course_labels(v1, http, server):
     assert labels["rows"][0]["label"]["name"]
     # groups: the client has no group calls; requests does the writes and reads
     gid = http.post(f"{http.base}/v1/groups", json={"name": "CSA members"}).json()["id"]
-    uid = v1.find_learner(email=next(iter(server.emulator.tenants.get("demo").state.users)).email)["rows"][0]["user"]["id"]
+    email = next(iter(server.emulator.tenants.get("demo").state.users)).email
+    uid = v1.find_learner(email=email)["rows"][0]["user"]["id"]
     r = http.post(f"{http.base}/v1/groups/{gid}/users", json={"user": {"id": uid}})
     assert r.status_code == 201 and errors(r) == []
 

@@ -22,7 +22,7 @@ def test_each_patch_is_needed_and_nothing_else_differs(http, server):
         r = http.get(f"{http.base}/v1/users/{uid}/{suffix}", auth=("sk-live-document-shapes", ""))
         complaints[f"doc {suffix}"] = errors(r, "original")
     flat = " | ".join(f"{k} -> {v}" for k, v in complaints.items())
-    for schema, prop, change, _source in PATCHES:
+    for schema, prop, _change, _source in PATCHES:
         if prop is not None:
             assert f"{prop}: None" in flat or f"/{prop}: None" in flat, (schema, prop)
     # whole-shape patches: the users list is an envelope, the progress lists bare arrays
