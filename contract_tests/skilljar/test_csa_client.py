@@ -55,6 +55,8 @@ def test_path_enrollments_and_paging_number(v1, server):
     uid = next(iter(state.path_enrollments)).user_id
     rows = v1.list_learner_path_enrollments(user_id=uid)["rows"]
     assert rows and rows[0]["published_path"]["title"]
+    paths = v1.list_published_paths(domain_name=DEMO_DOMAIN)
+    assert paths["total"] == 2 and rows[0]["published_path_id"] in {p["id"] for p in paths["rows"]}
 
 
 def test_webhooks_secrets_and_samples(v1, http):

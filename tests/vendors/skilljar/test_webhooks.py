@@ -233,3 +233,22 @@ def test_receiver_down_then_up_loses_nothing(sj):
             receiver.close()
     finally:
         tenant.config.settings["webhook_retry"] = saved
+
+
+def test_path_enrollment_through_rest_is_delivered(sj, receiver):
+    hook(sj, receiver.url, event_type="PATH_ENROLLMENT")
+    path = sj.get(f"/v1/domains/{DOMAIN}/published-paths").json["results"][0]
+    uid = sj.post(f"/v1/domains/{DOMAIN}/users", json={"user": {"email": "pathy@example.org"}}).json["user"]["id"]
+    url = f"/v1/domains/{DOMAIN}/published-paths/{path['id']}/published-path-enrollments"
+    body = {"user": {"id": uid}, "enrolled_at": "2026-02-02T00:00:00Z"}
+    first = sj.post(url, json=body)
+    assert first.status_code == 201 and first.json["user"]["id"] == uid
+    assert sj.post(url, json=body).json["id"] == first.json["id"]  # idempotent for the same time
+    assert wait_for(lambda: len(receiver.requests) == 1)
+    event = receiver.requests[0]["body"]
+    assert event["event_type"] == "PATH_ENROLLMENT" and event["path"]["published_path_id"] == path["id"]
+    mine = sj.get(f"/v1/users/{uid}/published-path-enrollments").json
+    assert any(p["enrollment_id"] == first.json["id"] for p in mine)
+    outsider = sj.post(f"/v1/domains/partners.{DOMAIN}/users", json={"user": {"email": "o@example.org"}})
+    r = sj.post(url, json={"user": {"id": outsider.json["user"]["id"]}})
+    assert r.status_code == 400 and "user" in r.json
