@@ -8,6 +8,7 @@ microseconds (``2021-04-22T21:40:31.918508+00:00``, the recorded skilljar4j even
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from .models import (
@@ -29,6 +30,7 @@ from .models import (
 from .store import SkilljarState
 
 
+@lru_cache(maxsize=1 << 16)  # list pages format the same instants again and again
 def ts(value: float | None) -> str | None:
     """DRF DateTimeField output."""
     if value is None:
