@@ -48,7 +48,6 @@ SWITCHES = {
 HINTS = [
     Hint("*", r"/(users|groups|lessons|courses|paths|tags|assignments|company_settings|ping)(/.*)?",
          "Lessonly's REST API lives under /api/v1 (and /api/v1.1): e.g. GET /api/v1/users"),
-    Hint("*", r"/scim/v2(/.*)?", "Lessonly's SCIM API is served by the SCIM surface when enabled"),
 ]
 
 
