@@ -1,0 +1,69 @@
+"""Paged, searchable reads over a tenant's tables, for the console and for people with curl.
+
+``GET /_emulator/state`` returns everything, which is too much for a tenant of 100,000 users. These
+helpers read one page: without a search it costs O(page) (``Table.page``); with a search ``q`` it scans
+rows in insertion order, matching ``q`` case-insensitively as a substring of any string field (or the
+primary key exactly), and stops as soon as the page is full plus one row (to know there is more).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .store import State, Table
+
+MAX_LIMIT = 500
+
+
+def columns(table: Table) -> list[str]:
+    return [f.name for f in dataclasses.fields(table.spec.model)]
+
+
+def _matches(row: Any, needle: str, fields: list[str], pk: str) -> bool:
+    if str(getattr(row, pk)).lower() == needle:
+        return True
+    for name in fields:
+        value = getattr(row, name)
+        if isinstance(value, str) and needle in value.lower():
+            return True
+    return False
+
+
+def page(state: State, table_name: str, offset: int = 0, limit: int = 50, q: str = "") -> dict[str, Any]:
+    """One page of rows as dicts, with ``total`` (all rows) and ``more`` (rows after this page).
+
+    With ``q``, ``matched`` is the number of matches seen, which is exact only when ``more`` is false.
+    """
+    table = state.table(table_name)
+    cols = columns(table)
+    needle = q.strip().lower()
+    if not needle:
+        rows = table.page(offset, limit)
+        return {"total": len(table), "rows": [dataclasses.asdict(r) for r in rows],
+                "more": offset + len(rows) < len(table), "columns": cols}
+    pk = table.spec.primary_key
+    found: list[Any] = []
+    seen = 0
+    more = False
+    for row in table:
+        if not _matches(row, needle, cols, pk):
+            continue
+        seen += 1
+        if seen <= offset:
+            continue
+        if len(found) == limit:
+            more = True
+            break
+        found.append(row)
+    return {"total": len(table), "matched": seen, "rows": [dataclasses.asdict(r) for r in found],
+            "more": more, "columns": cols}
+
+
+def find(state: State, table_name: str, key: str) -> Any | None:
+    """The row whose primary key is ``key`` (tried as given, then as an integer), or None."""
+    table = state.table(table_name)
+    row = table.get(key)
+    if row is None and key.lstrip("-").isdigit():
+        row = table.get(int(key))
+    return row
