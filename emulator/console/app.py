@@ -77,7 +77,7 @@ def when(epoch: Any) -> str:
     """Epoch seconds as a readable UTC time (the emulator clock's, which tests may have moved)."""
     if not isinstance(epoch, (int, float)):
         return ""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + " UTC"
 
 
 def pretty(text: Any) -> str:

@@ -3,6 +3,7 @@ the pages poll. None of these change an emulator."""
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 from urllib.parse import quote
 
@@ -192,8 +193,25 @@ def traffic_entry(vendor: str, entry_id: int):
     except ControlError as exc:
         abort(404 if exc.status in (404, None) else 400, exc.message)
     url = client().base_url(vendor) + entry["path"] + ("?" + entry["query"] if entry.get("query") else "")
-    return render_template("entry.html", entry=entry, url=url,
+    return render_template("entry.html", entry=entry, url=url, replay=replay_curl(entry, url),
                            api_call=client().curl("GET", vendor, f"/journal/{entry_id}"))
+
+
+REPLAY_SKIP = {"host", "content-length", "connection", "accept-encoding", "user-agent", "accept"}
+
+
+def replay_curl(entry: dict, url: str) -> str:
+    """The journaled request as a curl command that sends it again."""
+    parts = ["curl", "-sS", "-i"]
+    if entry["method"] != "GET":
+        parts += ["-X", entry["method"]]
+    for name, value in entry.get("request_headers", {}).items():
+        if name.lower() not in REPLAY_SKIP:
+            parts += ["-H", f"{name}: {value}"]
+    if entry.get("request_body"):
+        parts += ["--data-binary", entry["request_body"]]
+    parts.append(url)
+    return " ".join(shlex.quote(p) for p in parts)
 
 
 # --- limits ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@
   }
 
   function isoTime(epoch) {
-    return new Date(epoch * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+    return new Date(epoch * 1000).toISOString().replace("T", " ").replace("Z", " UTC");
   }
 
   function live(run) {
