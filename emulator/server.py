@@ -174,3 +174,53 @@ class InProcessServer:
         self._server.close()
         self.emulator.close()
         self._thread.join(timeout=5)
+
+
+# --- start-up report and console ------------------------------------------------------------
+
+def fetch_tenants(running: list[Running]) -> dict[str, list[dict]]:
+    session = requests.Session()
+    session.trust_env = False
+    out = {}
+    for item in running:
+        out[item.vendor] = session.get(item.base_url + "/_emulator/tenants", timeout=5).json()["tenants"]
+    return out
+
+
+def start_console(config: Config, running: list[Running]):
+    """Start the console in this process when it is built and not turned off (port 0)."""
+    if not config.console_port:
+        return None
+    try:
+        from .console import serve_console
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("emulator.console"):
+            return None
+        raise
+    return serve_console({r.vendor: r.base_url for r in running}, config.host, config.console_port)
+
+
+def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"lms-emulator: ready in {ready_seconds:.2f}s (seed {config.seed})")
+    for column in ("vendor", "tenant", "base URL", "credentials", "SCIM token"):
+        table.add_column(column, overflow="fold")
+    for vendor, tenants in fetch_tenants(running).items():
+        base = next(r.base_url for r in running if r.vendor == vendor)
+        for tenant in tenants:
+            creds = dict(tenant.get("credentials", {}))
+            scim = creds.pop("scim_token", "") or ""
+            basic = creds.pop("basic_auth", None)
+            text = "\n".join(f"{k}: {v}" for k, v in creds.items())
+            if basic:
+                text += f"\nBasic auth: {basic[0]!r} / {basic[1]!r}"
+            table.add_row(vendor, tenant["name"], base, text.strip(), scim)
+    out = Console(stderr=False)
+    out.print(table)
+    if console is not None:
+        out.print(f"Console: {console.base_url}/")
+    out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
+    out.print("Stop with Ctrl-C.")
+    sys.stdout.flush()

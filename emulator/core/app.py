@@ -54,50 +54,52 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
 
     @app.before_request
     def pipeline():
-        path = request.path
+        req = request._get_current_object()  # one proxy lookup, not one per use: this runs on every call
+        path = req.path
         if path.startswith(CONTROL_PREFIX + "/") or path == CONTROL_PREFIX:
             return None
         surface = surface_for(path)
         g.surface = surface
-        entry = request.environ.get("emulator.entry")
+        entry = req.environ.get("emulator.entry")
 
-        fault = emulator.faults.match(request.method, path)
+        fault = emulator.faults.match(req.method, path)
         if fault is not None:
             if entry is not None:
                 entry.fault = fault.describe()
             if fault.delay_s:
                 time.sleep(fault.delay_s)
             if fault.drop:
-                request.environ["emulator.drop"] = True
+                req.environ["emulator.drop"] = True
                 return Response(b"", status=200)
             if fault.status:
                 return _fault_response(fault)
 
-        if request.routing_exception is not None:
+        if req.routing_exception is not None:
             return None  # unknown path or method: the vendor's own 404/405, before auth (as DRF/Rails do)
 
-        tenant = surface.authenticate(request, emulator.tenants)  # aborts with the vendor's 401/403
+        tenant = surface.authenticate(req, emulator.tenants)  # aborts with the vendor's 401/403
         g.tenant = tenant
         if entry is not None:
             entry.tenant = tenant.name
-        if surface.over_limit is not None and surface.counted(request):
+        if surface.over_limit is not None and surface.counted(req):
             exhausted = tenant.limiter.hit()
             if exhausted is not None:
                 return surface.over_limit(tenant, exhausted)
         tenant.lock.acquire()
         g.locked = tenant
         if surface.precheck is not None:
-            return surface.precheck(request, tenant)
+            return surface.precheck(req, tenant)
         return None
 
     @app.after_request
     def add_hint(response: Response) -> Response:
-        if request.path.startswith(CONTROL_PREFIX):
+        req = request._get_current_object()
+        if req.path.startswith(CONTROL_PREFIX):
             return response
-        hint = g.get("hint") or emulator.hints.find(request.method, request.path)
+        hint = g.get("hint") or emulator.hints.find(req.method, req.path)
         if hint:
             response.headers[HINT_HEADER] = hint
-            entry = request.environ.get("emulator.entry")
+            entry = req.environ.get("emulator.entry")
             if entry is not None:
                 entry.hint = hint
         return response

@@ -1,0 +1,17 @@
+# lms-emulator: TalentLMS (8001), Skilljar (8002), Lessonly (8003) and the console (8000).
+FROM python:3.11-slim
+
+RUN useradd --create-home --uid 10001 emulator
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY emulator ./emulator
+RUN pip install --no-cache-dir . \
+ && python -c "import emulator.server"
+
+USER emulator
+EXPOSE 8000 8001 8002 8003
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8001/_emulator/health', timeout=2)"
+
+# tests/test_serve.py runs exactly this command (ports moved through LMS_EMULATOR_*_PORT).
+CMD ["lms-emulator", "serve", "--host", "0.0.0.0"]

@@ -1,0 +1,193 @@
+"""`make bench`: start-up, seeding, reset and request rates, printed as medians.
+
+Run on this machine as it is (2 shared cores): the load generator and the server share them, so
+figures are conservative. Nothing here is asserted; tests never time anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from emulator import vendors
+
+from . import targets
+from .load import ensure_wrk, requests_per_second
+
+ROOT = Path(__file__).resolve().parents[1]
+USERS = 10_000
+SEED_USERS = 100_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cli() -> str:
+    return str(Path(sys.executable).parent / "lms-emulator")
+
+
+def start_serve(config_path: str | None, ports: dict[str, int]) -> subprocess.Popen:
+    env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
+               LMS_EMULATOR_CONSOLE_PORT="0")
+    cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def wait_health(ports: dict[str, int], timeout: float = 60) -> float:
+    session = requests.Session()
+    session.trust_env = False
+    started = time.monotonic()
+    pending = dict(ports)
+    while pending:
+        for name, port in list(pending.items()):
+            try:
+                if session.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5).status_code == 200:
+                    del pending[name]
+            except requests.RequestException:
+                pass
+        if pending:
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"not ready: {list(pending)}")
+            time.sleep(0.005)
+    return time.monotonic() - started
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(20)
+
+
+def bench_startup(names: list[str], runs: int = 5) -> dict:
+    times = []
+    for _ in range(runs):
+        ports = {n: free_port() for n in names}
+        started = time.monotonic()
+        process = start_serve(None, ports)
+        wait_health(ports)
+        times.append(time.monotonic() - started)
+        stop(process)
+    return {"median_s": statistics.median(times), "runs": [round(t, 3) for t in times]}
+
+
+def bench_seeding(name: str, users: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.seeding", name, str(users)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_reset(name: str, users: int, runs: int = 30) -> dict:
+    from emulator.config import Config, TenantConfig
+    from emulator.server import build_emulator
+
+    vendor = vendors.get(name)
+    demo = vendor.demo_tenants()[0]
+    tenant_config = TenantConfig(**{**demo.to_dict(), "sizes": {**demo.sizes, "users": users}})
+    emulator = build_emulator(name, Config(tenants=[tenant_config]))
+    tenant = emulator.tenants.first()
+    times = []
+    for _ in range(runs):
+        time.sleep(0.2)  # let the background spare copy finish, as it does between tests
+        started = time.perf_counter()
+        tenant.reset()
+        times.append((time.perf_counter() - started) * 1000)
+    emulator.close()
+    return {"median_ms": statistics.median(times), "max_ms": max(times)}
+
+
+def write_config(names: list[str], users: int) -> str:
+    lines = ["seed = 42"]
+    for name in names:
+        demo = vendors.get(name).demo_tenants()[0]
+        lines += ["", "[[tenants]]"]
+        for key, value in demo.to_dict().items():
+            if key in ("sizes", "switches", "settings") or value is None:
+                continue
+            lines.append(f"{key} = {json.dumps(value)}")
+        lines.append('plan = "unlimited"')
+        lines.append("[tenants.sizes]")
+        for key, value in {**demo.sizes, "users": users}.items():
+            lines.append(f"{key} = {value}")
+        for table in ("switches", "settings"):
+            if getattr(demo, table):
+                lines.append(f"[tenants.{table}]")
+                for key, value in getattr(demo, table).items():
+                    lines.append(f"{key} = {json.dumps(value)}")
+    handle, path = tempfile.mkstemp(suffix=".toml")
+    with os.fdopen(handle, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return path
+
+
+def bench_http(names: list[str]) -> list[dict]:
+    ports = {n: free_port() for n in names}
+    config_path = write_config(names, USERS)
+    process = start_serve(config_path, ports)
+    rows = []
+    try:
+        wait_health(ports, timeout=120)
+        for name in names:
+            base = f"http://127.0.0.1:{ports[name]}"
+            for label, url, headers in targets.for_vendor(name, base):
+                rps, tool = requests_per_second(url, headers)
+                rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool})
+    finally:
+        stop(process)
+        os.unlink(config_path)
+    return rows
+
+
+def main() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    names = list(vendors.available())
+    console.print(f"lms-emulator benchmarks on {os.cpu_count()} cores; vendors: {', '.join(names)}; "
+                  f"load tool: {'wrk' if ensure_wrk() else 'python keep-alive generator'}")
+    startup = bench_startup(names)
+    console.print(f"start-up to ready (all vendors, `lms-emulator serve`): median {startup['median_s']:.3f} s "
+                  f"(runs {startup['runs']}; target < 1 s)")
+
+    table = Table(title=f"seeding {SEED_USERS:,} users and resetting a {USERS:,}-user tenant")
+    for col in ("vendor", "seed s", "users/s", "RSS MB", "reset median ms", "reset max ms"):
+        table.add_column(col)
+    for name in names:
+        seeded = bench_seeding(name, SEED_USERS)
+        reset = bench_reset(name, USERS)
+        table.add_row(name, f"{seeded['seconds']:.2f}", f"{SEED_USERS / seeded['seconds']:,.0f}",
+                      f"{seeded['rss_mb']:.0f}", f"{reset['median_ms']:.3f}", f"{reset['max_ms']:.3f}")
+    console.print(table)
+    console.print("targets: 100,000 users seeded in < 5 s using < 300 MB; reset < 10 ms")
+
+    table = Table(title=f"requests per second (median of 3 × 4 s, keep-alive, 8 connections; {USERS:,} users)")
+    for col in ("vendor", "request", "req/s", "tool"):
+        table.add_column(col)
+    for row in bench_http(names):
+        table.add_row(row["vendor"], row["request"], f"{row['req_per_s']:,.0f}", row["tool"])
+    json_server = targets.json_server_rps(USERS)
+    if json_server:
+        table.add_row("json-server", json_server["request"], f"{json_server['req_per_s']:,.0f}", json_server["tool"])
+    console.print(table)
+    if not json_server:
+        console.print("json-server: not measured (npm or the registry unavailable)")
+    extra = targets.extra_benchmarks(names)
+    for line in extra:
+        console.print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""What `make bench` loads, per vendor, and the json-server comparison."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from .load import requests_per_second
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / ".bench"
+
+
+def _session() -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
+def _basic(pair) -> dict[str, str]:
+    token = base64.b64encode(f"{pair[0]}:{pair[1]}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def _tenant(base: str) -> dict:
+    return _session().get(base + "/_emulator/tenants", timeout=10).json()["tenants"][0]
+
+
+def for_vendor(name: str, base: str) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, url, headers) for each request measured on that vendor."""
+    tenant = _tenant(base)
+    creds = tenant["credentials"]
+    basic = _basic(creds["basic_auth"]) if creds.get("basic_auth") else {}
+    builder = globals().get(f"_{name}")
+    rows = builder(base, basic, creds) if builder else []
+    return rows + _scim(name, base, creds)
+
+
+def _talentlms(base, headers, creds):
+    return [("GET /api/v1/users/id:5000", base + "/api/v1/users/id:5000", headers),
+            ("GET /api/v1/users/page_size:1000,page_number:5",
+             base + "/api/v1/users/page_size:1000,page_number:5", headers)]
+
+
+def _skilljar(base, headers, creds):
+    page = _session().get(base + "/v1/users?page=50&page_size=100", headers=headers, timeout=10).json()
+    user_id = page["results"][0]["user"]["id"]
+    return [("GET /v1/users/{id}", f"{base}/v1/users/{user_id}", headers),
+            ("GET /v1/users?page=5&page_size=100 (100 rows)", base + "/v1/users?page=5&page_size=100", headers)]
+
+
+def _lessonly(base, headers, creds):
+    page = _session().get(base + "/api/v1/users?page=50", headers=headers, timeout=10).json()
+    user_id = page["users"][0]["id"]
+    return [("GET /api/v1/users/{id}", f"{base}/api/v1/users/{user_id}", headers),
+            ("GET /api/v1/users?page=5 (50 rows)", base + "/api/v1/users?page=5", headers)]
+
+
+def _scim(name: str, base: str, creds: dict) -> list[tuple[str, str, dict[str, str]]]:
+    """SCIM filter-by-userName and a 100-row page, where the vendor's SCIM surface answers."""
+    prefix = {"talentlms": "/scim/v2", "skilljar": "/scim/v2", "lessonly": "/scim/v2"}[name]
+    token = creds.get("scim_token")
+    if not token:
+        return []
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/scim+json"}
+    if name == "lessonly":
+        headers = {**_basic([creds.get("subdomain", ""), token]), "Accept": "application/scim+json"}
+    session = _session()
+    page = session.get(f"{base}{prefix}/Users?startIndex=5000&count=1", headers=headers, timeout=10)
+    if page.status_code != 200 or not page.json().get("Resources"):
+        return []
+    user_name = page.json()["Resources"][0]["userName"]
+    return [('SCIM GET /Users?filter=userName eq "…"',
+             f'{base}{prefix}/Users?filter=userName%20eq%20%22{requests.utils.quote(user_name)}%22', headers),
+            ("SCIM GET /Users?startIndex=101&count=100", f"{base}{prefix}/Users?startIndex=101&count=100", headers)]
+
+
+def json_server_rps(users: int) -> dict | None:
+    """json-server (npm) answering GET /users/42 from a db of ``users`` users, for the ratio to beat."""
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    BENCH_DIR.mkdir(exist_ok=True)
+    binary = BENCH_DIR / "node_modules" / ".bin" / "json-server"
+    if not binary.exists():
+        result = subprocess.run([npm, "install", "--prefix", str(BENCH_DIR), "--no-audit", "--no-fund",
+                                 "json-server@0.17.4"], capture_output=True, text=True)
+        if result.returncode != 0 or not binary.exists():
+            return None
+    db = BENCH_DIR / "db.json"
+    db.write_text(json.dumps({"users": [{"id": i, "login": f"user{i}", "email": f"user{i}@example.com",
+                                         "first_name": "Ada", "last_name": "Lovelace", "status": "active"}
+                                        for i in range(1, users + 1)]}))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([str(binary), "--port", str(port), "--host", "127.0.0.1", "--quiet", str(db)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if _session().get(f"http://127.0.0.1:{port}/users/42", timeout=0.5).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.05)
+        rps, tool = requests_per_second(f"http://127.0.0.1:{port}/users/42", {})
+        return {"request": "GET /users/42 (json-server 0.17.4)", "req_per_s": rps, "tool": tool}
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(10)
+
+
+def extra_benchmarks(names: list[str]) -> list[str]:
+    """Figures from other modules (e.g. the console's page times), as printable lines."""
+    lines = []
+    try:
+        from . import console_bench
+    except ModuleNotFoundError as exc:
+        if exc.name != "benchmarks.console_bench":
+            raise
+        return lines
+    lines.extend(console_bench.run())
+    return lines

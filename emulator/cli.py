@@ -1,0 +1,82 @@
+"""``lms-emulator``: the command line. Argument parsing only; the work is in server.py."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+
+import click
+
+from .config import Config, ConfigError
+
+
+@click.group()
+@click.version_option(package_name="lms-emulator")
+def main() -> None:
+    """Local, faithful emulators of TalentLMS, Skilljar and Lessonly."""
+
+
+@main.command()
+@click.option("--host", default=None, envvar="LMS_EMULATOR_HOST", help="Address to bind (default 127.0.0.1).")
+@click.option("--talentlms-port", type=int, default=None, envvar="LMS_EMULATOR_TALENTLMS_PORT",
+              help="TalentLMS port (default 8001).")
+@click.option("--skilljar-port", type=int, default=None, envvar="LMS_EMULATOR_SKILLJAR_PORT",
+              help="Skilljar port (default 8002).")
+@click.option("--lessonly-port", type=int, default=None, envvar="LMS_EMULATOR_LESSONLY_PORT",
+              help="Lessonly port (default 8003).")
+@click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT",
+              help="Console port (default 8000; 0 turns it off).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="TOML config file.")
+@click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
+@click.option("--threads", type=int, default=4, show_default=True, help="Request threads per vendor.")
+def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads) -> None:
+    """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
+    from . import server
+
+    try:
+        config = Config.load(config_path) if config_path else Config()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if host:
+        config.host = host
+    if seed is not None:
+        config.seed = seed
+    for name, port in (("talentlms", talentlms_port), ("skilljar", skilljar_port), ("lessonly", lessonly_port)):
+        if port is not None:
+            config.ports[name] = port
+    if console_port is not None:
+        config.console_port = console_port
+    if not server.enabled_vendors(config):
+        raise click.ClickException("no vendor is built or enabled")
+    try:
+        server.check_ports_free(config)
+        running = server.start_granian(config, threads=threads)
+    except (RuntimeError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    console = None
+    try:
+        seconds = server.wait_ready(running)
+        console = server.start_console(config, running)
+        server.print_table(config, running, console, seconds)
+        while not stop.is_set():
+            for item in running:
+                if item.process.poll() is not None:
+                    raise click.ClickException(f"{item.vendor} stopped unexpectedly "
+                                               f"(exit code {item.process.returncode})")
+            stop.wait(0.5)
+    except (RuntimeError, TimeoutError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if console is not None:
+            console.stop()
+        server.stop_all(running)
+        click.echo("lms-emulator stopped.", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

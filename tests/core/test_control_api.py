@@ -1,0 +1,105 @@
+"""The /_emulator/ control plane: JSON in and out, clear 4xx for bad control requests."""
+
+import pytest
+import requests
+
+
+def ctl(server, method, path, **kw):
+    return requests.request(method, server.base_url + "/_emulator" + path, **kw)
+
+
+def test_health(toy):
+    r = ctl(toy, "GET", "/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["vendor"] == "toy"
+
+
+def test_tenants_list_credentials_and_create(toy):
+    tenants = ctl(toy, "GET", "/tenants").json()["tenants"]
+    assert tenants[0]["credentials"] == {"api_key": "toykey", "basic_auth": ["toykey", ""], "scim_token": "toyscim"}
+    assert tenants[0]["counts"] == {"people": 25}
+    r = ctl(toy, "POST", "/tenants", json={"name": "second", "api_key": "k2", "sizes": {"people": 3}})
+    assert r.status_code == 201 and r.json()["counts"] == {"people": 3}
+    assert requests.get(toy.base_url + "/toy/people/1", auth=("k2", "")).status_code == 200
+    assert ctl(toy, "POST", "/tenants", json={"name": "second", "api_key": "k3"}).status_code == 409
+    assert ctl(toy, "POST", "/tenants", json={"name": "third", "api_key": "toykey"}).status_code == 400
+    assert ctl(toy, "POST", "/tenants", json={"name": "x", "plan": "gold"}).status_code == 400
+    assert ctl(toy, "POST", "/tenants", json={"name": "y", "switches": {"mode": "z"}}).status_code == 400
+
+
+def test_seed_is_deterministic_and_validated(toy):
+    a = ctl(toy, "POST", "/seed", json={"seed": 7, "sizes": {"people": 40}})
+    assert a.status_code == 200 and a.json()["counts"] == {"people": 40}
+    first = ctl(toy, "GET", "/state").json()["state"]
+    ctl(toy, "POST", "/seed", json={"seed": 8})
+    assert ctl(toy, "GET", "/state").json()["state"] != first
+    ctl(toy, "POST", "/seed", json={"seed": 7})
+    assert ctl(toy, "GET", "/state").json()["state"] == first
+    assert ctl(toy, "POST", "/seed", json={"seed": "x"}).status_code == 400
+    assert ctl(toy, "POST", "/seed", json={"sizes": {"dragons": 1}}).status_code == 400
+    assert ctl(toy, "POST", "/seed", json={"sizes": {"people": -1}}).status_code == 400
+    ctl(toy, "POST", "/seed", json={"seed": 42, "sizes": {"people": 25}})
+
+
+def test_state_export_import_and_bad_import_changes_nothing(toy):
+    state = ctl(toy, "GET", "/state").json()["state"]
+    state["tables"]["people"] = state["tables"]["people"][:2]
+    assert ctl(toy, "PUT", "/state", json={"state": state}).json()["counts"] == {"people": 2}
+    bad = {"tables": {"people": [{"id": 1, "email": "a", "name": "b", "team": "c", "created": 0, "extra": 1}]}}
+    r = ctl(toy, "PUT", "/state", json={"state": bad})
+    assert r.status_code == 400 and "nothing changed" in r.json()["error"]
+    assert ctl(toy, "GET", "/tenants").json()["tenants"][0]["counts"] == {"people": 2}
+    assert ctl(toy, "PUT", "/state", data="nope", headers={"Content-Type": "application/json"}).status_code == 400
+
+
+def test_snapshot_and_restore(toy, http):
+    assert ctl(toy, "POST", "/snapshots", json={"name": "before"}).status_code == 201
+    http.post(toy.base_url + "/toy/people", data={"email": "snap@x.com"})
+    r = ctl(toy, "POST", "/snapshots/before/restore")
+    assert r.status_code == 200 and r.json()["counts"] == {"people": 25}
+    assert ctl(toy, "POST", "/snapshots/nope/restore").status_code == 404
+    assert ctl(toy, "POST", "/snapshots", json={}).status_code == 400
+
+
+def test_journal_api_filters_and_clears(toy, http):
+    http.get(toy.base_url + "/toy/people/1")
+    http.get(toy.base_url + "/toy/people/999")
+    body = ctl(toy, "GET", "/journal", params={"status": 404}).json()
+    assert body["count"] == 1 and body["entries"][0]["path"] == "/toy/people/999"
+    entry_id = body["entries"][0]["id"]
+    assert ctl(toy, "GET", f"/journal/{entry_id}").json()["response_body"] == '{"error":"no such person"}'
+    assert ctl(toy, "GET", "/journal", params={"status": "x"}).status_code == 400
+    assert ctl(toy, "DELETE", "/journal").status_code == 204
+    assert ctl(toy, "GET", "/journal").json()["count"] == 0
+
+
+def test_faults_api(toy, http):
+    r = ctl(toy, "POST", "/faults", json={"path": "/toy/*", "status": 500, "times": 1})
+    assert r.status_code == 201 and r.json()["remaining"] == 1
+    assert http.get(toy.base_url + "/toy/people/1").status_code == 500
+    assert ctl(toy, "GET", "/faults").json()["faults"][0]["remaining"] == 0
+    assert ctl(toy, "POST", "/faults", json={"path": "*", "status": "x"}).status_code == 400
+    assert ctl(toy, "DELETE", "/faults/1").status_code == 204
+    assert ctl(toy, "DELETE", "/faults/1").status_code == 404
+
+
+def test_clock_api(toy):
+    r = ctl(toy, "POST", "/clock", json={"at": "2030-01-01T00:00:00Z", "freeze": True})
+    assert r.json()["frozen"] is True and r.json()["iso"].startswith("2030-01-01T00:00:00")
+    r = ctl(toy, "POST", "/clock", json={"advance": 90})
+    assert r.json()["iso"].startswith("2030-01-01T00:01:30")
+    for bad in ({}, {"advance": -1}, {"at": "yesterday"}, {"freeze": "yes"}, {"warp": 1}):
+        assert ctl(toy, "POST", "/clock", json=bad).status_code == 400
+    assert ctl(toy, "POST", "/clock", json={"reset": True}).json()["frozen"] is False
+
+
+def test_limits_and_switches(toy, http):
+    http.get(toy.base_url + "/toy/people/1")
+    windows = ctl(toy, "GET", "/limits").json()["tenants"]["demo"]["windows"]
+    assert {w["window"]: w["used"] for w in windows} == {"minute": 1, "5s": 1}
+    assert ctl(toy, "GET", "/switches").json()["mode"]["choices"] == ["a", "b"]
+
+
+@pytest.mark.parametrize("path", ["/tenants/nope", "/journal/12345", "/deliveries/9", "/nothing"])
+def test_unknown_control_resources_are_404_json(toy, path):
+    r = ctl(toy, "GET", path)
+    assert r.status_code == 404 and "error" in r.json()

@@ -1,0 +1,63 @@
+import pytest
+
+from emulator.core.store import DuplicateKey
+
+from .toy import Person, ToyState
+
+
+def make(n=5):
+    state = ToyState()
+    for i in range(1, n + 1):
+        state.people.insert(Person(i, f"P{i}@X.com", f"p{i}", "red" if i % 2 else "blue", 0.0))
+    return state
+
+
+def test_unique_index_is_case_insensitive_and_refuses_duplicates():
+    state = make()
+    assert state.people.by("email", "p3@x.COM").id == 3
+    with pytest.raises(DuplicateKey):
+        state.people.insert(Person(99, "p3@x.com", "dup", "red", 0.0))
+    assert len(state.people) == 5  # the refused row left nothing behind
+
+
+def test_update_keeps_indexes_true_and_is_all_or_nothing():
+    state = make()
+    p = state.people.get(2)
+    state.people.update(p, email="new@x.com", team="red")
+    assert state.people.by("email", "p2@x.com") is None
+    assert state.people.by("email", "NEW@x.com") is p
+    assert p in state.people.where("team", "red")
+    with pytest.raises(DuplicateKey):
+        state.people.update(p, email="p1@x.com", name="changed")
+    assert p.name == "p2" and p.email == "new@x.com"
+
+
+def test_page_is_positional_in_insertion_order_and_delete_removes_everywhere():
+    state = make(30)
+    assert [p.id for p in state.people.page(10, 5)] == [11, 12, 13, 14, 15]
+    assert state.people.page(29, 10)[0].id == 30
+    assert state.people.page(30, 10) == []
+    state.people.delete(state.people.get(11))
+    assert [p.id for p in state.people.page(10, 2)] == [12, 13]
+    assert state.people.by("email", "p11@x.com") is None
+    assert all(p.id != 11 for p in state.people.where("team", "red"))
+
+
+def test_export_import_round_trip_and_bad_import_raises():
+    state = make()
+    state.meta["next_people"] = 6
+    copy = ToyState.from_export(state.export())
+    assert copy.export() == state.export()
+    with pytest.raises(ValueError):
+        ToyState.from_export({"tables": {"people": [{"id": 1, "nope": 2}]}})
+    with pytest.raises(ValueError):
+        ToyState.from_export({"tables": {"ghosts": []}})
+
+
+def test_pickle_snapshot_is_a_deep_copy():
+    state = make()
+    blob = state.dumps()
+    state.people.update(state.people.get(1), name="changed")
+    restored = ToyState.loads(blob)
+    assert restored.people.get(1).name == "p1"
+    assert restored.people.by("email", "p1@x.com") is restored.people.get(1)

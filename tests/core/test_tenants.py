@@ -1,0 +1,69 @@
+import threading
+
+import pytest
+
+from emulator.config import Config, ConfigError, TenantConfig
+from emulator.core.emulator import Emulator
+
+from .toy import TOY
+
+
+def test_same_seed_same_bytes_different_seed_different_data():
+    a = Emulator(TOY, Config(seed=5)).tenants.first().export()
+    b = Emulator(TOY, Config(seed=5)).tenants.first().export()
+    c = Emulator(TOY, Config(seed=6)).tenants.first().export()
+    assert a == b and a != c
+
+
+def test_reset_never_shows_a_half_cleared_store():
+    emulator = Emulator(TOY, Config())
+    tenant = emulator.tenants.first()
+    seen = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            with tenant.lock:
+                seen.append(len(tenant.state.people))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    for i in range(30):
+        with tenant.lock:
+            tenant.state.people.insert(type(tenant.state.people.get(1))(1000 + i, f"z{i}@x", "z", "red", 0.0))
+        tenant.reset()
+    stop.set()
+    thread.join()
+    assert set(seen) <= {25, 26}
+    assert len(tenant.state.people) == 25
+
+
+def test_unknown_switch_plan_or_duplicate_credentials_are_config_errors():
+    with pytest.raises(ConfigError):
+        Emulator(TOY, Config(tenants=[TenantConfig(vendor="toy", name="a", switches={"nope": 1})]))
+    with pytest.raises(ConfigError):
+        Emulator(TOY, Config(tenants=[TenantConfig(vendor="toy", name="a", plan="gold")]))
+    with pytest.raises(ConfigError):
+        Emulator(TOY, Config(tenants=[TenantConfig(vendor="toy", name="a", api_key="k"),
+                                      TenantConfig(vendor="toy", name="b", api_key="k")]))
+
+
+def test_unlimited_plan_has_no_windows(unlimited_toy):
+    tenant = unlimited_toy.tenants.first()
+    assert tenant.plan == "unlimited" and tenant.limiter.windows == []
+    assert all(tenant.limiter.hit() is None for _ in range(1000))
+
+
+def test_config_file_toml(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('seed = 3\n[ports]\ntoy = 9\n[[tenants]]\nvendor = "toy"\nname = "acme"\napi_key = "a"\n'
+                    '[tenants.sizes]\npeople = 4\n')
+    config = Config.load(path)
+    assert config.seed == 3 and config.ports == {"toy": 9}
+    assert Emulator(TOY, config).tenants.get("acme").state.counts() == {"people": 4}
+    path.write_text("seed = [")
+    with pytest.raises(ConfigError):
+        Config.load(path)
+    path.write_text('[[tenants]]\nvendor = "toy"\nname = "a"\nsizes = {people = -3}\n')
+    with pytest.raises(ConfigError):
+        Config.load(path)

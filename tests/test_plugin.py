@@ -1,0 +1,73 @@
+"""The pytest plugin's handle, as a test author uses it (on the toy vendor), and its registration."""
+
+import pytest
+import requests
+
+from emulator.plugin import EmulatorSession
+
+from .core.toy import TOY
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="module")
+def session():
+    s = EmulatorSession(vendors={"toy": TOY})
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def toy(session):
+    handle = session.vendor("toy")
+    handle.reset()
+    return handle
+
+
+def test_handle_gives_url_credentials_and_an_authenticated_session(toy):
+    assert toy.base_url.startswith("http://127.0.0.1:") and toy.auth == ("toykey", "")
+    assert toy.http.get(toy.url("/toy/people/1")).status_code == 200
+    assert requests.get(toy.url("toy/people/1")).status_code == 401
+
+
+def test_assert_calls_counts_and_explains(toy):
+    toy.http.get(toy.url("/toy/people/1"))
+    toy.http.get(toy.url("/toy/people/2"))
+    toy.assert_calls(2, path_contains="/toy/people")
+    with pytest.raises(AssertionError, match=r"expected 1 call\(s\).*got 2:\n  GET /toy/people/1 -> 200"):
+        toy.assert_calls(1, path_contains="/toy/people")
+
+
+def test_fault_advance_and_seed(toy):
+    toy.fault(path="/toy/people/*", status=500, times=1)
+    assert toy.http.get(toy.url("/toy/people/1")).status_code == 500
+    toy.freeze(1_000_000.0)
+    for _ in range(3):
+        toy.http.get(toy.url("/toy/people/1"))
+    assert toy.http.get(toy.url("/toy/people/1")).status_code == 429
+    toy.advance(5)
+    assert toy.http.get(toy.url("/toy/people/1")).status_code == 200
+    toy.seed(people=3)
+    assert len(toy.tenant.state.people) == 3
+
+
+def test_reset_between_tests_part_one(toy):
+    toy.http.post(toy.url("/toy/people"), data={"email": "leak@x.com"})
+    toy.fault(path="*", status=418)
+    toy.freeze(5.0)
+
+
+def test_reset_between_tests_part_two(toy):
+    # runs after part one in the same module: nothing it did is left
+    assert toy.tenant.state.people.by("email", "leak@x.com") is None
+    assert toy.emulator.faults.list() == [] and toy.journal() == []
+    assert not toy.emulator.clock.frozen
+
+
+def test_plugin_is_registered_by_entry_point(pytester):
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    result = pytester.runpytest_subprocess("--fixtures", "-p", "no:cacheprovider")
+    text = result.stdout.str()
+    for name in ("lms_emulator", "talentlms", "skilljar", "lessonly"):
+        assert f"{name} -- " in text or f"{name} [session scope] -- " in text, name
+    assert "--lms-emulator-config" in pytester.runpytest_subprocess("--help").stdout.str()
