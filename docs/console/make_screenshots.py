@@ -31,8 +31,7 @@ def descriptors() -> list:
     found = list(registry.available().values())
     if found:
         return found
-    sys.path.insert(0, str(ROOT / "tests" / "console"))
-    from tiny_vendor import VENDOR
+    from tests.console.tiny_vendor import VENDOR
 
     return [VENDOR]
 

@@ -9,15 +9,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-from tiny_vendor import VENDOR
 
 from emulator.config import Config
 from emulator.console import serve_console
 from emulator.core.emulator import Emulator
 from emulator.server import InProcessServer
 
+from .tiny_vendor import VENDOR
+
 CHROMIUM = os.environ.get("LMS_EMULATOR_CHROMIUM", "/usr/bin/chromium")
-FIXED_NOW = 1_767_225_600.0 + 7 * 86400 + 100  # a frozen instant 100 s into an hour
 
 
 class Tiny:

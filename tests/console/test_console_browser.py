@@ -9,8 +9,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXED_NOW
 from playwright.sync_api import expect
+
+from .tiny_vendor import FIXED_NOW
 
 pytestmark = pytest.mark.browser
 

@@ -14,6 +14,8 @@ from emulator.core.ratelimit import Window
 from emulator.core.store import State, TableSpec
 from emulator.core.vendor import Hint, Surface, Vendor
 
+FIXED_NOW = 1_767_225_600.0 + 7 * 86400 + 100  # an instant 100 s into an hour, for frozen-clock tests
+
 
 @dataclass
 class User:
