@@ -67,7 +67,9 @@ def data():
         return render_template("data.html", **ctx)
     tenants, error = tenants_of(vendor)
     ctx["tenants"] = [t["name"] for t in tenants]
-    tenant = request.args.get("tenant") or (ctx["tenants"][0] if ctx["tenants"] else "")
+    tenant = request.args.get("tenant", "")
+    if tenant not in ctx["tenants"]:  # e.g. the vendor changed and the old tenant name came along
+        tenant = ctx["tenants"][0] if ctx["tenants"] else ""
     ctx["tenant"] = tenant
     ctx["error"] = error
     if error or not tenant:
@@ -78,7 +80,9 @@ def data():
         ctx["error"] = exc.message
         return render_template("data.html", **ctx)
     ctx["tables"] = tables
-    table = request.args.get("table") or ("users" if "users" in tables else next(iter(tables), ""))
+    table = request.args.get("table", "")
+    if table not in tables:
+        table = "users" if "users" in tables else next(iter(tables), "")
     ctx["table"] = table
     q = request.args.get("q", "")
     limit = _int_arg("limit", 50, 1, max(PAGE_SIZES))
@@ -101,7 +105,10 @@ def data_row(vendor: str, tenant: str, table: str, key: str):
         found = client().get(vendor, f"/data/{quote(table, safe='')}/{quote(key, safe='')}", tenant=tenant)
     except ControlError as exc:
         abort(404 if exc.status == 404 else 400, exc.message)
-    return render_template("row.html", vendor=vendor, tenant=tenant, table=table, key=key, found=found,
+    views = found.get("views")
+    if isinstance(views, dict) and views and not all(isinstance(v, (dict, list)) for v in views.values()):
+        views = {"Summary from the vendor": views}  # a flat summary rather than one JSON per surface
+    return render_template("row.html", vendor=vendor, tenant=tenant, table=table, key=key, found=found, views=views,
                            api_call=client().curl("GET", vendor, f"/data/{table}/{key}", {"tenant": tenant}))
 
 
