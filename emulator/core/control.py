@@ -19,12 +19,14 @@ from ..config import ConfigError, TenantConfig
 from . import browse
 from .faults import FaultError
 from .http import answer, json_response
+from .journal import Entry
 
 if TYPE_CHECKING:
     from .emulator import Emulator
     from .tenants import Tenant
 
 STARTED = time.time()
+JOURNAL_FIELDS = tuple(Entry.__dataclass_fields__)
 
 
 def control_error(status: int, message: str) -> Response:
@@ -256,9 +258,16 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
             limit = int(args["limit"]) if "limit" in args else None
         except ValueError:
             return control_error(400, "'status', 'since_id' and 'limit' must be integers")
+        fields = [f.strip() for f in args.get("fields", "").split(",") if f.strip()]
+        unknown = [f for f in fields if f not in JOURNAL_FIELDS]
+        if unknown:
+            return control_error(400, f"unknown journal fields {unknown}; fields: {list(JOURNAL_FIELDS)}")
         entries = emulator.journal.query(method=args.get("method"), path=args.get("path"),
                                          path_contains=args.get("path_contains"), status=status,
                                          tenant=args.get("tenant"), since_id=since_id, limit=limit)
+        if fields:  # only these fields: a listing without bodies stays small however big the bodies are
+            return json_response({"count": len(entries),
+                                  "entries": [{f: getattr(e, f) for f in fields} for e in entries]})
         return json_response({"count": len(entries), "entries": [e.summary() for e in entries]})
 
     @bp.get("/journal/<int:entry_id>")

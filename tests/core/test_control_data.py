@@ -123,3 +123,19 @@ def test_reads_are_not_journaled_and_change_nothing(client):
     client.get("/_emulator/data/users?tenant=one&q=person")
     assert client.get("/_emulator/state?tenant=one").get_json() == before
     assert client.get("/_emulator/journal").get_json()["count"] == 0
+
+
+def test_journal_fields_selects_what_each_entry_carries():
+    from .toy import TOY
+
+    emulator = Emulator(TOY, Config())
+    client = emulator.app.test_client()
+    client.get("/api/nowhere")
+    full = client.get("/_emulator/journal").get_json()["entries"][0]
+    assert "response_body" in full and "request_headers" in full
+    brief = client.get("/_emulator/journal?fields=id,method,path,status").get_json()
+    assert brief["entries"] == [{"id": full["id"], "method": "GET", "path": "/api/nowhere",
+                                 "status": full["status"]}]
+    bad = client.get("/_emulator/journal?fields=id,nope")
+    assert bad.status_code == 400 and "unknown journal fields ['nope']" in bad.get_json()["error"]
+    emulator.close()
