@@ -17,6 +17,8 @@ pages = Blueprint("pages", __name__)
 PAGE_SIZES = (25, 50, 100)
 TRAFFIC_ROWS = 100
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+#: what a Traffic row needs; the bodies are fetched only when one request is opened
+ROW_FIELDS = "id,time,vendor,tenant,method,path,query,status,duration_ms,hint,fault"
 
 
 def client() -> ControlClient:
@@ -140,7 +142,7 @@ def journal_rows(filters: dict[str, str], cursor: dict[str, int] | None = None,
             errors.append(f"no vendor {vendor!r}")
             continue
         params = {"tenant": filters["tenant"], "method": filters["method"], "path_contains": filters["path"],
-                  "status": exact_status, "limit": limit}
+                  "status": exact_status, "limit": limit, "fields": ROW_FIELDS}
         if cursor is not None and vendor in cursor:
             params["since_id"] = cursor[vendor]
         try:
