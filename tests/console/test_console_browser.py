@@ -153,12 +153,20 @@ def test_limits_fill_live_and_drain_when_the_clock_advances(page, tiny):
 
 
 def test_freeze_and_unfreeze_the_clock(page, tiny):
+    page.goto("/limits")
+    expect(page.locator("#frozen-tiny")).to_be_hidden()
     page.goto("/controls")
     page.get_by_role("button", name="Freeze").click()
     expect(page.get_by_role("status")).to_contain_text("clock freeze")
     assert tiny.control("GET", "/clock")["frozen"] is True
+    page.goto("/limits")
+    expect(page.locator("#frozen-tiny")).to_be_visible()
+    page.goto("/controls")
     page.get_by_role("button", name="Unfreeze").click()
+    expect(page.get_by_role("status")).to_contain_text("clock unfreeze")
     assert tiny.control("GET", "/clock")["frozen"] is False
+    page.goto("/limits")
+    expect(page.locator("#frozen-tiny")).to_be_hidden()
 
 
 def test_reset_brings_counts_back(page, tiny):
