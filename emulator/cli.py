@@ -78,5 +78,36 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
         click.echo("lms-emulator stopped.", err=True)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=int, default=8010, show_default=True, help="Port (0 picks a free one).")
+def replay(paths, host, port) -> None:
+    """Serve recorded interactions (cassette files or fixtures/<vendor> folders) over HTTP."""
+    from .cassettes import CassetteError, all_interactions, load_cassettes, replay_server
+
+    try:
+        cassettes = load_cassettes(*paths)
+    except CassetteError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        server = replay_server(cassettes, host=host, port=port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    server.start()
+    click.echo(f"Replaying {len(all_interactions(cassettes))} interactions from {len(cassettes)} cassettes "
+               f"on {server.base_url} (unmatched requests get a 404 naming the closest recording)", err=False)
+    sys.stdout.flush()
+    try:
+        while not stop.is_set():
+            stop.wait(0.5)
+    finally:
+        server.stop()
+        click.echo("lms-emulator replay stopped.", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,1 @@
+"""Small, emulator-independent API clients written from the vendors' own documentation."""

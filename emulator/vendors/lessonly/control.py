@@ -1,0 +1,100 @@
+"""Lessonly-only control routes under ``/_emulator/lessonly/`` (no auth, not rate limited).
+
+- ``POST /assignments/<id>/complete`` ``{"score": 0-100, "grade_pending": false, "tenant": name}``:
+  the learner finishes the assignment; a lesson assignment fires the lesson-completed webhook.
+- ``POST /assignments/<id>/start``: the learner opens it (sets ``started_at``).
+- ``POST /group_assignments`` ``{"group_id", "assignable_type", "assignable_id"}``: content assigned to
+  a group in the app (the API has no route for it; ``GET /groups/:id/assignments`` lists them).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from ...core.control import control_error
+from ...core.http import answer, json_response
+from . import serialize as S
+from . import store
+from .models import GroupAssignment
+from .store import PATH_TYPE
+
+
+def make_control_blueprint() -> Blueprint:
+    bp = Blueprint("lessonly_control", __name__)
+
+    def body() -> dict:
+        if not request.get_data():
+            return {}
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            answer(control_error(400, "the body must be a JSON object"))
+        return data
+
+    def tenant_for(data: dict):
+        emulator = current_app.extensions["emulator"]
+        name = request.args.get("tenant") or data.get("tenant")
+        tenant = emulator.tenants.get(str(name)) if name else emulator.tenants.first()
+        if tenant is None:
+            answer(control_error(404, f"no tenant {name!r}"))
+        return tenant
+
+    def view(tenant) -> S.View:
+        sub = tenant.config.subdomain or tenant.name
+        return S.View(tenant.state, tenant.clock.now(), f"https://{sub}.lessonly.com",
+                      tenant.config.settings.get("time_zone") or S.View.zone)
+
+    def assignment_of(tenant, assignment_id: int):
+        row = tenant.state.assignments.get(assignment_id)
+        if row is None:
+            answer(control_error(404, f"no assignment {assignment_id} in tenant {tenant.name!r}"))
+        return row
+
+    @bp.post("/assignments/<int:assignment_id>/complete")
+    def complete(assignment_id: int):
+        data = body()
+        score = data.get("score", 100)
+        if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 100:
+            return control_error(400, "'score' must be an integer from 0 to 100")
+        pending = data.get("grade_pending", False)
+        if not isinstance(pending, bool):
+            return control_error(400, "'grade_pending' must be a boolean")
+        tenant = tenant_for(data)
+        with tenant.lock:
+            row = assignment_of(tenant, assignment_id)
+            if row.state == "completed":
+                return control_error(409, f"assignment {assignment_id} is completed already")
+            store.complete_assignment(tenant, row, score, grade_pending=pending)
+            return json_response({"tenant": tenant.name, "assignment": S.assignment(row, view(tenant))})
+
+    @bp.post("/assignments/<int:assignment_id>/start")
+    def start(assignment_id: int):
+        data = body()
+        tenant = tenant_for(data)
+        with tenant.lock:
+            row = assignment_of(tenant, assignment_id)
+            if row.started_at is None:
+                now = tenant.clock.now()
+                tenant.state.assignments.update(row, started_at=now, updated_at=now)
+            return json_response({"tenant": tenant.name, "assignment": S.assignment(row, view(tenant))})
+
+    @bp.post("/group_assignments")
+    def group_assignment():
+        data = body()
+        tenant = tenant_for(data)
+        kind = data.get("assignable_type")
+        if kind not in ("Lesson", PATH_TYPE):
+            return control_error(400, f"'assignable_type' must be 'Lesson' or '{PATH_TYPE}'")
+        with tenant.lock:
+            state = tenant.state
+            group_id, target_id = data.get("group_id"), data.get("assignable_id")
+            if not isinstance(group_id, int) or state.groups.get(group_id) is None:
+                return control_error(404, f"no group {group_id!r}")
+            table = state.lessons if kind == "Lesson" else state.paths
+            if not isinstance(target_id, int) or table.get(target_id) is None:
+                return control_error(404, f"no {kind} {target_id!r}")
+            row = state.group_assignments.insert(
+                GroupAssignment(state.next_id("group_assignments"), group_id, kind, target_id))
+            return json_response({"tenant": tenant.name, "id": row.id, "group_id": group_id,
+                                  "assignable_type": kind, "assignable_id": target_id}, 201)
+
+    return bp

@@ -1,0 +1,60 @@
+"""Lessonly's error answers.
+
+No Lessonly source shows an error body (dossier section 2). Default (switch ``error_body="error"``):
+``{"error": "<message>"}`` with ``Content-Type: application/json``, the shape the aptible client reads
+(``body[:error]``); the messages are the DOCS errors-table names or Rails-style validation messages.
+``error_body="rails"`` answers what a stock Rails API app renders for an unrescued exception:
+``{"status": 404, "error": "Not Found"}``. Both are assumptions, documented in docs/lessonly.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Response
+
+from ...core.http import answer, json_response
+
+if TYPE_CHECKING:
+    from ...core.tenants import Tenant
+
+#: DOCS ``_errors.md`` names, used as the message when nothing more specific applies
+MESSAGES = {
+    400: "Malformed Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+#: HTTP reason phrases, for the ``rails`` body style
+REASONS = {**MESSAGES, 400: "Bad Request"}
+
+RATE_LIMITED = "Forbidden (Rate Limit Exceeded)"  # DOCS _rates.md wording
+
+
+class LessonlyError(Exception):
+    """Raised by validation and handlers; turned into the vendor's answer by :func:`raise_error`."""
+
+    def __init__(self, status: int, message: str | None = None) -> None:
+        super().__init__(message or MESSAGES.get(status, "Error"))
+        self.status = status
+        self.message = message or MESSAGES.get(status, "Error")
+
+
+def error_response(status: int, message: str | None = None, tenant: "Tenant | None" = None) -> Response:
+    style = tenant.switch("error_body") if tenant is not None else "error"
+    if style == "rails":
+        body = {"status": status, "error": REASONS.get(status, "Error")}
+    else:
+        body = {"error": message or MESSAGES.get(status, "Error")}
+    return json_response(body, status)
+
+
+def raise_error(status: int, message: str | None = None, tenant: "Tenant | None" = None):
+    answer(error_response(status, message, tenant))

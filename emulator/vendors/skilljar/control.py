@@ -1,0 +1,116 @@
+"""Skilljar-specific control routes under /_emulator/skilljar/ (no auth, JSON in and out).
+
+- ``POST /events``: trigger any webhook event type now (``{"event_type": "COURSE_COMPLETION",
+  "user_id"?, "enrollment_id"?, "published_course_id"?, "domain_name"?, "path_enrollment_id"?}``).
+- ``POST /progress``: record learner progress the REST surface has no route for: one lesson done
+  (``{"enrollment_id", "lesson": true}``), a quiz (``"quiz": {...}``), or a path enrollment/completion.
+- ``GET/POST /webhook-policy``: the tenant's retry policy (tests use millisecond backoff).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, current_app, request
+
+from ...core.control import control_error
+from ...core.http import answer, json_response
+from . import events, webhooks
+from .store import Ops
+
+if TYPE_CHECKING:
+    from ...core.tenants import Tenant
+
+
+def make_control_blueprint() -> Blueprint:
+    bp = Blueprint("skilljar_control", __name__)
+
+    def body() -> dict:
+        data = request.get_json(silent=True) if request.get_data() else {}
+        if not isinstance(data, dict):
+            answer(control_error(400, "the body must be a JSON object"))
+        return data
+
+    def tenant_of(data: dict) -> Tenant:
+        emulator = current_app.extensions["emulator"]
+        name = request.args.get("tenant") or data.get("tenant")
+        tenant = emulator.tenants.get(str(name)) if name else emulator.tenants.first()
+        if tenant is None:
+            answer(control_error(404, f"no tenant {name!r}"))
+        return tenant
+
+    @bp.post("/events")
+    def trigger():
+        data = body()
+        tenant = tenant_of(data)
+        event_type = data.get("event_type")
+        if event_type not in events.EVENT_TYPES:
+            return control_error(400, f"event_type must be one of {list(events.EVENT_TYPES)}")
+        ids = {k: v for k, v in data.items() if k not in ("tenant", "event_type")}
+        with tenant.lock:
+            state = tenant.state
+            for key, table in (("user_id", "users"), ("enrollment_id", "enrollments"),
+                               ("published_course_id", "published_courses"),
+                               ("path_enrollment_id", "path_enrollments")):
+                if key in ids and state.table(table).get(ids[key]) is None:
+                    return control_error(404, f"no {key} {ids[key]!r} in tenant {tenant.name!r}")
+            body_, delivery_ids = webhooks.emit(tenant, event_type, ids, tenant.clock.now())
+        return json_response({"event": body_, "deliveries": delivery_ids}, 201)
+
+    @bp.post("/progress")
+    def progress():
+        data = body()
+        tenant = tenant_of(data)
+        with tenant.lock:
+            state = tenant.state
+            ops = Ops(tenant)
+            if "enrollment_id" in data:
+                row = state.enrollments.get(data["enrollment_id"])
+                if row is None:
+                    return control_error(404, f"no enrollment {data['enrollment_id']!r}")
+                if isinstance(data.get("quiz"), dict):
+                    quiz: dict[str, Any] = data["quiz"]
+                    tenant.publish("QUIZ_COMPLETION", user_id=row.user_id, enrollment_id=row.id,
+                                   lesson_number=quiz.get("lesson_number", 1), score=quiz.get("score", 8),
+                                   max_score=quiz.get("max_score", 10), passed=quiz.get("passed", True))
+                lessons = data.get("lessons", 1 if data.get("lesson", True) else 0)
+                if not isinstance(lessons, int) or isinstance(lessons, bool) or lessons < 0 or lessons > 10_000:
+                    return control_error(400, "'lessons' must be a non-negative integer")
+                for _ in range(lessons):
+                    ops.complete_lesson(row)
+                from .serialize import user_published_course
+
+                return json_response(user_published_course(state, row))
+            if "published_path_id" in data and "user_id" in data:
+                path = state.published_paths.get(data["published_path_id"])
+                user = state.users.get(data["user_id"])
+                if path is None or user is None:
+                    return control_error(404, "unknown published_path_id or user_id")
+                row = ops.enroll_path(path, user)
+                if data.get("complete"):
+                    ops.complete_path(row)
+                return json_response({"path_enrollment_id": row.id, "completed": row.completed_at is not None}, 201)
+        return control_error(400, "send {enrollment_id, lessons?|quiz?} or {user_id, published_path_id, complete?}")
+
+    @bp.get("/webhook-policy")
+    def get_policy():
+        tenant = tenant_of({})
+        return json_response({"tenant": tenant.name, "policy": webhooks.policy(tenant).__dict__})
+
+    @bp.post("/webhook-policy")
+    def set_policy():
+        data = body()
+        tenant = tenant_of(data)
+        policy = {k: v for k, v in data.items() if k != "tenant"}
+        unknown = set(policy) - set(webhooks.DEFAULT_RETRY)
+        if unknown or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+                              for v in policy.values()):
+            return control_error(400, f"send non-negative numbers for any of {sorted(webhooks.DEFAULT_RETRY)}")
+        if policy.get("max_attempts", 1) < 1:
+            return control_error(400, "'max_attempts' must be at least 1")
+        current = dict(tenant.config.settings.get("webhook_retry") or {})
+        current.update(policy)
+        tenant.config.settings["webhook_retry"] = current
+        return json_response({"tenant": tenant.name, "policy": webhooks.policy(tenant).__dict__})
+
+    return bp

@@ -1,0 +1,150 @@
+"""Organisation-wide users: /v1/ping and /v1/users/... (SPEC paths; shapes in serialize.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, request
+
+from . import errors, serialize
+from .fields import Char, Choice, DateTime, Email, Int, Nested
+from .web import cursor_page, found, ok, ops, paginate, paginate_list, query_bool, route, state, validated
+
+USER_UPDATE = {"email": Email(), "first_name": Char(max_length=50), "last_name": Char(max_length=50)}
+PROGRESS = {
+    "completed_at": DateTime(allow_null=True),
+    "score": Int(min_value=0, max_value=2147483647, allow_null=True),
+    "max_score": Int(min_value=0, max_value=2147483647, allow_null=True),
+    "credits_earned": Char(max_length=20),
+    "credit_unit_plural": Char(max_length=40),
+    "success_status": Choice(("PASSED", "FAILED"), allow_null=True),
+}
+
+
+def register(bp: Blueprint) -> None:
+    @route(bp, "/v1/ping", ["GET"])
+    def ping():
+        # GS-START: an empty 200 when authenticated. DRF drops Content-Type on an empty body.
+        response = Response(b"", status=200)
+        response.headers.pop("Content-Type", None)
+        return response
+
+    @route(bp, "/v1/users", ["GET"])
+    def users_list():
+        st = state()
+        args = request.args
+        email = args.get("email")
+        first, last = args.get("first_name"), args.get("last_name")
+        inactive = query_bool("is_inactive")
+        def render(user):
+            return serialize.user_overview(st, user)
+
+        # SPEC: cursor pagination unless ?page=N is passed; the default (switch users_pagination=page)
+        # always answers the page envelope with count, which every observed client reads (dossier §7.8).
+        cursor = g.tenant.switch("users_pagination") == "cursor" and "page" not in args
+        pager = cursor_page if cursor else paginate
+        if email is None and first is None and last is None and inactive is None:
+            return pager(len(st.users), st.users.page, render)
+        if email is not None:  # exact match, case-insensitive like Django's email lookups (CSA-PKG find_learner)
+            hit = st.users.by("email", email)
+            rows = [hit] if hit is not None else []
+        else:
+            rows = list(st.users)
+        rows = [u for u in rows if (first is None or u.first_name == first) and (last is None or u.last_name == last)
+                and (inactive is None or (u.inactive_at is not None) == inactive)]
+        return pager(len(rows), lambda offset, limit: rows[offset: offset + limit], render)
+
+    @route(bp, "/v1/users/<b36:user_id>", ["GET", "PUT", "PATCH"])
+    def user_detail(user_id: str):
+        st = state()
+        user = found(st.users.get(user_id))
+        if request.method == "GET":
+            return ok(serialize.user_overview(st, user))
+        data = validated(USER_UPDATE, partial=True)  # "Both PUT and PATCH perform partial updates."
+        if "email" in data:
+            other = st.users.by("email", data["email"])
+            if other is not None and other.id != user.id:
+                errors.fields({"email": ["user with this email already exists."]})
+        st.users.update(user, **data)
+        return ok(serialize.user_update(user))
+
+    @route(bp, "/v1/users/<b36:user_id>/anonymize", ["POST"])
+    def user_anonymize(user_id: str):
+        st = state()
+        user = found(st.users.get(user_id))
+        ops().anonymize(user)
+        return ok(serialize.user_overview(st, user))
+
+    @route(bp, "/v1/users/<b36:user_id>/groups", ["GET"])
+    def user_groups(user_id: str):
+        st = state()
+        found(st.users.get(user_id))
+        rows = st.group_members.where("user_id", user_id)
+        return paginate_list(rows, lambda row: serialize.group_membership(st, row))
+
+    @route(bp, "/v1/users/<b36:user_id>/published-courses", ["GET"])
+    def user_published_courses(user_id: str):
+        st = state()
+        found(st.users.get(user_id))
+        rows = st.enrollments.where("user_id", user_id)
+        render = lambda row: serialize.user_published_course(st, row)
+        if g.tenant.switch("progress_list_shape") == "envelope":
+            return paginate_list(rows, render)
+        # Live: a bare JSON array, every enrollment, no pagination (CSA-PKG, verified 2026-08-28).
+        return ok([render(row) for row in rows])
+
+    @route(bp, "/v1/users/<b36:user_id>/published-courses/<b36:published_course_id>", ["GET", "PUT", "PATCH"])
+    def user_published_course(user_id: str, published_course_id: str):
+        st = state()
+        found(st.users.get(user_id))
+        enrollment = _progress_row(user_id, published_course_id)
+        if request.method == "GET":
+            return ok(serialize.user_published_course(st, enrollment))
+        fields = {"published_course_id": Char(allow_blank=False),
+                  "course_progress": Nested(PROGRESS, partial=True)}
+        data = validated(fields, partial=True)  # "Both PUT and PATCH perform partial updates."
+        changes = data.get("course_progress") or {}
+        ops().record_progress(enrollment, **changes)
+        return ok(serialize.user_published_course(st, enrollment))
+
+    @route(bp, "/v1/users/<b36:user_id>/published-courses/<b36:published_course_id>/lessons", ["GET"])
+    def user_published_course_lessons(user_id: str, published_course_id: str):
+        # In SPEC, but 404 on the live API (CSA block-11 plan, probed 2026-08-28).
+        errors.not_found()
+
+    @route(bp, "/v1/users/<b36:user_id>/published-path-enrollments", ["GET"])
+    def user_path_enrollments(user_id: str):
+        st = state()
+        found(st.users.get(user_id))
+        rows = st.path_enrollments.where("user_id", user_id)
+        render = lambda row: serialize.user_path_enrollment(st, row)
+        if g.tenant.switch("progress_list_shape") == "envelope":
+            return paginate_list(rows, render)
+        return ok([render(row) for row in rows])
+
+    @route(bp, "/v1/users/<b36:user_id>/plan-enrollments", ["GET"])
+    def user_plan_enrollments(user_id: str):
+        st = state()
+        found(st.users.get(user_id))
+        rows = st.plan_enrollments.where("user_id", user_id)
+        render = lambda row: serialize.user_plan_enrollment(st, row)
+        if g.tenant.switch("progress_list_shape") == "envelope":
+            return paginate_list(rows, render)
+        return ok([render(row) for row in rows])
+
+
+def _progress_row(user_id: str, published_course_id: str):
+    """The enrollment behind /v1/users/{uid}/published-courses/{pcid}.
+
+    Live quirk (CSA-PKG get_learner_progress, observed 2026-08-28): the lookup goes through the
+    underlying course, so when the course is published to two domains the user's *other*
+    publication may come back with a 200. Switch ``progress_by_course`` (default true) keeps it;
+    false resolves by the publication itself.
+    """
+    st = state()
+    published = found(st.published_courses.get(published_course_id))
+    mine = st.enrollments.where("user_id", user_id)
+    if g.tenant.switch("progress_by_course"):
+        same_course = {p.id for p in st.published_courses.where("course_id", published.course_id)}
+        rows = [e for e in mine if e.published_course_id in same_course]
+    else:
+        rows = [e for e in mine if e.published_course_id == published.id]
+    return found(rows[0] if rows else None)

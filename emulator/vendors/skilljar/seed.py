@@ -1,0 +1,119 @@
+"""Seeded, realistic Skilljar data: domains, courses and their publications, learners with
+memberships, enrollments and progress, groups, categories, labels, paths and plans.
+
+Same seed → same rows and ids (ids come from the state's salted counter, timestamps from SEED_EPOCH).
+"""
+
+from __future__ import annotations
+
+from ...config import TenantConfig
+from ...core.seeding import Seeder
+from .models import (
+    Course,
+    Domain,
+    DomainUser,
+    Enrollment,
+    Group,
+    GroupCategory,
+    GroupMember,
+    Label,
+    PathEnrollment,
+    Plan,
+    PlanEnrollment,
+    PublishedCourse,
+    PublishedPath,
+    User,
+)
+from .store import SkilljarState
+
+DEFAULT_SIZES = {"users": 50, "courses": 12, "groups": 5}
+
+
+def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: TenantConfig) -> None:
+    state.meta["id_salt"] = f"{seeder.seed}"
+    rng = seeder.rng
+    main = config.domain or f"{config.name}.skilljar.com"
+    domains = [Domain(id=state.new_id(), name=main, catalog_title=f"{config.name.title()} Academy"),
+               Domain(id=state.new_id(), name=f"partners.{main}", catalog_title="Partner Training",
+                      access="PRIVATE")]
+    for d in domains:
+        state.domains.insert(d)
+
+    for name in ("Onboarding", "Product", "Security", "Compliance"):
+        state.labels.insert(Label(id=state.new_id(), name=name))
+    labels = list(state.labels)
+    categories = [state.group_categories.insert(GroupCategory(id=state.new_id(), name=n))
+                  for n in ("Customers", "Partners", "Employees")]
+
+    published: list[PublishedCourse] = []
+    for i in range(sizes.get("courses", 12)):
+        created = seeder.past(900, 400)
+        lessons = rng.randint(3, 15)
+        title = seeder.title(3)
+        course = state.courses.insert(Course(
+            id=state.new_id(), title=title, short_description=seeder.sentence(12),
+            long_description_html=f"<p>{seeder.sentence(20)}</p>", enforce_sequential_navigation=rng.random() < 0.3,
+            label_ids=[rng.choice(labels).id], lesson_count=lessons, required_lesson_count=max(1, lessons - 2),
+            created_at=created, modified_at=created + 86400))
+        slug = "-".join(title.lower().split()) + f"-{i + 1}"
+        on = [domains[0]] + ([domains[1]] if i % 3 == 0 else [])  # some courses on both domains
+        for d in on:
+            published.append(state.published_courses.insert(PublishedCourse(
+                id=state.new_id(), course_id=course.id, domain_name=d.name, slug=slug, created_at=created)))
+
+    paths = [state.published_paths.insert(PublishedPath(id=state.new_id(), title=f"{seeder.title(2)} Path",
+                                                        domain_name=domains[0].name, course_count=3))
+             for _ in range(2)]
+    plan = state.plans.insert(Plan(id=state.new_id(), title="Annual Subscription", domain_name=domains[0].name))
+
+    for i in range(sizes.get("users", 50)):
+        first, last, _login, email = seeder.person(i)
+        signed = seeder.past(700, 30)
+        user = state.users.insert(User(id=state.new_id(), email=email, first_name=first, last_name=last,
+                                       signed_up_at=signed, latest_activity=signed))
+        active = rng.random() > 0.05
+        state.domain_users.insert(DomainUser(id=f"{domains[0].name}|{user.id}", domain_name=domains[0].name,
+                                             user_id=user.id, active=active, marketing_optin=rng.random() < 0.5,
+                                             enrolled_at=signed, login_token=state.new_id() + state.new_id()))
+        if not active:
+            state.users.update(user, inactive_at=signed + 86400 * 20)
+        if i % 4 == 0 and len(domains) > 1:
+            state.domain_users.insert(DomainUser(id=f"{domains[1].name}|{user.id}", domain_name=domains[1].name,
+                                                 user_id=user.id, enrolled_at=signed + 3600,
+                                                 login_token=state.new_id() + state.new_id()))
+        latest = signed
+        if i < 2000 and published:  # progress for the first learners keeps big tenants quick to seed
+            for pc in rng.sample(published[: max(1, len(published))], k=min(len(published), rng.randint(0, 3))):
+                if state.membership(pc.domain_name, user.id) is None:
+                    continue
+                course = state.courses.get(pc.course_id)
+                when = signed + rng.uniform(1, 20) * 86400
+                done = rng.randint(0, course.lesson_count)
+                completed = when + 86400 * 3 if done == course.lesson_count else None
+                latest = max(latest, completed or when)
+                state.enrollments.insert(Enrollment(
+                    id=state.new_id(), published_course_id=pc.id, user_id=user.id, domain_name=pc.domain_name,
+                    enrolled_at=when, course_progress_id=state.new_id(), completed_lesson_count=done,
+                    completed_required_lesson_count=min(done, course.required_lesson_count),
+                    completed_at=completed, latest_activity=completed or when,
+                    score=rng.randint(60, 100) if completed else None, max_score=100 if completed else None,
+                    success_status="PASSED" if completed else None, credits_earned="1" if completed else "0",
+                    credit_unit_plural="CPEs"))
+            if i % 5 == 0:
+                path = paths[i % len(paths)]
+                state.path_enrollments.insert(PathEnrollment(
+                    id=state.new_id(), published_path_id=path.id, user_id=user.id, domain_name=path.domain_name,
+                    enrolled_at=signed + 86400, path_progress_id=state.new_id(), latest_activity=signed + 86400))
+            if i % 7 == 0:
+                state.plan_enrollments.insert(PlanEnrollment(id=state.new_id(), plan_id=plan.id, user_id=user.id,
+                                                             domain_name=plan.domain_name, enrolled_at=signed))
+        state.users.update(user, latest_activity=latest)
+
+    users = list(state.users)
+    for g in range(sizes.get("groups", 5)):
+        group = state.groups.insert(Group(id=state.new_id(), name=f"{seeder.title(2)} {g + 1}",
+                                          group_category_id=categories[g % len(categories)].id,
+                                          created_at=seeder.past(600, 300)))
+        for user in users[g::max(1, sizes.get("groups", 5) * 2)][:200]:
+            state.group_members.insert(GroupMember(id=state.new_id(), group_id=group.id, user_id=user.id,
+                                                   created_at=user.signed_up_at + 86400))

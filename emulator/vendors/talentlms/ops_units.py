@@ -1,0 +1,75 @@
+"""Units (progress, test/survey answers, ILT sessions), the timeline query and site figures."""
+
+from __future__ import annotations
+
+from . import errors as E
+from .errors import TalentError
+from .models import TimelineEntry, Unit, UnitProgress, User
+from .store import Base
+
+# seed 004 Appendix B: the event types gettimeline accepts
+EVENT_TYPES = frozenset("""
+user_login_user user_register_user user_self_register user_delete_user user_undelete_user user_property_change
+user_create_payment user_upgrade_level user_unlock_badge course_create_course course_delete_course
+course_undelete_course course_property_change course_add_user course_remove_user course_completion
+course_failure course_reset_user_progress branch_create_branch branch_delete_branch branch_property_change
+branch_add_user branch_remove_user branch_add_course branch_remove_course group_create_group
+group_delete_group group_property_change group_add_user group_remove_user group_add_course
+group_remove_course certification_issue_certification certification_refresh_certification
+certification_remove_certification certification_expire_certification unitprogress_test_completion
+unitprogress_test_failed unitprogress_survey_completion unitprogress_assignment_answered
+unitprogress_assignment_graded unitprogress_ilt_graded notification_create_notification
+notification_delete_notification notification_update_notification automation_create_automation
+automation_delete_automation automation_update_automation reports_create_custom_report
+reports_delete_custom_report reports_update_custom_report
+""".split())
+TIMELINE_FILTERS = ("user_id", "course_id", "branch_id", "group_id", "unit_id")
+TIMELINE_MAX = 200  # seed 004 p.51: "the latest 200 timeline entries"
+
+
+class UnitOps(Base):
+    def unit_progress(self, p: dict[str, str]) -> tuple[Unit, list[tuple[int, UnitProgress | None]], bool]:
+        unit = self.unit(self.need(p, "unit_id"))
+        if p.get("user_id"):
+            user = self.user(p["user_id"])
+            return unit, [(user.id, self.state.unit_progress.by("key", f"{unit.id}:{user.id}"))], True
+        rows = [(pr.user_id, pr) for pr in self.state.unit_progress.where("unit_id", unit.id)
+                if pr.user_id in self.state.users]
+        return unit, rows, False
+
+    def answers(self, p: dict[str, str], kind: str) -> tuple[Unit, User, UnitProgress]:
+        id_key, unit_type, missing = (("test_id", "Test", E.NO_TEST_PROGRESS) if kind == "test"
+                                      else ("survey_id", "Survey", E.NO_SURVEY_PROGRESS))
+        unit = self.unit(self.need(p, id_key), unit_type)
+        user = self.user(self.need(p, "user_id"))
+        progress = self.state.unit_progress.by("key", f"{unit.id}:{user.id}")
+        if progress is None or progress.completed_on is None:
+            raise TalentError(missing)
+        return unit, user, progress
+
+    def ilt_sessions(self, p: dict[str, str]):
+        unit = self.unit(self.need(p, "ilt_id"), "Instructor-led training")
+        return sorted(self.state.ilt_sessions.where("unit_id", unit.id), key=lambda s: s.start)
+
+    def timeline(self, p: dict[str, str]) -> list[TimelineEntry]:
+        event_type = self.need(p, "event_type").strip().lower()
+        if event_type not in EVENT_TYPES:
+            raise TalentError(E.INVALID_ARGUMENTS)
+        wanted = None
+        for name in TIMELINE_FILTERS:
+            if p.get(name):
+                wanted = f"{name[:-3]}:{self.as_int(p[name])}"
+                break
+        rows = self.state.timeline.where("action", event_type)
+        out: list[TimelineEntry] = []
+        for row in reversed(rows):
+            if wanted is None or wanted in row.filters:
+                out.append(row)
+                if len(out) == TIMELINE_MAX:
+                    break
+        return out
+
+    def monthly_active_users(self) -> int:
+        since = self.now - 30 * 86400
+        return sum(1 for u in self.state.users if u.last_login is not None and u.last_login >= since)
+

@@ -1,0 +1,89 @@
+"""Seeding (deterministic, sized, consistent) and the vendor descriptor (demo tenant, credentials)."""
+
+import time
+
+from emulator.config import TenantConfig
+from emulator.core.seeding import Seeder
+from emulator.vendors.talentlms import DEMO_API_KEY, VENDOR
+from emulator.vendors.talentlms.seed import seed
+from emulator.vendors.talentlms.store import TalentState
+
+
+def _seeded(seed_value=42, **sizes):
+    state = TalentState()
+    seed(state, Seeder(seed_value, "talentlms", "t"), sizes, TenantConfig(vendor="talentlms", name="t",
+                                                                          domain="t.talentlms.com"))
+    return state
+
+
+def test_same_seed_same_bytes_other_seed_other_data():
+    a, b, c = _seeded(7), _seeded(7), _seeded(8)
+    assert a.export() == b.export()
+    assert a.export()["tables"]["users"] != c.export()["tables"]["users"]
+
+
+def test_sizes_respected_and_data_consistent():
+    st = _seeded(users=300, courses=7, groups=2, branches=2, categories=4, enrollments=90, custom_fields=6,
+                 timeline=33)
+    assert st.counts()["users"] == 300 and len(st.courses) == 7 and len(st.groups) == 2
+    assert len(st.categories) == 4 and len(st.timeline) == 33
+    assert len([f for f in st.custom_fields if f.scope == "user"]) == 6
+    learners = [e for e in st.enrollments if not (e.role == "instructor" and
+                                                   st.courses.get(e.course_id).creator_id == e.user_id)]
+    assert len(learners) >= 85
+    for e in st.enrollments:
+        assert e.user_id in st.users and e.course_id in st.courses
+        if e.status == "completed":
+            assert e.percentage == 100 and e.completed_on is not None
+    for c in st.courses:  # the creator of every course is enrolled in it
+        assert st.enrollments.by("key", f"{c.creator_id}:{c.id}") is not None
+    for p in st.unit_progress:
+        assert st.units.get(p.unit_id).course_id == p.course_id
+    emails = [u.email.lower() for u in st.users]
+    assert len(set(emails)) == len(emails)
+
+
+def test_large_seed_pages_by_position():
+    st = _seeded(users=20000)
+    page = st.users.page(15000, 1000)
+    assert [u.id for u in page] == list(range(15001, 16001))
+
+
+def test_seeding_100k_users_prints_rate(capsys):
+    started = time.perf_counter()
+    st = _seeded(users=100000)
+    elapsed = time.perf_counter() - started
+    assert len(st.users) == 100000
+    with capsys.disabled():
+        print(f"\n[bench] talentlms: seeded 100,000 users in {elapsed:.2f}s")
+
+
+def test_demo_tenant_and_credentials(talentlms):
+    creds = talentlms.credentials
+    assert creds["api_key"] == DEMO_API_KEY and len(DEMO_API_KEY) == 30
+    assert creds["basic_auth"] == [DEMO_API_KEY, ""] and creds["domain"] == "demo.talentlms.com"
+    assert creds["scim_token"] and creds["scim_token"] == talentlms.tenant.config.scim_token
+    assert creds["api_url"].endswith("/api/v1")
+    assert VENDOR.default_port == 8001 and VENDOR.default_plan == "core"
+    assert [s.name for s in VENDOR.surfaces()][:2] == ["rest", "web"]
+
+
+def test_new_tenant_gets_a_30_char_key():
+    cfg = VENDOR.new_tenant("acme", {})
+    assert len(cfg.api_key) == 30 and cfg.domain == "acme.talentlms.com" and cfg.scim_token
+
+
+def test_reseed_through_control_api(talentlms):
+    r = talentlms.http.post(talentlms.url("/_emulator/seed"), json={"seed": 3, "sizes": {"users": 120}})
+    assert r.status_code == 200 and r.json()["counts"]["users"] == 120
+    r = talentlms.http.get(talentlms.url("/api/v1/users/page_size:50,page_number:3"))
+    assert [u["id"] for u in r.json()] == [str(i) for i in range(101, 121)]
+    talentlms.seed(42, users=50)
+
+
+def test_snapshot_restore_keeps_api_view(talentlms):
+    talentlms.tenant.snapshot("before")
+    talentlms.http.post(talentlms.url("/api/v1/deleteuser"), data={"user_id": 2})
+    assert talentlms.http.get(talentlms.url("/api/v1/users/id:2")).status_code == 404
+    talentlms.tenant.restore("before")
+    assert talentlms.http.get(talentlms.url("/api/v1/users/id:2")).status_code == 200
