@@ -12,6 +12,7 @@ from typing import Any
 from ...config import TenantConfig
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, control, limits, routes, timeline, web
+from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
 from .store import TalentState
 
@@ -116,7 +117,7 @@ VENDOR = Vendor(
     plans=limits.PLANS,
     default_plan=limits.DEFAULT_PLAN,
     default_sizes=dict(DEFAULT_SIZES),
-    switches=SWITCHES,
+    switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,
     subscribe=timeline.subscribe,
     credentials=credentials,
