@@ -15,10 +15,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The console's browser tests drive Debian's Chromium (never a downloaded browser build).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The console's browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
 serve: $(STAMP)
 	$(BIN)/lms-emulator serve $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 -q $(ARGS)
 
 bench: $(STAMP)

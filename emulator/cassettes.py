@@ -338,8 +338,9 @@ class SchemaError(AssertionError):
 class Schemas:
     """Every ``fixtures/schemas/**/*.json``, addressable by name (``talentlms/user``) and by ``$ref``.
 
-    Each schema's ``$id`` is ``SCHEMA_BASE + <vendor>/<shape>.json`` (filled in when absent, checked
-    when present), so ``{"$ref": "error.json"}`` inside a TalentLMS schema means talentlms/error.
+    Each schema's ``$id`` is ``SCHEMA_BASE + <vendor>/<shape>.json``: filled in when absent, and a
+    declared ``$id`` must be that URI or the bare name (``lessonly/course``). So
+    ``{"$ref": "error.json"}`` inside a TalentLMS schema means talentlms/error.
     """
 
     def __init__(self, root: str | Path = FIXTURES / "schemas") -> None:
@@ -353,8 +354,10 @@ class Schemas:
             except ValueError as exc:
                 raise CassetteError(f"{file}: not valid JSON: {exc}") from exc
             uri = SCHEMA_BASE + name + ".json"
-            if document.setdefault("$id", uri) != uri:
-                raise CassetteError(f"{file}: $id must be {uri!r}, found {document['$id']!r}")
+            declared = document.get("$id", uri)
+            if declared not in (uri, name, name + ".json"):
+                raise CassetteError(f"{file}: $id must be {uri!r} (or {name!r}), found {declared!r}")
+            document["$id"] = uri  # the name forms resolve relative refs exactly like the full URI
             Draft202012Validator.check_schema(document)
             self.documents[name] = document
             resources.append((uri, Resource.from_contents(document, default_specification=DRAFT202012)))

@@ -8,6 +8,7 @@ No auth, no rate limits, no faults, never journaled. JSON in and out; a bad cont
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -15,14 +16,17 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, request
 
 from ..config import ConfigError, TenantConfig
+from . import browse
 from .faults import FaultError
 from .http import answer, json_response
+from .journal import Entry
 
 if TYPE_CHECKING:
     from .emulator import Emulator
     from .tenants import Tenant
 
 STARTED = time.time()
+JOURNAL_FIELDS = tuple(Entry.__dataclass_fields__)
 
 
 def control_error(status: int, message: str) -> Response:
@@ -127,6 +131,53 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
             return control_error(400, f"state not imported (nothing changed): {exc}")
         return json_response({"tenant": tenant.name, "counts": tenant.state.counts()})
 
+    @bp.get("/data")
+    def data_tables():
+        tenant = tenant_arg()
+        state = tenant.state
+        return json_response({"tenant": tenant.name, "vendor": vendor.name, "tables": {
+            name: {"count": len(state.table(name)), "columns": browse.columns(state.table(name))}
+            for name in state.tables}})
+
+    def table_arg(tenant: "Tenant", name: str) -> None:
+        if name not in tenant.state.tables:
+            answer(control_error(404, f"no table {name!r}; tables: {sorted(tenant.state.tables)}"))
+
+    @bp.get("/data/<table>")
+    def data_page(table: str):
+        tenant = tenant_arg()
+        table_arg(tenant, table)
+        try:
+            offset = int(request.args.get("offset", 0))
+            limit = int(request.args.get("limit", 50))
+        except ValueError:
+            return control_error(400, "'offset' and 'limit' must be integers")
+        if offset < 0 or not 1 <= limit <= browse.MAX_LIMIT:
+            return control_error(400, f"'offset' must be >= 0 and 'limit' between 1 and {browse.MAX_LIMIT}")
+        q = request.args.get("q", "")
+        with tenant.lock:
+            result = browse.page(tenant.state, table, offset, limit, q)
+        return json_response({"tenant": tenant.name, "vendor": vendor.name, "table": table, "q": q,
+                              "offset": offset, "limit": limit, **result})
+
+    @bp.get("/data/<table>/<key>")
+    def data_row(table: str, key: str):
+        tenant = tenant_arg()
+        table_arg(tenant, table)
+        with tenant.lock:
+            state = tenant.state
+            row = browse.find(state, table, key)
+            if row is None:
+                return control_error(404, f"no row {key!r} in {table!r}")
+            out: dict[str, Any] = {"tenant": tenant.name, "vendor": vendor.name, "table": table,
+                                   "row": dataclasses.asdict(row)}
+            if table == "users" and vendor.describe is not None:
+                try:
+                    out["views"] = vendor.describe(state, row.id if hasattr(row, "id") else key)
+                except Exception as exc:  # a view that cannot render must not hide the row
+                    out["views_error"] = repr(exc)
+        return json_response(out)
+
     @bp.get("/snapshots")
     def list_snapshots():
         tenant = tenant_arg()
@@ -207,9 +258,16 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
             limit = int(args["limit"]) if "limit" in args else None
         except ValueError:
             return control_error(400, "'status', 'since_id' and 'limit' must be integers")
+        fields = [f.strip() for f in args.get("fields", "").split(",") if f.strip()]
+        unknown = [f for f in fields if f not in JOURNAL_FIELDS]
+        if unknown:
+            return control_error(400, f"unknown journal fields {unknown}; fields: {list(JOURNAL_FIELDS)}")
         entries = emulator.journal.query(method=args.get("method"), path=args.get("path"),
                                          path_contains=args.get("path_contains"), status=status,
                                          tenant=args.get("tenant"), since_id=since_id, limit=limit)
+        if fields:  # only these fields: a listing without bodies stays small however big the bodies are
+            return json_response({"count": len(entries),
+                                  "entries": [{f: getattr(e, f) for f in fields} for e in entries]})
         return json_response({"count": len(entries), "entries": [e.summary() for e in entries]})
 
     @bp.get("/journal/<int:entry_id>")

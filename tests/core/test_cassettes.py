@@ -141,6 +141,10 @@ def test_schema_id_must_match_its_path(tmp_path):
     root = schema_dir(tmp_path, {"acme/a": {"$id": "https://elsewhere/a.json", "type": "string"}})
     with pytest.raises(CassetteError, match=r"\$id must be"):
         Schemas(root)
+    named = schema_dir(tmp_path / "named", {"acme/a": {"$id": "acme/a", "$ref": "b.json"},
+                                            "acme/b": {"$id": "acme/b.json", "type": "string"}})
+    schemas = Schemas(named)
+    assert schemas.errors("acme/a", "x") == [] and schemas.errors("acme/a", 1) == ["$: 1 is not of type 'string'"]
 
 
 def test_unknown_schema_name_is_a_clear_error(tmp_path):
@@ -337,3 +341,13 @@ def test_cli_replay_refuses_a_broken_cassette(tmp_path):
     bad.write_text("version: 1\ninteractions:\n- request: {method: GET, uri: 'https://x.io/a'}\n")
     result = CliRunner().invoke(main, ["replay", str(bad)])
     assert result.exit_code != 0 and "must name its source" in result.output
+
+
+def test_vcrpy_plays_our_cassettes_back_to_requests():
+    """Not only parseable: VCR.py itself serves a recorded answer from our files, offline."""
+    import vcr
+
+    recorder = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query"])
+    with recorder.use_cassette(str(FIXTURES / "talentlms" / "users.yaml")):
+        r = requests.get("https://demo.talentlms.com/api/v1/users/id:1", auth=("k" * 30, ""))
+    assert r.status_code == 200 and r.json()["login"] == "dummy"

@@ -1,0 +1,110 @@
+"""Fixtures for the console tests: the tiny vendor served in-process, a console over it, and headless
+Chromium (Debian's ``chromium`` package, driven by Playwright; no browser is downloaded)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import requests
+
+from emulator.config import Config
+from emulator.console import serve_console
+from emulator.core.emulator import Emulator
+from emulator.server import InProcessServer
+
+from .tiny_vendor import VENDOR
+
+CHROMIUM = os.environ.get("LMS_EMULATOR_CHROMIUM", "/usr/bin/chromium")
+
+
+class Tiny:
+    """The tiny vendor's emulator, served on an ephemeral port, with a plain HTTP client."""
+
+    def __init__(self) -> None:
+        self.server = InProcessServer(Emulator(VENDOR, Config())).start()
+        self.emulator = self.server.emulator
+        self.base_url = self.server.base_url
+        self.http = requests.Session()
+        self.http.trust_env = False
+
+    def api(self, path: str, method: str = "GET", key: str = "ACMEKEY", **kwargs) -> requests.Response:
+        return self.http.request(method, self.base_url + path, auth=(key, ""), timeout=10, **kwargs)
+
+    def control(self, method: str, path: str, **kwargs):
+        response = self.http.request(method, self.base_url + "/_emulator" + path, timeout=10, **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+
+@pytest.fixture
+def tiny():
+    vendor = Tiny()
+    yield vendor
+    vendor.http.close()
+    vendor.server.stop()
+
+
+@pytest.fixture
+def console(tiny):
+    server = serve_console({"tiny": tiny.base_url}, port=0, poll_ms=200)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's package with "
+                    "`apt-get install -y chromium` (make test does this)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, console):
+    context = browser.new_context(base_url=console.base_url, viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=console.base_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class Receiver:
+    """A local webhook receiver that answers 200 and keeps what it got."""
+
+    def __init__(self) -> None:
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (the stdlib's name)
+                length = int(self.headers.get("Content-Length") or 0)
+                received.append(self.rfile.read(length).decode())
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hooks"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.stop()
