@@ -81,8 +81,17 @@ def test_list_envelope_integer_ids_and_requested_items_per_page(scim, lessonly):
     assert ids == sorted(ids)
 
 
-def test_count_defaults_to_100_and_is_echoed_not_capped(scim, lessonly):
+@pytest.fixture
+def more_users(lessonly):
+    """130 users for this test, then the tenant's own size again (a reseed outlives the test)."""
+    sizes = dict(lessonly.tenant.config.sizes)
     lessonly.seed(users=130)
+    yield
+    lessonly.tenant.config.sizes = sizes
+    lessonly.tenant.reseed()
+
+
+def test_count_defaults_to_100_and_is_echoed_not_capped(scim, more_users):
     default = scim.get("/Users").json()
     assert len(default["Resources"]) == 100 and default["itemsPerPage"] == 100
     big = scim.get("/Users", params={"count": 5000}).json()
