@@ -200,8 +200,8 @@ class LessonlyClient:
     def update_user_groups(self, user_id: int, *, join: list[int] | None = None, leave: list[int] | None = None,
                            manage: list[int] | None = None, unmanage: list[int] | None = None) -> dict:
         """Additive: only the listed groups change (``leave``/``unmanage`` send ``"remove": "true"``)."""
-        return self.request("PUT", f"/users/{user_id}/groups",
-                            json={"memberships": _associations(join, leave), "managing": _associations(manage, unmanage)})
+        body = {"memberships": _associations(join, leave), "managing": _associations(manage, unmanage)}
+        return self.request("PUT", f"/users/{user_id}/groups", json=body)
 
     def user_assignments(self, user_id: int) -> list[Assignment]:
         return self.request("GET", f"/users/{user_id}/assignments")["assignments"]

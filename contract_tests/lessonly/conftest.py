@@ -4,19 +4,13 @@ HTTP emulator (Waitress on an ephemeral port) and against the recorded/documente
 from __future__ import annotations
 
 import pytest
-import requests
+from lessonly_support import local_session
 
 from clients.lessonly import LessonlyClient
 from emulator.config import Config
 from emulator.core.emulator import Emulator
 from emulator.server import InProcessServer
 from emulator.vendors.lessonly import DEMO_API_KEY, DEMO_SUBDOMAIN, VENDOR
-
-
-def local_session() -> requests.Session:
-    session = requests.Session()
-    session.trust_env = False  # never send 127.0.0.1 through a proxy
-    return session
 
 
 @pytest.fixture(scope="session")

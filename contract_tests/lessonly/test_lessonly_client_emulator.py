@@ -4,7 +4,7 @@ same schemas the fixtures satisfy."""
 from __future__ import annotations
 
 import pytest
-from lessonly_schemas import errors
+from lessonly_support import errors
 
 from clients.lessonly import LessonlyAPIError, LessonlyClient, RateLimited
 

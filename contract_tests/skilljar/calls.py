@@ -6,16 +6,17 @@ from emulator.vendors.skilljar import DEMO_DOMAIN as D
 
 
 def calls(state) -> list[tuple[str, str, dict | None, int]]:
-    e = next(x for x in state.enrollments if state.path_enrollments.where("user_id", x.user_id)
-             and state.plan_enrollments.where("user_id", x.user_id) and x.domain_name == D)
+    e = next(x for x in state.enrollments if x.domain_name == D)
     uid, pc = e.user_id, e.published_course_id
+    puid = next(u.id for u in state.users if state.path_enrollments.where("user_id", u.id)
+                and state.plan_enrollments.where("user_id", u.id))
     group = next(g for g in state.groups if state.group_members.where("group_id", g.id))
     member = state.group_members.where("group_id", group.id)[0]
     course = next(iter(state.courses))
     label = course.label_ids[0]
     category = next(iter(state.group_categories))
     other_label = next(x for x in state.labels if x.id != label)
-    return [
+    return path_calls(state) + [
         ("get", "/v1/ping", None, 200),
         ("get", "/v1/users", None, 200),
         ("get", "/v1/users?page=2&page_size=5", None, 200),
@@ -29,8 +30,8 @@ def calls(state) -> list[tuple[str, str, dict | None, int]]:
         ("put", f"/v1/users/{uid}/published-courses/{pc}", {"course_progress": {"score": 7, "max_score": 10}}, 200),
         ("patch", f"/v1/users/{uid}/published-courses/{pc}",
          {"course_progress": {"completed_at": "2026-05-01T12:00:00Z", "success_status": "PASSED"}}, 200),
-        ("get", f"/v1/users/{uid}/published-path-enrollments", None, 200),
-        ("get", f"/v1/users/{uid}/plan-enrollments", None, 200),
+        ("get", f"/v1/users/{puid}/published-path-enrollments", None, 200),
+        ("get", f"/v1/users/{puid}/plan-enrollments", None, 200),
         ("get", "/v1/domains", None, 200),
         ("get", f"/v1/domains/{D}", None, 200),
         ("patch", f"/v1/domains/{D}", {"catalog_title": "Catalog"}, 200),
@@ -78,4 +79,21 @@ def calls(state) -> list[tuple[str, str, dict | None, int]]:
         ("delete", f"/v1/domains/{D}/published-courses/{pc}", None, 204),
         ("delete", f"/v1/groups/{group.id}", None, 204),
         ("delete", f"/v1/courses/{course.id}", None, 204),
+    ]
+
+
+def path_calls(state) -> list[tuple[str, str, dict | None, int]]:
+    path = next(iter(state.published_paths))
+    row = next(r for r in state.path_enrollments if r.published_path_id == path.id)
+    member = next(m.user_id for m in state.domain_users.where("domain_name", D))
+    base = f"/v1/domains/{D}/published-paths"
+    return [
+        ("get", base, None, 200),
+        ("get", f"{base}/{path.id}", None, 200),
+        ("get", f"{base}/{path.id}/published-path-enrollments", None, 200),
+        ("post", f"{base}/{path.id}/published-path-enrollments", {"user": {"id": member}}, 201),
+        ("get", f"{base}/{path.id}/published-path-enrollments/{row.id}", None, 200),
+        ("patch", f"{base}/{path.id}/published-path-enrollments/{row.id}", {"active": False}, 200),
+        ("put", f"{base}/{path.id}/published-path-enrollments/{row.id}", {"expires_at": "2027-01-01T00:00:00Z"},
+         200),
     ]

@@ -55,6 +55,8 @@ def test_path_enrollments_and_paging_number(v1, server):
     uid = next(iter(state.path_enrollments)).user_id
     rows = v1.list_learner_path_enrollments(user_id=uid)["rows"]
     assert rows and rows[0]["published_path"]["title"]
+    paths = v1.list_published_paths(domain_name=DEMO_DOMAIN)
+    assert paths["total"] == 2 and rows[0]["published_path_id"] in {p["id"] for p in paths["rows"]}
 
 
 def test_webhooks_secrets_and_samples(v1, http):
@@ -78,7 +80,8 @@ def test_groups_categories_and_course_labels(v1, http, server):
     assert labels["rows"][0]["label"]["name"]
     # groups: the client has no group calls; requests does the writes and reads
     gid = http.post(f"{http.base}/v1/groups", json={"name": "CSA members"}).json()["id"]
-    uid = v1.find_learner(email=next(iter(server.emulator.tenants.get("demo").state.users)).email)["rows"][0]["user"]["id"]
+    email = next(iter(server.emulator.tenants.get("demo").state.users)).email
+    uid = v1.find_learner(email=email)["rows"][0]["user"]["id"]
     r = http.post(f"{http.base}/v1/groups/{gid}/users", json={"user": {"id": uid}})
     assert r.status_code == 201 and errors(r) == []
 

@@ -16,13 +16,13 @@ def test_each_patch_is_needed_and_nothing_else_differs(http, server):
             complaints[f"{method} {path}"] = original
     # the progress lists' inner fields, seen through the document-shaped tenant (envelope switch)
     doc_state = server.emulator.tenants.get("doc").state
-    uid = next(x.user_id for x in doc_state.enrollments if doc_state.path_enrollments.where("user_id", x.user_id)
-               and doc_state.plan_enrollments.where("user_id", x.user_id))
+    uid = next(u.id for u in doc_state.users if doc_state.path_enrollments.where("user_id", u.id)
+               and doc_state.plan_enrollments.where("user_id", u.id) and doc_state.enrollments.where("user_id", u.id))
     for suffix in ("published-courses", "published-path-enrollments", "plan-enrollments"):
         r = http.get(f"{http.base}/v1/users/{uid}/{suffix}", auth=("sk-live-document-shapes", ""))
         complaints[f"doc {suffix}"] = errors(r, "original")
     flat = " | ".join(f"{k} -> {v}" for k, v in complaints.items())
-    for schema, prop, change, _source in PATCHES:
+    for schema, prop, _change, _source in PATCHES:
         if prop is not None:
             assert f"{prop}: None" in flat or f"/{prop}: None" in flat, (schema, prop)
     # whole-shape patches: the users list is an envelope, the progress lists bare arrays

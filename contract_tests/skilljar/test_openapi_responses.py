@@ -39,8 +39,8 @@ def test_publish_answer_conforms(http):
 def test_document_shapes_switch_matches_the_unpatched_document(http, server):
     """With progress_list_shape=envelope the progress lists match the document exactly as published."""
     state = server.emulator.tenants.get("doc").state
-    uid = next(x.user_id for x in state.enrollments if state.path_enrollments.where("user_id", x.user_id)
-               and state.plan_enrollments.where("user_id", x.user_id))
+    uid = next(u.id for u in state.users if state.path_enrollments.where("user_id", u.id)
+               and state.plan_enrollments.where("user_id", u.id) and state.enrollments.where("user_id", u.id))
     http.auth = ("sk-live-document-shapes", "")
     for suffix in ("published-courses", "published-path-enrollments", "plan-enrollments"):
         r = http.get(f"{http.base}/v1/users/{uid}/{suffix}")

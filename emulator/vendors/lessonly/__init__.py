@@ -12,7 +12,7 @@ import secrets
 from ...config import TenantConfig
 from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, routes, seed, webhooks
+from . import auth, routes, scim, seed, webhooks
 from .control import make_control_blueprint
 from .errors import RATE_LIMITED, error_response
 from .store import LessonlyState
@@ -48,7 +48,6 @@ SWITCHES = {
 HINTS = [
     Hint("*", r"/(users|groups|lessons|courses|paths|tags|assignments|company_settings|ping)(/.*)?",
          "Lessonly's REST API lives under /api/v1 (and /api/v1.1): e.g. GET /api/v1/users"),
-    Hint("*", r"/scim/v2(/.*)?", "Lessonly's SCIM API is served by the SCIM surface when enabled"),
 ]
 
 
@@ -62,7 +61,7 @@ def surfaces() -> list[Surface]:
         http_error=lambda request, code: error_response(code),
         over_limit=lambda tenant, window: error_response(tenant.switch("over_limit_status"), RATE_LIMITED, tenant),
         precheck=routes.precheck,
-    )]
+    ), scim.surface()]
 
 
 def demo_tenants() -> list[TenantConfig]:
@@ -95,7 +94,7 @@ VENDOR = Vendor(
     plans={"standard": [Window("minute", 500, 60)]},  # DOCS _rates.md: 500 requests per minute
     default_plan="standard",
     default_sizes=dict(seed.DEFAULT_SIZES),
-    switches=SWITCHES,
+    switches={**SWITCHES, **scim.SWITCHES},
     hints=HINTS,
     subscribe=webhooks.subscribe,
     credentials=credentials,

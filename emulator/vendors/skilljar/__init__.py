@@ -14,6 +14,7 @@ from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, routes
 from .control import make_control_blueprint
 from .seed import DEFAULT_SIZES, seed
+from .scim import SWITCHES as SCIM_SWITCHES
 from .store import SkilljarState
 from .webhooks import subscribe
 
@@ -114,7 +115,7 @@ VENDOR = Vendor(
     plans={"standard": [Window("minute", 600, 60), Window("hour", 5000, 3600)]},
     default_plan="standard",
     default_sizes=dict(DEFAULT_SIZES),
-    switches=SWITCHES,
+    switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,
     subscribe=subscribe,
     credentials=credentials,

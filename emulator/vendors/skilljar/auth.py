@@ -45,8 +45,10 @@ def authenticate(request: Request, tenants: Tenants) -> Tenant:
             answer(errors.unauthorized(errors.BAD_CREDENTIALS))
         return tenant
     if scheme in ("bearer", "token"):
-        if len(parts) != 2:
-            answer(errors.unauthorized(f"Invalid token header. {'No credentials provided.' if len(parts) == 1 else 'Token string should not contain spaces.'}"))
+        if len(parts) == 1:
+            answer(errors.unauthorized("Invalid token header. No credentials provided."))
+        if len(parts) > 2:
+            answer(errors.unauthorized("Invalid token header. Token string should not contain spaces."))
         tenant = tenants.find(api_key=parts[1])
         if tenant is not None and tenant.switch("accept_token_schemes"):
             return tenant

@@ -141,6 +141,12 @@ class PublishedPath:
     title: str
     domain_name: str
     course_count: int = 0
+    path_id: str = ""  # the underlying learning path
+    slug: str = ""
+    short_description: str = ""
+    hidden: bool = False
+    created_at: float = 0.0
+    modified_at: float = 0.0
 
 
 @dataclass

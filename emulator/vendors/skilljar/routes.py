@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, Request, Response
 
-from . import errors, routes_courses, routes_domains, routes_groups, routes_users, routes_webhooks
+from . import errors, routes_courses, routes_domains, routes_groups, routes_paths, routes_users, routes_webhooks
 from .web import install_converters
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def make_blueprint() -> Blueprint:
     bp = Blueprint("skilljar_v1", __name__)
     install_converters(bp)
-    for module in (routes_users, routes_domains, routes_courses, routes_groups, routes_webhooks):
+    for module in (routes_users, routes_domains, routes_paths, routes_courses, routes_groups, routes_webhooks):
         module.register(bp)
     return bp
 

@@ -84,12 +84,7 @@ def register(bp: Blueprint) -> None:
     def user_published_courses(user_id: str):
         st = state()
         found(st.users.get(user_id))
-        rows = st.enrollments.where("user_id", user_id)
-        render = lambda row: serialize.user_published_course(st, row)
-        if g.tenant.switch("progress_list_shape") == "envelope":
-            return paginate_list(rows, render)
-        # Live: a bare JSON array, every enrollment, no pagination (CSA-PKG, verified 2026-08-28).
-        return ok([render(row) for row in rows])
+        return _progress_list(st.enrollments.where("user_id", user_id), serialize.user_published_course)
 
     @route(bp, "/v1/users/<b36:user_id>/published-courses/<b36:published_course_id>", ["GET", "PUT", "PATCH"])
     def user_published_course(user_id: str, published_course_id: str):
@@ -114,21 +109,22 @@ def register(bp: Blueprint) -> None:
     def user_path_enrollments(user_id: str):
         st = state()
         found(st.users.get(user_id))
-        rows = st.path_enrollments.where("user_id", user_id)
-        render = lambda row: serialize.user_path_enrollment(st, row)
-        if g.tenant.switch("progress_list_shape") == "envelope":
-            return paginate_list(rows, render)
-        return ok([render(row) for row in rows])
+        return _progress_list(st.path_enrollments.where("user_id", user_id), serialize.user_path_enrollment)
 
     @route(bp, "/v1/users/<b36:user_id>/plan-enrollments", ["GET"])
     def user_plan_enrollments(user_id: str):
         st = state()
         found(st.users.get(user_id))
-        rows = st.plan_enrollments.where("user_id", user_id)
-        render = lambda row: serialize.user_plan_enrollment(st, row)
-        if g.tenant.switch("progress_list_shape") == "envelope":
-            return paginate_list(rows, render)
-        return ok([render(row) for row in rows])
+        return _progress_list(st.plan_enrollments.where("user_id", user_id), serialize.user_plan_enrollment)
+
+
+def _progress_list(rows: list, render) -> Response:
+    """Live: a bare JSON array of every row, no pagination (CSA-PKG, verified 2026-08-28); the
+    ``progress_list_shape=envelope`` switch gives the DRF envelope the YAML document declares."""
+    st = state()
+    if g.tenant.switch("progress_list_shape") == "envelope":
+        return paginate_list(rows, lambda row: render(st, row))
+    return ok([render(st, row) for row in rows])
 
 
 def _progress_row(user_id: str, published_course_id: str):

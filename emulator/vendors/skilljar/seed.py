@@ -61,9 +61,14 @@ def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: Te
             published.append(state.published_courses.insert(PublishedCourse(
                 id=state.new_id(), course_id=course.id, domain_name=d.name, slug=slug, created_at=created)))
 
-    paths = [state.published_paths.insert(PublishedPath(id=state.new_id(), title=f"{seeder.title(2)} Path",
-                                                        domain_name=domains[0].name, course_count=3))
-             for _ in range(2)]
+    paths = []
+    for n in range(2):
+        title = f"{seeder.title(2)} Path"
+        created = seeder.past(500, 200)
+        paths.append(state.published_paths.insert(PublishedPath(
+            id=state.new_id(), title=title, domain_name=domains[0].name, course_count=3, path_id=state.new_id(),
+            slug="-".join(title.lower().split()) + f"-{n + 1}", short_description=seeder.sentence(10),
+            created_at=created, modified_at=created)))
     plan = state.plans.insert(Plan(id=state.new_id(), title="Annual Subscription", domain_name=domains[0].name))
 
     for i in range(sizes.get("users", 50)):

@@ -8,6 +8,7 @@ microseconds (``2021-04-22T21:40:31.918508+00:00``, the recorded skilljar4j even
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from .models import (
@@ -22,12 +23,14 @@ from .models import (
     PathEnrollment,
     PlanEnrollment,
     PublishedCourse,
+    PublishedPath,
     User,
     Webhook,
 )
 from .store import SkilljarState
 
 
+@lru_cache(maxsize=1 << 16)  # list pages format the same instants again and again
 def ts(value: float | None) -> str | None:
     """DRF DateTimeField output."""
     if value is None:
@@ -220,6 +223,32 @@ def user_path_enrollment(state: SkilljarState, row: PathEnrollment) -> dict[str,
             "latest_activity": ts(row.latest_activity),
         },
     }
+
+
+def published_path(row: PublishedPath) -> dict[str, Any]:
+    url = f"https://{row.domain_name}/path/{row.slug}"
+    return {
+        "id": row.id,
+        "slug": row.slug,
+        "path": {"id": row.path_id, "title": row.title, "promo_image_url": "",
+                 "short_description": row.short_description, "long_description_html": "", "header_html": "",
+                 "course_name_singular": "Course",
+                 "course_name_plural": "Courses", "path_item_count": row.course_count},
+        "path_url": url,
+        "hidden": row.hidden,
+        "strict_enforce_group_visibility": False,
+        "offer": {"id": row.id, "registration_open": True, "registration_url": url,
+                  "price": {"amount": "0.00", "currency_code": "USD"}},
+        "unique_progress_per_enrollment": False,
+        "created_at": ts(row.created_at),
+        "modified_at": ts(row.modified_at),
+    }
+
+
+def path_enrollment(state: SkilljarState, row: PathEnrollment) -> dict[str, Any]:
+    return {"id": row.id, "user": read_only_user(state.users.get(row.user_id), row.user_id),
+            "enrolled_at": ts(row.enrolled_at), "expires_at": ts(row.expires_at), "active": row.active,
+            "purchase": None}
 
 
 def user_plan_enrollment(state: SkilljarState, row: PlanEnrollment) -> dict[str, Any]:

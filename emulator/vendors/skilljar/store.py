@@ -237,11 +237,18 @@ class Ops:
             self.record_progress(enrollment, completed_at=self.now())
         return enrollment
 
-    def enroll_path(self, path: PublishedPath, user: User) -> PathEnrollment:
+    def enroll_path(self, path: PublishedPath, user: User, enrolled_at: float | None = None,
+                    expires_at: float | None = None, active: bool = True) -> PathEnrollment:
+        """Idempotent for the same user and enrollment time (Skilljar's document)."""
+        if enrolled_at is not None:
+            for existing in self.state.path_enrollments.where("user_id", user.id):
+                if existing.published_path_id == path.id and existing.enrolled_at == enrolled_at:
+                    return existing
         now = self.now()
         row = self.state.path_enrollments.insert(PathEnrollment(
             id=self.state.new_id(), published_path_id=path.id, user_id=user.id, domain_name=path.domain_name,
-            enrolled_at=now, path_progress_id=self.state.new_id(), latest_activity=now))
+            enrolled_at=enrolled_at if enrolled_at is not None else now, expires_at=expires_at, active=active,
+            path_progress_id=self.state.new_id(), latest_activity=now))
         self.publish("PATH_ENROLLMENT", user_id=user.id, path_enrollment_id=row.id)
         return row
 

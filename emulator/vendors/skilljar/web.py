@@ -38,9 +38,10 @@ def route(bp: Blueprint, rule: str, methods: Sequence[str]) -> Callable:
     """Register a view under ``rule`` and ``rule/``: which form is served is the tenant's switch."""
 
     def register(view: Callable) -> Callable:
-        endpoint = view.__name__
-        bp.add_url_rule(rule, endpoint, view, methods=list(methods), strict_slashes=False)
-        bp.add_url_rule(rule + "/", endpoint + "__slash", view, methods=list(methods), strict_slashes=False)
+        # One slash-less rule with strict_slashes off: Werkzeug's matcher then also takes "/x/" (a final
+        # empty part) with no redirect of its own, and wrong methods are 405 in both forms.
+        bp.add_url_rule(rule, view.__name__, view, methods=list(methods), strict_slashes=False,
+                        merge_slashes=False)  # "/v1/users//" is a 404, not a Werkzeug 308
         return view
 
     return register

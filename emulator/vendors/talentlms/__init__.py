@@ -11,8 +11,9 @@ from typing import Any
 
 from ...config import TenantConfig
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, limits, routes, timeline, web
-from .seed import DEFAULT_SIZES, OWNER_LOGIN, SEED_PASSWORD, seed
+from . import auth, control, limits, routes, timeline, web
+from .scim import SWITCHES as SCIM_SWITCHES
+from .seed import DEFAULT_SIZES, seed
 from .store import TalentState
 
 DEMO_API_KEY = "DEMOtalentlmsKEY0123456789abcd"  # 30 characters, as real keys (talentlms-wordpress Utils.php)
@@ -91,10 +92,7 @@ def credentials(tenant, base_url: str) -> dict[str, Any]:
         "api_key": cfg.api_key,
         "domain": cfg.domain,
         "basic_auth": [cfg.api_key, ""],
-        "api_url": f"{base_url}/api/v1" if base_url else "/api/v1",
         "scim_token": cfg.scim_token,
-        "owner_login": OWNER_LOGIN,
-        "seeded_password": SEED_PASSWORD,
     }
 
 
@@ -119,9 +117,11 @@ VENDOR = Vendor(
     plans=limits.PLANS,
     default_plan=limits.DEFAULT_PLAN,
     default_sizes=dict(DEFAULT_SIZES),
-    switches=SWITCHES,
+    switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,
     subscribe=timeline.subscribe,
     credentials=credentials,
     new_tenant=new_tenant,
+    control_blueprint=control.make_control_blueprint,
+    describe=control.describe,
 )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from .ops_courses import CourseOps
 from .ops_org import OrgOps
-from .ops_units import UnitOps
+from .ops_units import ProgressOps, UnitOps
 from .ops_users import UserOps
 
 
-class Lms(UserOps, CourseOps, OrgOps, UnitOps):
+class Lms(UserOps, CourseOps, OrgOps, UnitOps, ProgressOps):
     pass

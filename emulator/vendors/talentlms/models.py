@@ -1,7 +1,7 @@
 """TalentLMS's objects as plain dataclasses with JSON-typed fields.
 
 Timestamps are float epoch seconds (UTC); prices are floats; flags are bools. How they look on the
-wire (string ids, ``DD/MM/YYYY, HH:MM:SS``, ``&#36;0.00``, ``"0"``/``"1"``) is serialize.py's business.
+wire (string ids, ``DD/MM/YYYY, HH:MM:SS``, ``&#36;0.00``, ``"0"``/``"1"``) is the business of the serialize package.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ class User:
     custom: dict[str, str] = field(default_factory=dict)  # custom_field_N -> value
     branch_ids: list[int] = field(default_factory=list)
     group_ids: list[int] = field(default_factory=list)
-    login_key: str | None = None  # current single-use autologin key; minted on first read
     online_until: float | None = None  # a web session opened through a login key lasts until then
     last_login: float | None = None
     deleted_on: float | None = None  # set on soft delete (the row then lives in deleted_users)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import errors as E
 from .errors import TalentError
 from .models import Course, Enrollment, User
+from .ops_users import dash_date
 from .store import MAX_LONG, OWNER_ID, Base
 
 
@@ -129,4 +130,6 @@ class CourseOps(Base):
         self.publish("course.progress_reset", user_id=user.id, course_id=course.id)
 
     def courses_by_custom_value(self, value: str) -> list[Course]:
-        return [c for c in self.state.courses if value in c.custom.values()]
+        day = dash_date(value)
+        return [c for c in self.state.courses if value in c.custom.values()
+                or (day is not None and any(dash_date(v) == day for v in c.custom.values()))]

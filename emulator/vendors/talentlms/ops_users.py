@@ -16,6 +16,15 @@ USER_TYPES = ("Learner-Type", "Trainer-Type", "Admin-Type", "SuperAdmin")
 SESSION_SECONDS = 30 * 60  # ASSUMPTION: a web session opened by a login key counts as online for 30 min
 
 
+_DASH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+
+
+def dash_date(value: str | None) -> tuple[int, int, int] | None:
+    """The dash format custom-field searches use (seed 004 p.20: "e.g. 11-6-2019")."""
+    match = _DASH_DATE.match(value or "")
+    return None if match is None else tuple(int(g) for g in match.groups())  # type: ignore[return-value]
+
+
 def strong(password: str) -> bool:
     return (len(password) >= 8 and re.search(r"[A-Z]", password) is not None
             and re.search(r"[a-z]", password) is not None and re.search(r"[0-9]", password) is not None)
@@ -144,7 +153,6 @@ class UserOps(Base):
             self._purge(user_id)
         else:
             user.deleted_on = self.now
-            user.login_key = None
             user.online_until = None
             self.state.deleted_users.insert(user)
 
@@ -194,4 +202,8 @@ class UserOps(Base):
         return p.get("next") or ""
 
     def by_custom_value(self, value: str) -> list[User]:
-        return [self.refresh(u) for u in self.state.users if value in u.custom.values()]
+        """Users holding ``value`` in any custom field; dates compare as days (``11-6-2019`` = ``11-06-2019``)."""
+        day = dash_date(value)
+        return [self.refresh(u) for u in self.state.users
+                if value in u.custom.values() or (day is not None and any(dash_date(v) == day
+                                                                          for v in u.custom.values()))]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import quote, unquote, unquote_to_bytes
 
 from flask import Request
 
@@ -34,13 +34,17 @@ class Malformed(ValueError):
 
 
 def raw_path(request: Request) -> str:
-    """The path as the client sent it (still percent-encoded), when the server tells us."""
+    """The path as the client sent it (still percent-encoded), when the server tells us.
+
+    Waitress and Werkzeug give ``REQUEST_URI``/``RAW_URI``; Granian gives only the decoded
+    ``PATH_INFO``, so there an encoded ``%2C`` arrives as ``,`` (see the continuation rule below).
+    """
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if raw:
         if "://" in raw.split("?", 1)[0]:  # absolute-form request target
             raw = "/" + raw.split("://", 1)[1].split("/", 1)[-1]
         return raw.split("?", 1)[0]
-    return request.environ.get("PATH_INFO", request.path)
+    return quote(request.path, safe="/:,@+=;!$'()*~")
 
 
 def split_path(path: str) -> tuple[str, str]:
@@ -79,7 +83,15 @@ def parse_segment(segment: str) -> dict[str, str]:
     params: dict[str, str] = {}
     if not segment:
         return params
-    for pair in segment.split(","):
+    pairs: list[str] = []
+    for piece in segment.split(","):
+        if ":" in piece or not pairs:
+            pairs.append(piece)
+        else:
+            # a piece without ":" continues the previous value: a raw comma inside it (PHP library),
+            # or a %2C the server decoded before us (Granian)
+            pairs[-1] += "," + piece
+    for pair in pairs:
         if pair == "":
             continue  # "id:1," from clients that join with a trailing comma
         if ":" not in pair:

@@ -1,6 +1,6 @@
 """The REST v1 surface: one catch-all route, the action table, and TalentLMS's request quirks.
 
-Handlers stay thin: params.py reads the request, domain.py does the work, serialize.py shapes JSON.
+Handlers stay thin: params.py reads the request, domain.py does the work, serialize/ shapes JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def wire_for(tenant: Tenant) -> Wire:
     cfg = tenant.config
     domain = cfg.settings.get("domain_map") or cfg.domain or f"{cfg.name}.talentlms.com"
     return Wire(domain, cfg.date_format or "DDMMYYYY", tenant.switch("price_format"),
-                cfg.settings.get("currency_entity", "&#36;"))
+                cfg.settings.get("currency_entity", "&#36;"), utc_offset=float(cfg.settings.get("utc_offset_hours", 0)))
 
 
 def is_json(req: Request) -> bool:
@@ -34,13 +34,23 @@ def is_json(req: Request) -> bool:
 
 
 def has_body(req: Request) -> bool:
+    if not req.content_length and "chunked" not in req.headers.get("Transfer-Encoding", ""):
+        return False  # cheap exit for the common body-less GET (the pipeline fixed CONTENT_LENGTH)
     return bool(req.get_data(cache=True))
+
+
+def action_and_segment(req: Request) -> tuple[str, str]:
+    """split_path(raw_path(req)), once per request (precheck, counting and dispatch all need it)."""
+    found = req.environ.get("talentlms.split")
+    if found is None:
+        found = req.environ["talentlms.split"] = split_path(raw_path(req))
+    return found
 
 
 def precheck(req: Request, tenant: Tenant) -> Response | None:
     """JSON bodies: accepted only on usersignup (clintmasden readme: usersignup 200, deleteuser 400)."""
     if req.method in ("GET", "POST") and is_json(req) and has_body(req):
-        action, _ = split_path(raw_path(req))
+        action, _ = action_and_segment(req)
         policy = tenant.switch("json_bodies")
         if policy == "refuse" or (policy == "usersignup_only" and action not in JSON_BODY_ACTIONS):
             return error_response(*E.INVALID_ARGUMENTS)
@@ -49,16 +59,17 @@ def precheck(req: Request, tenant: Tenant) -> Response | None:
 
 def counted(req: Request) -> bool:
     # seed 004 p.51: "calling this method does not count against your rate limit"
-    action, _ = split_path(raw_path(req))
+    action, _ = action_and_segment(req)
     return action != "ratelimit"
 
 
 def read_params(req: Request, tenant: Tenant) -> tuple[str, dict[str, str]]:
-    action, segment = split_path(raw_path(req))
+    action, segment = action_and_segment(req)
     path_params = parse_segment(segment)
     sources = []
-    if req.method in ("GET", "POST"):  # PHP fills $_POST for POST only; a GET body is read the same way
-        if is_json(req) and has_body(req):
+    # PHP fills $_POST for POST only; a GET body is read the same way (Trifoia sends one)
+    if req.method in ("GET", "POST") and has_body(req):
+        if is_json(req):
             try:
                 body = json.loads(req.get_data(cache=True))
             except (ValueError, UnicodeDecodeError):
@@ -68,7 +79,8 @@ def read_params(req: Request, tenant: Tenant) -> tuple[str, dict[str, str]]:
             sources.append(body)
         else:
             sources.append(req.form.to_dict(flat=True))
-    sources.append(req.args.to_dict(flat=True))
+    if req.query_string:
+        sources.append(req.args.to_dict(flat=True))
     return action, merge(path_params, *sources)
 
 

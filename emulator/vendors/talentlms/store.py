@@ -133,7 +133,8 @@ class Base:
             day = datetime.strptime(value.strip(), fmt).replace(tzinfo=timezone.utc)
         except ValueError:
             raise TalentError(E.INVALID_ARGUMENTS) from None
-        return day.timestamp() + 86399  # 23:59:59, as the doc's users sample shows
+        offset = float(self.setting("utc_offset_hours", 0)) * 3600  # the day in the domain's time zone
+        return day.timestamp() - offset + 86399  # 23:59:59, as the doc's users sample shows
 
     def input_datetime(self, value: str | None) -> float | None:
         """Course start/expiry: epoch seconds (what the doc echoes) or a date in the domain format."""
@@ -215,17 +216,18 @@ class Base:
         while len(key) < 20:
             digest, r = divmod(digest, 36)
             key += alphabet[r]
+        if kind == "autologin":  # one current autologin key per user: a fresh one retires the last
+            for old in self.state.login_keys.where("user_id", user.id):
+                if old.kind == "autologin":
+                    self.state.login_keys.delete(old)
         self.state.login_keys.insert(LoginKey(id=key, user_id=user.id, kind=kind, created=self.now, **extra))
-        if kind == "autologin":
-            old = user.login_key
-            if old and old in self.state.login_keys:
-                self.state.login_keys.delete(self.state.login_keys.get(old))
-            self.state.users.update(user, login_key=key)
         return key
 
     def current_key(self, user: User) -> str:
-        if user.login_key and user.login_key in self.state.login_keys:
-            return user.login_key
+        """The key users/… show; minted on first read (no user-row write, so a page read stays cheap)."""
+        for key in self.state.login_keys.where("user_id", user.id):
+            if key.kind == "autologin":
+                return key.id
         return self.mint_key(user)
 
     def custom_values(self, params: dict[str, str], scope: str) -> dict[str, str]:

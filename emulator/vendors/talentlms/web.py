@@ -57,9 +57,7 @@ def follow(rest: str) -> Response:
     user = lms.state.users.get(key.user_id) if key else None
     if key is None or user is None or user.status != "active":
         return _expired()
-    lms.state.login_keys.delete(key)
-    if user.login_key == key.id:
-        lms.state.users.update(user, login_key=None)  # the next read shows a fresh key
+    lms.state.login_keys.delete(key)  # single use: the next read of the user shows a fresh key
     lms.open_session(user)
     where = f"course {key.course_id}" if key.course_id else "the dashboard"
     return _page("Signed in", f"{user.first_name} {user.last_name} is signed in; real TalentLMS would now "

@@ -94,6 +94,16 @@ def test_group_create_with_unknown_member_creates_no_group(api):
     assert snapshot(api) == before
 
 
+def test_group_update_with_valid_name_and_unknown_member_changes_nothing(api):
+    group = next(g for g in api.state.groups if g.member_ids)
+    before = snapshot(api)
+    r = api.put(f"/api/v1/groups/{group.id}", {"name": "Renamed", "members": [{"id": group.member_ids[0],
+                                                                              "remove": "true"}, {"id": 1}]})
+    assert r.status_code == 404
+    assert api.put(f"/api/v1/groups/{group.id}", {"name": ""}).status_code == 400
+    assert snapshot(api) == before
+
+
 def test_assign_with_one_unknown_assignee_assigns_nobody(api):
     lesson = next(iter(api.state.lessons))
     before = snapshot(api)

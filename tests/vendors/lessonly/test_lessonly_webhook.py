@@ -8,7 +8,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from emulator.cassettes import Schemas
 from emulator.vendors.lessonly import store
+
+#: informatica-na-presales-ops/lessonly-api reporting-webhook-sample-payload.json (a real tenant's sample)
+SAMPLE = {"user": {"ext_uid": "1234567890", "id": "1", "name": "Sample Person", "email": "sample@company.co",
+                   "custom_fields": {"Custom Field Name": "Custom Field Value"}},
+          "lesson": {"id": "1000", "title": "A Sample Lesson", "retake_score": 85},
+          "score": 1, "score_percent": 100.0, "started_at": "2015-04-28T14:36:22Z",
+          "completed_at": "2015-04-28T14:36:24Z", "assigned_at": "2015-04-28T14:36:18Z",
+          "report_card_url": "https://sample.lessonly.com/assignments/100"}
 
 
 class Receiver:
@@ -92,6 +101,10 @@ def test_completion_posts_the_documented_payload(api, receiver_factory, switch):
     assert payload["lesson"] == {"id": str(lesson.id), "title": lesson.title, "retake_score": lesson.retake_score}
     assert payload["score"] == 0.8 and payload["score_percent"] == 80.0
     assert payload["completed_at"].endswith("Z") and payload["report_card_url"].endswith(f"/assignments/{aid}")
+    schemas = Schemas()
+    assert schemas.errors("lessonly/webhook_lesson_completed", payload) == []
+    assert schemas.errors("lessonly/webhook_lesson_completed", SAMPLE) == []
+    assert list(payload) == list(SAMPLE) and list(payload["user"]) == list(SAMPLE["user"])
     deliveries = api.control("GET", "/deliveries").get_json()["deliveries"]
     assert deliveries[0]["kind"] == "lesson_completed" and deliveries[0]["outcome"] == "delivered"
 

@@ -78,7 +78,7 @@ def live(emulator):
 class Receiver:
     """A tiny webhook receiver on 127.0.0.1: records requests, answers a programmable status list."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.requests: list[dict] = []
         self.statuses: list[int] = []  # popped per request; empty → 200
         self.redirect_to_self = False
@@ -109,7 +109,7 @@ class Receiver:
             do_POST = _answer
             do_GET = _answer
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -20,3 +20,15 @@ def test_strict_mode_404s_slashless(emulator):
     r = client.get("/v1/users")
     assert r.status_code == 404 and r.json == {"detail": "Not found."}
     assert client.get("/v1/users/").status_code == 200
+
+
+def test_wrong_method_is_405_in_both_forms(sj):
+    for path in ("/v1/users", "/v1/users/"):
+        r = sj.delete(path)
+        assert r.status_code == 405 and r.json == {"detail": 'Method "DELETE" not allowed.'}
+
+
+def test_doubled_slashes_are_404_not_a_redirect(sj):
+    for path in ("/v1/users//", "/v1//users", "/v1/groups//"):
+        r = sj.get(path)
+        assert r.status_code == 404 and r.json == {"detail": "Not found."}

@@ -203,3 +203,52 @@ def test_deliveries_visible_in_control_api(sj, receiver):
     log = sj.raw.get("/_emulator/deliveries?kind=webhook").json
     assert log["count"] == 1 and log["deliveries"][0]["outcome"] == "delivered"
     assert log["deliveries"][0]["meta"]["event_type"] == "DOMAIN_ENROLLMENT"
+
+
+def test_receiver_down_then_up_loses_nothing(sj):
+    import socket
+
+    from .conftest import Receiver
+
+    with socket.socket() as probe:  # a port with nothing listening yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tenant = sj.emulator.tenants.get("demo")
+    saved = dict(tenant.config.settings["webhook_retry"])
+    policy = sj.raw.post("/_emulator/skilljar/webhook-policy",
+                         json={"max_attempts": 50, "backoff_seconds": 0.05, "backoff_factor": 1})
+    assert policy.status_code == 200
+    try:
+        hook(sj, f"http://127.0.0.1:{port}/late")
+        sj.post(f"/v1/domains/{DOMAIN}/users", json={"user": {"email": "late@example.org"}})
+        delivery = sj.emulator.deliveries.list(kind="webhook")[-1]
+        assert wait_for(lambda: len(delivery.attempts) >= 2)  # refused while the receiver is down
+        receiver = Receiver(port=port)
+        try:
+            assert wait_for(lambda: delivery.outcome == "delivered")
+            assert [r["body"]["user"]["email"] for r in receiver.requests] == ["late@example.org"]
+            assert delivery.attempts[0].error and delivery.attempts[-1].status == 200
+            assert all(a.latency_ms >= 0 for a in delivery.attempts)
+        finally:
+            receiver.close()
+    finally:
+        tenant.config.settings["webhook_retry"] = saved
+
+
+def test_path_enrollment_through_rest_is_delivered(sj, receiver):
+    hook(sj, receiver.url, event_type="PATH_ENROLLMENT")
+    path = sj.get(f"/v1/domains/{DOMAIN}/published-paths").json["results"][0]
+    uid = sj.post(f"/v1/domains/{DOMAIN}/users", json={"user": {"email": "pathy@example.org"}}).json["user"]["id"]
+    url = f"/v1/domains/{DOMAIN}/published-paths/{path['id']}/published-path-enrollments"
+    body = {"user": {"id": uid}, "enrolled_at": "2026-02-02T00:00:00Z"}
+    first = sj.post(url, json=body)
+    assert first.status_code == 201 and first.json["user"]["id"] == uid
+    assert sj.post(url, json=body).json["id"] == first.json["id"]  # idempotent for the same time
+    assert wait_for(lambda: len(receiver.requests) == 1)
+    event = receiver.requests[0]["body"]
+    assert event["event_type"] == "PATH_ENROLLMENT" and event["path"]["published_path_id"] == path["id"]
+    mine = sj.get(f"/v1/users/{uid}/published-path-enrollments").json
+    assert any(p["enrollment_id"] == first.json["id"] for p in mine)
+    outsider = sj.post(f"/v1/domains/partners.{DOMAIN}/users", json={"user": {"email": "o@example.org"}})
+    r = sj.post(url, json={"user": {"id": outsider.json["user"]["id"]}})
+    assert r.status_code == 400 and "user" in r.json

@@ -80,3 +80,22 @@ def test_unknown_paths_outside_the_api(talentlms):
     assert r.status_code == 404
     r = talentlms.http.get(talentlms.url("/index/autologin/key:doesnotexist"))
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE", "PROPFIND"])
+def test_other_methods_never_500(talentlms, method):
+    r = talentlms.http.request(method, talentlms.url("/api/v1/users/id:1"))
+    assert r.status_code < 500
+
+
+def test_an_emulator_bug_answers_the_vendor_500_envelope(api, talentlms, monkeypatch):
+    from emulator.vendors.talentlms import actions
+
+    def broken(lms, p, w):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(actions.ACTIONS, "siteinfo", broken)
+    r = api.get("siteinfo")
+    assert r.status_code == 500
+    assert r.json() == {"error": {"type": "api_error", "message": "Internal server error"}}
+    assert "boom" in talentlms.journal(path_contains="siteinfo")[-1].fault

@@ -34,7 +34,7 @@ def test_base64_keys_decoded_with_raw_fallback():
     assert from_base64("not base64!") == "not base64!"
 
 
-@pytest.mark.parametrize("segment", ["42", "id", "id:1,bogus", ":5", "i d:1", "x" * 70 + ":1"])
+@pytest.mark.parametrize("segment", ["42", "id", ":5", "i d:1", "x" * 70 + ":1", "42,id:1"])
 def test_malformed_segments_raise(segment):
     with pytest.raises(Malformed):
         parse_segment(segment)
@@ -48,3 +48,9 @@ def test_merge_prefers_path_then_body_then_query():
 def test_merge_refuses_nested_json_values():
     with pytest.raises(Malformed):
         merge({}, {"user_id": [1, 2]})
+
+
+def test_piece_without_colon_continues_the_previous_value():
+    # a raw comma (PHP library) or a %2C the server decoded first (Granian)
+    assert parse_segment("custom_field_value:a,b,id:3") == {"custom_field_value": "a,b", "id": "3"}
+    assert parse_segment("id:1,bogus") == {"id": "1,bogus"}  # then refused as a non-integer id

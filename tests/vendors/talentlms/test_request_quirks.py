@@ -168,3 +168,29 @@ def test_error_answers_are_json(api):
     assert json.loads(r.text) == {"error": {"type": "invalid_request_error",
                                             "message": "The requested user does not exist"}}
     assert r.status_code == 404
+
+
+def test_decoded_path_without_raw_uri_still_parses(talentlms, api, key):
+    """Under Granian the path arrives decoded (no REQUEST_URI): %2C becomes ',' before we see it."""
+    api.signup(1, custom_field_2="north,south")
+    client = talentlms.emulator.app.test_client()
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode()}
+    r = client.get("/api/v1/getusersbycustomfield/custom_field_value:north%2Csouth", headers=auth,
+                   environ_overrides={"REQUEST_URI": "", "RAW_URI": ""})
+    assert r.status_code == 200 and [u["login"] for u in r.get_json().values()] == ["new1"]
+    r = client.get("/api/v1/users/email:new1%40example.com", headers=auth,
+                   environ_overrides={"REQUEST_URI": "", "RAW_URI": ""})
+    assert r.get_json()["login"] == "new1"
+
+
+def test_json_content_type_on_bodyless_get_is_fine(api):
+    # talentlms-js sets Content-Type: application/json even on GET
+    r = api.get("users/email:admin@demo.talentlms.com", headers={"Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json()["id"] == "1"
+
+
+def test_trifoia_form_with_leading_ampersand(api):
+    uid = api.signup(1)["id"]
+    r = api.http.post(api.url("userSetStatus"), data=f"&user_id={uid}&status=inactive",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.json() == {"user_id": str(uid), "status": "inactive"}

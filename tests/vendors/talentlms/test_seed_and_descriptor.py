@@ -63,7 +63,6 @@ def test_demo_tenant_and_credentials(talentlms):
     assert creds["api_key"] == DEMO_API_KEY and len(DEMO_API_KEY) == 30
     assert creds["basic_auth"] == [DEMO_API_KEY, ""] and creds["domain"] == "demo.talentlms.com"
     assert creds["scim_token"] and creds["scim_token"] == talentlms.tenant.config.scim_token
-    assert creds["api_url"].endswith("/api/v1")
     assert VENDOR.default_port == 8001 and VENDOR.default_plan == "core"
     assert [s.name for s in VENDOR.surfaces()][:2] == ["rest", "web"]
 
@@ -87,3 +86,43 @@ def test_snapshot_restore_keeps_api_view(talentlms):
     assert talentlms.http.get(talentlms.url("/api/v1/users/id:2")).status_code == 404
     talentlms.tenant.restore("before")
     assert talentlms.http.get(talentlms.url("/api/v1/users/id:2")).status_code == 200
+
+
+def test_tenants_are_picked_by_key_and_isolated():
+    import base64
+
+    from emulator.config import Config
+    from emulator.core.emulator import Emulator
+
+    cfg = Config(tenants=[
+        TenantConfig(vendor="talentlms", name="a", api_key="a" * 30, domain="a.talentlms.com", sizes={"users": 5},
+                     date_format="YYYYMMDD"),
+        TenantConfig(vendor="talentlms", name="b", api_key="b" * 30, domain="b.talentlms.com", sizes={"users": 9},
+                     plan="grow", switches={"price_format": "doc"}),
+    ])
+    client = Emulator(VENDOR, cfg).app.test_client()
+
+    def get(key, path):
+        auth = "Basic " + base64.b64encode(f"{key}:".encode()).decode()
+        return client.get("/api/v1/" + path, headers={"Authorization": auth})
+
+    assert get("a" * 30, "siteinfo").get_json()["total_users"] == "5"
+    assert get("b" * 30, "siteinfo").get_json()["total_users"] == "9"
+    assert get("a" * 30, "siteinfo").get_json()["date_format"] == "YYYYMMDD"
+    assert get("b" * 30, "ratelimit").get_json()["limit"] == "10000"
+    assert get("b" * 30, "courses").get_json()[0]["price"].startswith("$")
+    assert get("a" * 30, "users/id:1").get_json()["email"] == "admin@a.talentlms.com"
+    assert get("c" * 30, "siteinfo").status_code == 401
+
+
+def test_state_export_import_round_trip(talentlms):
+    http = talentlms.http
+    http.post(talentlms.url("/api/v1/usersignup"), data={"first_name": "R", "last_name": "T", "email": "rt@example.com",
+                                                         "login": "rt", "password": "x"})
+    exported = http.get(talentlms.url("/_emulator/state")).json()["state"]
+    before = http.get(talentlms.url("/api/v1/users/username:rt")).json()
+    talentlms.reset()
+    assert http.get(talentlms.url("/api/v1/users/username:rt")).status_code == 404
+    r = http.post(talentlms.url("/_emulator/state"), json={"state": exported})
+    assert r.status_code == 200
+    assert http.get(talentlms.url("/api/v1/users/username:rt")).json() == before

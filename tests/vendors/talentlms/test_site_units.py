@@ -32,6 +32,9 @@ def test_test_and_survey_answers(api):
     body = api.ok(f"gettestanswers/test_id:{p.unit_id},user_id:{p.user_id}")
     assert body["test_id"] == str(p.unit_id) and body["score"].endswith("%")
     assert body["questions"][0]["answers"] == {"1": "yes", "2": "no"}
+    free = body["questions"][1]
+    assert free["type"] == "Free text" and free["answers"] == [] and free["correct_answers"] == []  # PHP's []
+    assert isinstance(free["user_answers"], list)
     assert isinstance(body["total_time_seconds"], int)
     uid = api.signup(1)["id"]
     api.error(f"gettestanswers/test_id:{p.unit_id},user_id:{uid}", 404,
@@ -148,3 +151,35 @@ def test_plans_from_config(plan, limit):
     r = em.app.test_client().get("/api/v1/ratelimit", headers={"Authorization": "Basic " + __import__(
         "base64").b64encode(b"k" * 30 + b":").decode()})
     assert r.get_json()["limit"] == limit
+
+
+def test_control_progress_completes_course_with_certificate_and_timeline(api, talentlms):
+    cid = api.ok("createcourse", {"name": "Certified"})["id"]
+    course = api.state.courses.get(cid)
+    from emulator.vendors.talentlms.models import Unit
+    api.state.units.insert(Unit(id=api.state.next_id("units"), course_id=cid, type="Test", name="Quiz",
+                                questions=[{"id": 1, "text": "Q?", "type": "Multiple choice", "weight": 1,
+                                            "answers": ["yes", "no"], "correct": ["yes"]}]))
+    api.state.units.insert(Unit(id=api.state.next_id("units"), course_id=cid, type="Content", name="Read", position=1))
+    api.state.courses.update(course, certification="Classic", certification_duration="Forever")
+    uid = api.signup(1)["id"]
+    api.ok("addusertocourse", {"user_id": uid, "course_id": cid})
+    ctl = talentlms.url("/_emulator/talentlms/progress")
+    quiz = next(u.id for u in api.state.units.where("course_id", cid) if u.type == "Test")
+    r = talentlms.http.post(ctl, json={"user_id": uid, "course_id": cid, "unit_id": quiz, "score": 80})
+    assert r.status_code == 200 and r.json()["completion_percentage"] == "50"
+    assert api.ok(f"getusersprogressinunits/unit_id:{quiz},user_id:{uid}") == {
+        "user_id": str(uid), "status": "Completed", "score": 80}
+    assert api.ok(f"gettestanswers/test_id:{quiz},user_id:{uid}")["score"] == "80.00%"
+    r = talentlms.http.post(ctl, json={"user_id": uid, "course_id": cid})
+    assert r.json()["completion_status"] == "Completed"
+    user = api.ok(f"users/id:{uid}")
+    assert [c["course_id"] for c in user["certifications"]] == [str(cid)]
+    assert user["certifications"][0]["expiration_date"] == "Never"
+    cert = api.ok(f"gettimeline/event_type:certification_issue_certification,user_id:{uid}")
+    assert cert[0]["message"] == "F. Last1 was awarded a certification for the course Certified"
+    assert api.ok(f"gettimeline/event_type:course_completion,course_id:{cid}")[0]["user_id"] == str(uid)
+    assert api.ok(f"gettimeline/event_type:unitprogress_test_completion,unit_id:{quiz}")
+    r = talentlms.http.post(ctl, json={"user_id": 999999, "course_id": cid})
+    assert r.status_code == 404 and r.json()["error"]["message"] == "The requested user does not exist"
+    assert talentlms.http.post(ctl, data="nope").status_code == 400

@@ -24,6 +24,7 @@ def test_signup_answer_types_and_readback(api):
 def test_signup_custom_fields_echoed(api):
     fields = api.ok("getcustomregistrationfields")
     assert fields[0]["key"] == "custom_field_1" and isinstance(fields[0]["order"], int)
+    assert fields[1]["type"] == "text" and fields[1]["dropdown_values"] == ""  # ib1984 real sample
     body = api.signup(1, custom_field_2="E-42", custom_field_4="on")
     assert body["custom_field_2"] == "E-42" and body["custom_field_4"] == "on"
     api.error("usersignup", 400, INVALID_ARGS, data={**_signup(2), "custom_field_4": "maybe"})
@@ -225,3 +226,24 @@ def test_dates_follow_tenant_format(api, talentlms, monkeypatch, fmt, expected):
     monkeypatch.setattr(talentlms.tenant.config, "date_format", fmt)
     talentlms.freeze(1_800_000_000 - 1_800_000_000 % 86400 + 8 * 3600)
     assert api.ok(f"users/id:{api.signup(1)['id']}")["created_on"] == expected
+
+
+def test_domain_time_zone_offset(api, talentlms, monkeypatch):
+    # the doc's samples print 1519743871 as "27/02/2018, 17:04:31": a UTC+2 domain
+    monkeypatch.setitem(talentlms.tenant.config.settings, "utc_offset_hours", 2)
+    talentlms.freeze(1519743871)
+    uid = api.signup(1)["id"]
+    user = api.ok(f"users/id:{uid}")
+    assert user["created_on"] == "27/02/2018, 17:04:31" and user["last_updated_timestamp"] == "1519743871"
+    body = api.ok("edituser", {"user_id": uid, "deactivation_date": "28/02/2018"})
+    assert body["deactivation_date"] == "28/02/2018, 23:59:59"
+    talentlms.advance(86400 + 6 * 3600 + 55 * 60 + 27)  # 28/02/2018, 23:59:58 domain time
+    assert api.ok(f"users/id:{uid}")["status"] == "active"
+    talentlms.advance(2)
+    assert api.ok(f"users/id:{uid}")["status"] == "inactive"
+
+
+def test_custom_field_date_search_in_dash_format(api):
+    uid = api.signup(1, custom_field_3="11-6-2019")["id"]
+    assert list(api.ok("getusersbycustomfield/custom_field_value:11-06-2019")) == [str(uid)]
+    assert list(api.ok("getusersbycustomfield/custom_field_value:11-6-2019")) == [str(uid)]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..domain import Lms
-from ..serialize import Wire, keyed, s
-from .users import MESSAGE_OK
+from ..serialize import Wire, keyed
 
 
 def categories(lms: Lms, p: dict, w: Wire):
@@ -45,22 +44,22 @@ def creategroup(lms: Lms, p: dict, w: Wire):
 
 def deletegroup(lms: Lms, p: dict, w: Wire):
     lms.delete_group(p)
-    return dict(MESSAGE_OK)
+    return w.ok()
 
 
 def addusertogroup(lms: Lms, p: dict, w: Wire):
     user, group = lms.add_user_to_group(p)
-    return {"user_id": s(user.id), "group_id": s(group.id), "group_name": group.name}
+    return w.link(user_id=user.id, group_id=group.id, group_name=group.name)
 
 
 def removeuserfromgroup(lms: Lms, p: dict, w: Wire):
     user, group = lms.remove_user_from_group(p)
-    return {"user_id": s(user.id), "group_id": s(group.id), "group_name": group.name}
+    return w.link(user_id=user.id, group_id=group.id, group_name=group.name)
 
 
 def addcoursetogroup(lms: Lms, p: dict, w: Wire):
     course, group = lms.add_course_to_group(p)
-    return {"course_id": s(course.id), "group_id": s(group.id), "group_name": group.name}
+    return w.link(course_id=course.id, group_id=group.id, group_name=group.name)
 
 
 def branches(lms: Lms, p: dict, w: Wire):
@@ -79,24 +78,24 @@ def createbranch(lms: Lms, p: dict, w: Wire):
 
 def deletebranch(lms: Lms, p: dict, w: Wire):
     lms.delete_branch(p)
-    return dict(MESSAGE_OK)
+    return w.ok()
 
 
 def addusertobranch(lms: Lms, p: dict, w: Wire):
     user, branch = lms.add_user_to_branch(p)
-    return {"user_id": s(user.id), "branch_id": s(branch.id), "branch_name": branch.name}
+    return w.link(user_id=user.id, branch_id=branch.id, branch_name=branch.name)
 
 
 def removeuserfrombranch(lms: Lms, p: dict, w: Wire):
     user, branch = lms.remove_user_from_branch(p)
-    return {"user_id": s(user.id), "branch_id": s(branch.id), "branch_name": branch.name}
+    return w.link(user_id=user.id, branch_id=branch.id, branch_name=branch.name)
 
 
 def addcoursetobranch(lms: Lms, p: dict, w: Wire):
     course, branch = lms.add_course_to_branch(p)
-    return {"course_id": s(course.id), "branch_id": s(branch.id), "branch_name": branch.name}
+    return w.link(course_id=course.id, branch_id=branch.id, branch_name=branch.name)
 
 
 def branchsetstatus(lms: Lms, p: dict, w: Wire):
     branch = lms.branch_set_status(p)
-    return {"branch_id": s(branch.id), "status": branch.status}
+    return w.link(branch_id=branch.id, status=branch.status)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from ..domain import Lms
 from ..errors import INVALID_ARGUMENTS, TalentError
-from ..serialize import Wire, s
-from .users import MESSAGE_OK
+from ..serialize import Wire
 
 
 def courses(lms: Lms, p: dict, w: Wire):
@@ -32,42 +29,34 @@ def createcourse(lms: Lms, p: dict, w: Wire):
 
 def deletecourse(lms: Lms, p: dict, w: Wire):
     lms.delete_course(p)
-    return dict(MESSAGE_OK)
+    return w.ok()
 
 
 def addusertocourse(lms: Lms, p: dict, w: Wire):
     user, course, row = lms.add_user_to_course(p)
     # an array, unlike every other write (doc p.26; Trifoia live test res[0]; C# "inconsistency")
-    return [{"user_id": s(user.id), "course_id": s(course.id), "role": row.role}]
+    return [w.link(user_id=user.id, course_id=course.id, role=row.role)]
 
 
 def removeuserfromcourse(lms: Lms, p: dict, w: Wire):
     user, course = lms.remove_user_from_course(p)
-    return {"user_id": s(user.id), "course_id": s(course.id), "course_name": course.name}
+    return w.link(user_id=user.id, course_id=course.id, course_name=course.name)
 
 
 def gotocourse(lms: Lms, p: dict, w: Wire):
     course, key = lms.goto_course(p)
-    return {"goto_url": w.url(f"/index/gotocourse/key:{key},course_id:{course.id}")}
-
-
-def _paypal(w: Wire, lms: Lms, item_name: str, amount: float, user_id: int, coupon: str | None) -> dict:
-    query = {"cmd": "_xclick", "business": lms.setting("paypal_email", "") or f"payments@{w.domain}",
-             "item_name": item_name, "amount": f"{amount:.2f}", "currency_code": "USD",
-             "custom": f"user_id:{user_id}", "return": w.url("/dashboard")}
-    if coupon:
-        query["coupon"] = coupon
-    return {"redirect_url": "https://www.paypal.com/cgi-bin/webscr?" + urlencode(query)}
+    return w.goto(key, course.id)
 
 
 def buycourse(lms: Lms, p: dict, w: Wire):
     user, course = lms.buy(p, "course")
-    return _paypal(w, lms, course.name, course.price, user.id, p.get("coupon"))
+    return w.paypal(lms.setting("paypal_email", ""), course.name, course.price, user.id, p.get("coupon"))
 
 
 def buycategorycourses(lms: Lms, p: dict, w: Wire):
     user, category = lms.buy(p, "category")
-    return _paypal(w, lms, category.name, category.price, user.id, p.get("coupon"))
+    return w.paypal(lms.setting("paypal_email", ""), category.name, category.price, user.id,
+                    p.get("coupon"))
 
 
 def getcustomcoursefields(lms: Lms, p: dict, w: Wire):
@@ -92,4 +81,4 @@ def getuserstatusincourse(lms: Lms, p: dict, w: Wire):
 
 def resetuserprogress(lms: Lms, p: dict, w: Wire):
     lms.reset_progress(p)
-    return dict(MESSAGE_OK)
+    return w.ok()

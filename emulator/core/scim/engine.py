@@ -1,0 +1,240 @@
+"""The RFC 7644 request handlers, once for every profile. Vendors change steps through hooks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, request
+
+from .errors import ScimError, scim_json
+from .filters import compile_filter, index_terms, parse_filter
+from .patch import apply_patch
+from .profile import Context
+from .projection import parse_list, project, strip_never
+from .render import strip_meta, version, with_meta
+from .schema import LIST_URN, SEARCH_URN
+from .validate import normalise
+
+JSON_TYPES = ("application/scim+json", "application/json")
+MAX_INDEX = 2**31 - 1
+
+
+# ---- request helpers --------------------------------------------------------------------
+
+def read_json(ctx: Context) -> Any:
+    """The JSON body, or the profile's answer to one that is missing, not JSON, or of another type."""
+    raw = request.get_data(cache=True)
+    if request.mimetype not in JSON_TYPES:
+        if ctx.profile.hooks.unparsable_body:
+            return ctx.profile.hooks.unparsable_body(ctx, "content-type")
+        raise ScimError(415, "The request body must be application/scim+json or application/json.")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        if ctx.profile.hooks.unparsable_body:
+            return ctx.profile.hooks.unparsable_body(ctx, "json")
+        raise ScimError(400, "The request body is not valid JSON.", "invalidSyntax") from None
+
+
+def _integer(raw: Any, name: str) -> int:
+    if isinstance(raw, bool):
+        raise ScimError(400, f"'{name}' must be an integer.", "invalidValue")
+    if isinstance(raw, int):
+        return raw
+    text = str(raw).strip()
+    if not text.lstrip("+-").isdigit() or len(text) > 30:
+        raise ScimError(400, f"'{name}' must be an integer.", "invalidValue")
+    return int(text)
+
+
+def rfc_paging(args: Any, ctx: Context) -> tuple[int, int]:
+    """RFC 7644 §3.4.2.4: startIndex below 1 is 1; a negative count is 0; count is capped."""
+    start = _integer(args["startIndex"], "startIndex") if args.get("startIndex") not in (None, "") else 1
+    count = (_integer(args["count"], "count") if args.get("count") not in (None, "")
+             else ctx.profile.default_count)
+    start = max(1, min(start, MAX_INDEX))
+    count = max(0, count)
+    if ctx.profile.max_results is not None:
+        count = min(count, ctx.profile.max_results)
+    return start, count
+
+
+def check_if_match(ctx: Context, current: dict) -> None:
+    wanted = request.headers.get("If-Match")
+    if not wanted or not ctx.profile.etag or not ctx.profile.meta:
+        return
+    tags = {t.strip() for t in wanted.split(",")}
+    if "*" not in tags and version(strip_meta(current)) not in tags:
+        raise ScimError(412, "The resource has changed: its version does not match If-Match.")
+
+
+# ---- output -----------------------------------------------------------------------------
+
+def rendered(ctx: Context, resource: dict) -> dict:
+    out = strip_never(resource, ctx.config.schema)
+    if ctx.profile.meta:
+        return with_meta(out, ctx.config.name, ctx.location(resource["id"]))
+    return strip_meta(out)
+
+
+def one(ctx: Context, resource: dict, status: int = 200, *, created: bool = False,
+        attributes: list[str] | None = None, excluded: list[str] | None = None) -> Response:
+    body = rendered(ctx, resource)
+    headers = {}
+    if ctx.profile.meta and ctx.profile.etag:
+        headers["ETag"] = body["meta"]["version"]
+    if created and ctx.profile.location_header:
+        headers["Location"] = body["meta"]["location"] if ctx.profile.meta else ctx.location(resource["id"])
+    if ctx.profile.projection:
+        attributes = parse_list(request.args.get("attributes")) if attributes is None else attributes
+        excluded = parse_list(request.args.get("excludedAttributes")) if excluded is None else excluded
+        body = project(body, ctx.config.schema, attributes, excluded)
+    return scim_json(body, status, ctx.profile.content_type, headers)
+
+
+def list_response(ctx: Context, total: int, start: int, count: int, resources: list[dict],
+                  attributes: list[str], excluded: list[str]) -> Response:
+    items = [project(rendered(ctx, r), ctx.config.schema, attributes, excluded) for r in resources]
+    values = {
+        "schemas": [LIST_URN],
+        "totalResults": total,
+        "startIndex": start,
+        "itemsPerPage": count if ctx.profile.items_per_page == "requested" else len(items),
+        "Resources": items,
+    }
+    return scim_json({k: values[k] for k in ctx.profile.list_keys}, 200, ctx.profile.content_type)
+
+
+def not_found(ctx: Context, resource_id: str) -> Response:
+    if ctx.profile.hooks.not_found:
+        return ctx.profile.hooks.not_found(ctx, resource_id)
+    raise ScimError(404, f"Resource {resource_id} not found.")
+
+
+# ---- handlers ---------------------------------------------------------------------------
+
+def query(ctx: Context, params: Any, attributes: list[str], excluded: list[str]) -> Response:
+    paging = ctx.profile.hooks.paging
+    start, count = paging(params, ctx.tenant) if paging else rfc_paging(params, ctx)
+    text = params.get("filter")
+    if text in (None, ""):
+        total = ctx.store.total()
+        page = ctx.store.page(start - 1, count) if count else []
+        return list_response(ctx, total, start, count, page, attributes, excluded)
+    if not isinstance(text, str):
+        raise ScimError(400, "'filter' must be a string.", "invalidFilter")
+    hook = ctx.profile.hooks.parse_filter
+    node = hook(text, ctx.config) if hook else parse_filter(text)
+    matches = compile_filter(node, ctx.config.schema)
+    candidates = None
+    for attribute, value in index_terms(node, ctx.config.schema):
+        candidates = ctx.store.lookup(attribute, value)
+        if candidates is not None:
+            break
+    source = ctx.store.scan() if candidates is None else candidates
+    hits = [r for r in source if matches(r)]
+    page = hits[start - 1: start - 1 + count] if count else []
+    return list_response(ctx, len(hits), start, count, page, attributes, excluded)
+
+
+def list_get(ctx: Context) -> Response:
+    if not ctx.profile.projection:
+        return query(ctx, request.args, [], [])
+    return query(ctx, request.args, parse_list(request.args.get("attributes")),
+                 parse_list(request.args.get("excludedAttributes")))
+
+
+def search(ctx: Context) -> Response:
+    body = read_json(ctx)
+    if isinstance(body, Response):
+        return body
+    if not isinstance(body, dict):
+        raise ScimError(400, "The request body must be a JSON object.", "invalidSyntax")
+    schemas = body.get("schemas")
+    if not isinstance(schemas, list) or SEARCH_URN.lower() not in {str(s).lower() for s in schemas}:
+        raise ScimError(400, f"'schemas' must be [\"{SEARCH_URN}\"].", "invalidSyntax")
+    for key in ("attributes", "excludedAttributes"):
+        if key in body and not isinstance(body[key], list):
+            raise ScimError(400, f"'{key}' must be an array of attribute names.", "invalidSyntax")
+    return query(ctx, body, parse_list(body.get("attributes")), parse_list(body.get("excludedAttributes")))
+
+
+def get(ctx: Context, resource_id: str) -> Response:
+    resource = ctx.store.get(resource_id)
+    if resource is None:
+        return not_found(ctx, resource_id)
+    if ctx.profile.meta and ctx.profile.etag:
+        tag = version(strip_meta(resource))
+        wanted = {t.strip() for t in request.headers.get("If-None-Match", "").split(",") if t.strip()}
+        if tag in wanted or "*" in wanted:
+            return scim_json(None, 304, ctx.profile.content_type, {"ETag": tag})
+    return one(ctx, resource)
+
+
+def create(ctx: Context) -> Response:
+    body = read_json(ctx)
+    if isinstance(body, Response):
+        return body
+    if ctx.profile.hooks.create:
+        return ctx.profile.hooks.create(ctx, body)
+    resource = normalise(body, ctx.config.schema, bool_strings=ctx.profile.bool_strings)
+    created = ctx.store.create(resource)
+    _written(ctx, "create", created)
+    return one(ctx, created, 201, created=True)
+
+
+def replace(ctx: Context, resource_id: str) -> Response:
+    body = read_json(ctx)
+    if isinstance(body, Response):
+        return body
+    if ctx.profile.hooks.replace:
+        return ctx.profile.hooks.replace(ctx, resource_id, body)
+    current = ctx.store.get(resource_id)
+    if current is None:
+        return not_found(ctx, resource_id)
+    check_if_match(ctx, current)
+    resource = normalise(body, ctx.config.schema, bool_strings=ctx.profile.bool_strings)
+    _immutables(ctx, current, resource)
+    updated = ctx.store.replace(resource_id, resource)
+    _written(ctx, "replace", updated)
+    return one(ctx, updated)
+
+
+def patch(ctx: Context, resource_id: str) -> Response:
+    body = read_json(ctx)
+    if isinstance(body, Response):
+        return body
+    if ctx.profile.hooks.patch:
+        return ctx.profile.hooks.patch(ctx, resource_id, body)
+    current = ctx.store.get(resource_id)
+    if current is None:
+        return not_found(ctx, resource_id)
+    check_if_match(ctx, current)
+    base = {k: v for k, v in strip_meta(current).items() if k != "id"}
+    resource = apply_patch(base, body, ctx.config.schema, bool_strings=ctx.profile.bool_strings)
+    updated = ctx.store.replace(resource_id, resource)
+    _written(ctx, "patch", updated)
+    return one(ctx, updated)
+
+
+def delete(ctx: Context, resource_id: str) -> Response:
+    current = ctx.store.get(resource_id)
+    if current is None:
+        return not_found(ctx, resource_id)
+    check_if_match(ctx, current)
+    ctx.store.delete(resource_id)
+    _written(ctx, "delete", current)
+    return scim_json(None, 204, ctx.profile.content_type)
+
+
+def _immutables(ctx: Context, current: dict, new: dict) -> None:
+    for attr in ctx.config.schema.core.attrs.values():
+        if attr.mutability == "immutable" and current.get(attr.name) not in (None, "", []) \
+                and attr.name in new and new[attr.name] != current[attr.name]:
+            raise ScimError(400, f"The attribute '{attr.name}' is immutable.", "mutability")
+
+
+def _written(ctx: Context, action: str, resource: dict) -> None:
+    if ctx.profile.on_write:
+        ctx.profile.on_write(ctx.tenant, ctx.config.name, action, resource)

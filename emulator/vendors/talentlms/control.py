@@ -1,0 +1,62 @@
+"""TalentLMS control routes under ``/_emulator/talentlms/`` (no auth, not journaled).
+
+``POST /progress`` ``{"user_id", "course_id", ["unit_id"], ["score"], ["seconds"], ["tenant"]}``:
+the learner completes one unit (or every unit) as if in the portal. Completion of the last unit
+completes the course, issues its certificate and feeds the timeline, through the same domain events.
+Answers ``getuserstatusincourse``'s shape, or the vendor error with its status.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from ...core.http import json_response
+from .domain import Lms
+from .errors import TalentError, from_error
+from .routes import wire_for
+from .serialize import Wire
+
+
+def make_control_blueprint() -> Blueprint:
+    bp = Blueprint("talentlms_control", __name__)
+
+    @bp.post("/progress")
+    def progress():
+        emulator = current_app.extensions["emulator"]
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return json_response({"error": "send a JSON object with user_id and course_id"}, 400)
+        name = data.get("tenant") or request.args.get("tenant")
+        tenant = emulator.tenants.get(str(name)) if name else emulator.tenants.first()
+        if tenant is None:
+            return json_response({"error": f"no tenant {name!r}"}, 404)
+        params = {k: str(v) for k, v in data.items() if k != "tenant" and v is not None}
+        with tenant.lock:
+            lms = Lms(tenant)
+            try:
+                row = lms.complete(params)
+            except TalentError as exc:
+                return from_error(exc)
+            wire: Wire = wire_for(tenant)
+            st = lms.state
+            units = sorted(st.units.where("course_id", row.course_id), key=lambda u: u.position)
+            pairs = [(u, st.unit_progress.by("key", f"{u.id}:{row.user_id}")) for u in units if u.type != "Section"]
+            return json_response(wire.user_status_in_course(row, pairs))
+
+    return bp
+
+
+def describe(state, key) -> dict | None:
+    """One user as the console's "every surface" view shows it: by id, email or login."""
+    text = str(key).strip()
+    user = (state.users.get(int(text)) if text.isdigit() else None) or state.users.by("email", text) \
+        or state.users.by("login", text)
+    if user is None:
+        return None
+    return {
+        "id": user.id, "login": user.login, "email": user.email, "name": f"{user.first_name} {user.last_name}",
+        "status": user.status, "user_type": user.user_type,
+        "courses": [{"course_id": e.course_id, "role": e.role, "status": e.status, "percentage": e.percentage}
+                    for e in state.enrollments.where("user_id", user.id)],
+        "groups": list(user.group_ids), "branches": list(user.branch_ids),
+    }
