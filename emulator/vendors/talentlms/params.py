@@ -79,17 +79,22 @@ def from_base64(text: str) -> str:
         return text
 
 
+def _starts_pair(piece: str) -> bool:
+    head, sep, _ = piece.partition(":")
+    return bool(sep) and _KEY.match(unquote(head)) is not None
+
+
 def parse_segment(segment: str) -> dict[str, str]:
     params: dict[str, str] = {}
     if not segment:
         return params
     pairs: list[str] = []
     for piece in segment.split(","):
-        if ":" in piece or not pairs:
+        if _starts_pair(piece) or not pairs:
             pairs.append(piece)
         else:
-            # a piece without ":" continues the previous value: a raw comma inside it (PHP library),
-            # or a %2C the server decoded before us (Granian)
+            # a piece that does not start with "key:" continues the previous value: a raw comma inside
+            # it (PHP library), or a %2C the server decoded before us (Granian: "a, b: c")
             pairs[-1] += "," + piece
     for pair in pairs:
         if pair == "":
@@ -97,7 +102,7 @@ def parse_segment(segment: str) -> dict[str, str]:
         if ":" not in pair:
             raise Malformed(pair)
         raw_key, raw_value = pair.split(":", 1)
-        key = unquote(raw_key.replace("+", " ")).strip()
+        key = unquote(raw_key)
         if not _KEY.match(key):
             raise Malformed(pair)
         params.setdefault(key.lower(), _decode(key.lower(), raw_value))

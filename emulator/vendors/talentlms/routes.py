@@ -52,6 +52,8 @@ def precheck(req: Request, tenant: Tenant) -> Response | None:
     if req.method in ("GET", "POST") and is_json(req) and has_body(req):
         action, _ = action_and_segment(req)
         policy = tenant.switch("json_bodies")
+        if action not in ACTIONS:
+            return None  # the dispatcher answers "The requested API action does not exist"
         if policy == "refuse" or (policy == "usersignup_only" and action not in JSON_BODY_ACTIONS):
             return error_response(*E.INVALID_ARGUMENTS)
     return None
@@ -97,12 +99,11 @@ def hint_for(action: str, params: dict[str, str], req: Request) -> str | None:
 
 def dispatch(rest: str = "") -> Response:
     tenant: Tenant = g.tenant
+    handler = ACTIONS.get(action_and_segment(request)[0])
+    if handler is None:  # checked before the arguments: /nosuch/42 is an unknown action, not bad arguments
+        return error_response(E.UNKNOWN_ACTION[0], tenant.switch("unknown_action_status"))
     try:
         action, params = read_params(request, tenant)
-        handler = ACTIONS.get(action)
-        if handler is None:
-            status = tenant.switch("unknown_action_status")
-            return error_response(E.UNKNOWN_ACTION[0], status)
         hint = hint_for(action, params, request)
         if hint:
             g.hint = hint

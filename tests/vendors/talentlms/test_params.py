@@ -54,3 +54,6 @@ def test_piece_without_colon_continues_the_previous_value():
     # a raw comma (PHP library) or a %2C the server decoded first (Granian)
     assert parse_segment("custom_field_value:a,b,id:3") == {"custom_field_value": "a,b", "id": "3"}
     assert parse_segment("id:1,bogus") == {"id": "1,bogus"}  # then refused as a non-integer id
+    # Granian decodes quote_plus("tag, with: odd/chars") before us: " with" is not a key
+    assert parse_segment("custom_field_value:tag, with: odd/chars,id:2") == {
+        "custom_field_value": "tag, with: odd/chars", "id": "2"}

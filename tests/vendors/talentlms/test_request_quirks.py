@@ -194,3 +194,8 @@ def test_trifoia_form_with_leading_ampersand(api):
     r = api.http.post(api.url("userSetStatus"), data=f"&user_id={uid}&status=inactive",
                       headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.json() == {"user_id": str(uid), "status": "inactive"}
+
+
+def test_unknown_action_wins_over_bad_arguments(api):
+    api.error("nosuch/42", 404, "The requested API action does not exist")
+    api.error("nosuch", 404, "The requested API action does not exist", method="POST", json={"a": 1})
