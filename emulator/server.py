@@ -201,26 +201,24 @@ def start_console(config: Config, running: list[Running]):
 
 
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
+    """One block per vendor and tenant, one credential per line (copyable; never wrapped)."""
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"lms-emulator: ready in {ready_seconds:.2f}s (seed {config.seed})")
-    for column in ("vendor", "tenant", "base URL", "credentials", "SCIM token"):
-        table.add_column(column, overflow="fold")
+    out = Console(soft_wrap=True, highlight=False)
+    out.print(f"[bold]lms-emulator ready in {ready_seconds:.2f} s[/bold] (seed {config.seed})")
     for vendor, tenants in fetch_tenants(running).items():
         base = next(r.base_url for r in running if r.vendor == vendor)
+        title = vendor_registry.get(vendor).title
         for tenant in tenants:
+            out.print(f"\n[bold cyan]{title}[/bold cyan]  {base}  (tenant {tenant['name']!r}, plan {tenant['plan']})")
             creds = dict(tenant.get("credentials", {}))
-            scim = creds.pop("scim_token", "") or ""
             basic = creds.pop("basic_auth", None)
-            text = "\n".join(f"{k}: {v}" for k, v in creds.items())
+            for key, value in creds.items():
+                out.print(f"  {key:<12} {value}")
             if basic:
-                text += f"\nBasic auth: {basic[0]!r} / {basic[1]!r}"
-            table.add_row(vendor, tenant["name"], base, text.strip(), scim)
-    out = Console(stderr=False)
-    out.print(table)
+                out.print(f"  {'basic auth':<12} user {basic[0]!r}, password {basic[1]!r}")
     if console is not None:
-        out.print(f"Console: {console.base_url}/")
+        out.print(f"\n[bold]Console[/bold]  {console.base_url}/")
     out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
     out.print("Stop with Ctrl-C.")
     sys.stdout.flush()
