@@ -268,6 +268,53 @@ class State:
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def dumps_chunks(self, rows_per_chunk: int = 250) -> list[bytes]:
+        """The state as small pickles (meta, then runs of rows), for :meth:`loads_chunks`."""
+        chunks = [pickle.dumps(self.meta, protocol=pickle.HIGHEST_PROTOCOL)]
+        for name in self.tables:
+            table = self.table(name)
+            rows = [table._rows[k] for k in table._order]
+            for start in range(0, len(rows), rows_per_chunk):
+                chunks.append(pickle.dumps((name, rows[start: start + rows_per_chunk]),
+                                           protocol=pickle.HIGHEST_PROTOCOL))
+        return chunks
+
+    def discard(self, pause: Callable[[], None] | None = None, batch: int = 500) -> None:
+        """Free this (no longer used) state in small batches, pausing between them.
+
+        Dropping the last reference to a big state frees every row at once while holding the GIL
+        (~10 ms at 10,000 users); reset hands the old state to a background thread that frees it
+        this way instead.
+        """
+        for name in self.tables:
+            table = self.table(name)
+            rows = table._rows
+            while rows:
+                for _ in range(min(batch, len(rows))):
+                    rows.popitem()
+                if pause is not None:
+                    pause()
+            table.clear()
+
+    @classmethod
+    def loads_chunks(cls, chunks: list[bytes], pause: Callable[[], None] | None = None) -> "State":
+        """Rebuild a state from :meth:`dumps_chunks`, calling ``pause`` between chunks.
+
+        ``pickle.loads`` holds the GIL for as long as it runs; one big unpickle in a background
+        thread would stall every request for its whole length. Small chunks with a pause between
+        them (``time.sleep(0)``) let request threads run in between.
+        """
+        state = cls()
+        state.meta.update(pickle.loads(chunks[0]))
+        for blob in chunks[1:]:
+            if pause is not None:
+                pause()
+            name, rows = pickle.loads(blob)
+            table = state.table(name)
+            for row in rows:
+                table.insert(row)
+        return state
+
     @staticmethod
     def loads(blob: bytes) -> "State":
         return pickle.loads(blob)
