@@ -34,7 +34,7 @@ ENV_BASE_URL = "LMS_EMULATOR_BASE_URL"
 
 
 def enabled_vendors(config: Config) -> list[str]:
-    built = list(vendor_registry.available())
+    built = vendor_registry.built()
     if config.vendors is None:
         return built
     unknown = [v for v in config.vendors if v not in built]
@@ -44,7 +44,7 @@ def enabled_vendors(config: Config) -> list[str]:
 
 
 def port_for(config: Config, name: str) -> int:
-    return config.ports.get(name, vendor_registry.get(name).default_port)
+    return config.ports.get(name, vendor_registry.default_port(name))
 
 
 def build_emulator(name: str, config: Config, base_url: str = "") -> Emulator:
@@ -178,12 +178,13 @@ class InProcessServer:
 
 # --- start-up report and console ------------------------------------------------------------
 
-def fetch_tenants(running: list[Running]) -> dict[str, list[dict]]:
+def fetch_tenants(running: list[Running]) -> dict[str, tuple[str, list[dict]]]:
     session = requests.Session()
     session.trust_env = False
     out = {}
     for item in running:
-        out[item.vendor] = session.get(item.base_url + "/_emulator/tenants", timeout=5).json()["tenants"]
+        listing = session.get(item.base_url + "/_emulator/tenants", timeout=5).json()
+        out[item.vendor] = (listing.get("title", item.vendor), listing["tenants"])
     return out
 
 
@@ -206,9 +207,8 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
 
     out = Console(soft_wrap=True, highlight=False)
     out.print(f"[bold]lms-emulator ready in {ready_seconds:.2f} s[/bold] (seed {config.seed})")
-    for vendor, tenants in fetch_tenants(running).items():
+    for vendor, (title, tenants) in fetch_tenants(running).items():
         base = next(r.base_url for r in running if r.vendor == vendor)
-        title = vendor_registry.get(vendor).title
         for tenant in tenants:
             out.print(f"\n[bold cyan]{title}[/bold cyan]  {base}  (tenant {tenant['name']!r}, plan {tenant['plan']})")
             creds = dict(tenant.get("credentials", {}))
