@@ -15,19 +15,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The console's browser tests drive Debian's Chromium (never a downloaded browser build).
-CHROMIUM ?= /usr/bin/chromium
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+# The console's browser tests drive Debian's Chromium (never a downloaded browser build) and run
+# the curl snippets the console shows.
+SYSTEM_DEPS := $(VENV)/.system-deps
+$(SYSTEM_DEPS):
+	@if command -v chromium >/dev/null && command -v curl >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium curl >/dev/null; \
 	else \
-	  echo "The console's browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  echo "The console's browser tests need Debian's chromium and curl: sudo apt-get install chromium curl" >&2; \
+	  exit 1; \
 	fi
+	@mkdir -p $(VENV) && touch $@
 
 serve: $(STAMP)
 	$(BIN)/lms-emulator serve $(ARGS)
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(SYSTEM_DEPS)
 	$(BIN)/python -m pytest -n 2 -q $(ARGS)
 
 bench: $(STAMP)

@@ -90,6 +90,8 @@ def bench_seeding(name: str, users: int) -> dict:
 
 
 def bench_reset(name: str, users: int, runs: int = 30) -> dict:
+    """Reset of one tenant: with the background copy ready (as between tests that take longer than an
+    unpickle), and back to back (each reset waits for the copy the previous one started)."""
     from emulator.config import Config, TenantConfig
     from emulator.server import build_emulator
 
@@ -98,14 +100,19 @@ def bench_reset(name: str, users: int, runs: int = 30) -> dict:
     tenant_config = TenantConfig(**{**demo.to_dict(), "sizes": {**demo.sizes, "users": users}})
     emulator = build_emulator(name, Config(tenants=[tenant_config]))
     tenant = emulator.tenants.first()
-    times = []
+    prepared, back_to_back = [], []
     for _ in range(runs):
-        time.sleep(0.2)  # let the background spare copy finish, as it does between tests
+        tenant.wait_spare()
         started = time.perf_counter()
         tenant.reset()
-        times.append((time.perf_counter() - started) * 1000)
+        prepared.append((time.perf_counter() - started) * 1000)
+    for _ in range(max(5, runs // 3)):
+        started = time.perf_counter()
+        tenant.reset()
+        back_to_back.append((time.perf_counter() - started) * 1000)
     emulator.close()
-    return {"median_ms": statistics.median(times), "max_ms": max(times)}
+    return {"median_ms": statistics.median(prepared), "max_ms": max(prepared),
+            "back_to_back_ms": statistics.median(back_to_back)}
 
 
 def write_config(names: list[str], users: int) -> str:
@@ -163,13 +170,14 @@ def main() -> None:
                   f"(runs {startup['runs']}; target < 1 s)")
 
     table = Table(title=f"seeding {SEED_USERS:,} users and resetting a {USERS:,}-user tenant")
-    for col in ("vendor", "seed s", "users/s", "RSS MB", "reset median ms", "reset max ms"):
+    for col in ("vendor", "seed s", "users/s", "RSS MB", "reset median ms", "reset max ms", "back-to-back ms"):
         table.add_column(col)
     for name in names:
         seeded = bench_seeding(name, SEED_USERS)
         reset = bench_reset(name, USERS)
         table.add_row(name, f"{seeded['seconds']:.2f}", f"{SEED_USERS / seeded['seconds']:,.0f}",
-                      f"{seeded['rss_mb']:.0f}", f"{reset['median_ms']:.3f}", f"{reset['max_ms']:.3f}")
+                      f"{seeded['rss_mb']:.0f}", f"{reset['median_ms']:.3f}", f"{reset['max_ms']:.3f}",
+                      f"{reset['back_to_back_ms']:.1f}")
     console.print(table)
     console.print("targets: 100,000 users seeded in < 5 s using < 300 MB; reset < 10 ms")
 

@@ -34,7 +34,7 @@ ENV_BASE_URL = "LMS_EMULATOR_BASE_URL"
 
 
 def enabled_vendors(config: Config) -> list[str]:
-    built = list(vendor_registry.available())
+    built = vendor_registry.built()
     if config.vendors is None:
         return built
     unknown = [v for v in config.vendors if v not in built]
@@ -44,7 +44,7 @@ def enabled_vendors(config: Config) -> list[str]:
 
 
 def port_for(config: Config, name: str) -> int:
-    return config.ports.get(name, vendor_registry.get(name).default_port)
+    return config.ports.get(name, vendor_registry.default_port(name))
 
 
 def build_emulator(name: str, config: Config, base_url: str = "") -> Emulator:
@@ -178,12 +178,13 @@ class InProcessServer:
 
 # --- start-up report and console ------------------------------------------------------------
 
-def fetch_tenants(running: list[Running]) -> dict[str, list[dict]]:
+def fetch_tenants(running: list[Running]) -> dict[str, tuple[str, list[dict]]]:
     session = requests.Session()
     session.trust_env = False
     out = {}
     for item in running:
-        out[item.vendor] = session.get(item.base_url + "/_emulator/tenants", timeout=5).json()["tenants"]
+        listing = session.get(item.base_url + "/_emulator/tenants", timeout=5).json()
+        out[item.vendor] = (listing.get("title", item.vendor), listing["tenants"])
     return out
 
 
@@ -201,26 +202,23 @@ def start_console(config: Config, running: list[Running]):
 
 
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
+    """One block per vendor and tenant, one credential per line (copyable; never wrapped)."""
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"lms-emulator: ready in {ready_seconds:.2f}s (seed {config.seed})")
-    for column in ("vendor", "tenant", "base URL", "credentials", "SCIM token"):
-        table.add_column(column, overflow="fold")
-    for vendor, tenants in fetch_tenants(running).items():
+    out = Console(soft_wrap=True, highlight=False)
+    out.print(f"[bold]lms-emulator ready in {ready_seconds:.2f} s[/bold] (seed {config.seed})")
+    for vendor, (title, tenants) in fetch_tenants(running).items():
         base = next(r.base_url for r in running if r.vendor == vendor)
         for tenant in tenants:
+            out.print(f"\n[bold cyan]{title}[/bold cyan]  {base}  (tenant {tenant['name']!r}, plan {tenant['plan']})")
             creds = dict(tenant.get("credentials", {}))
-            scim = creds.pop("scim_token", "") or ""
             basic = creds.pop("basic_auth", None)
-            text = "\n".join(f"{k}: {v}" for k, v in creds.items())
+            for key, value in creds.items():
+                out.print(f"  {key:<12} {value}")
             if basic:
-                text += f"\nBasic auth: {basic[0]!r} / {basic[1]!r}"
-            table.add_row(vendor, tenant["name"], base, text.strip(), scim)
-    out = Console(stderr=False)
-    out.print(table)
+                out.print(f"  {'basic auth':<12} user {basic[0]!r}, password {basic[1]!r}")
     if console is not None:
-        out.print(f"Console: {console.base_url}/")
+        out.print(f"\n[bold]Console[/bold]  {console.base_url}/")
     out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
     out.print("Stop with Ctrl-C.")
     sys.stdout.flush()

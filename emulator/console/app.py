@@ -29,6 +29,7 @@ def create_app(vendors: dict[str, str], poll_ms: int = 1000) -> Flask:
     app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config["POLL_MS"] = poll_ms
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
+    app.config["SESSION_COOKIE_NAME"] = "lms_emulator_console"  # not another local Flask app's "session"
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["console"] = ControlClient(vendors)
     app.register_blueprint(pages)

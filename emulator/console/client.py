@@ -28,9 +28,10 @@ class ControlError(Exception):
 
 
 class ControlClient:
-    def __init__(self, vendors: dict[str, str], timeout: float = 10.0) -> None:
+    def __init__(self, vendors: dict[str, str], timeout: float = 10.0, action_timeout: float = 300.0) -> None:
         self.vendors = {name: url.rstrip("/") for name, url in vendors.items()}
         self.timeout = timeout
+        self.action_timeout = action_timeout  # reseeding 100,000 users takes a while
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
@@ -71,7 +72,7 @@ class ControlClient:
         try:
             response = self._session().request(method, self.url(vendor, path, params),
                                                json=body if body is not None else None,
-                                               timeout=self.timeout)
+                                               timeout=self.timeout if method == "GET" else self.action_timeout)
         except requests.RequestException as exc:
             raise ControlError(vendor, f"not reachable at {self.vendors[vendor]} ({type(exc).__name__})") from exc
         if response.status_code == 204 or not response.content:

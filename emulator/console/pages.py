@@ -108,9 +108,12 @@ def data_row(vendor: str, tenant: str, table: str, key: str):
     except ControlError as exc:
         abort(404 if exc.status == 404 else 400, exc.message)
     views = found.get("views")
+    views_title = "As each surface shows it"
     if isinstance(views, dict) and views and not all(isinstance(v, (dict, list)) for v in views.values()):
-        views = {"Summary from the vendor": views}  # a flat summary rather than one JSON per surface
+        views = {"Summary": views}  # a flat summary rather than one JSON per surface
+        views_title = "What the vendor says about it"
     return render_template("row.html", vendor=vendor, tenant=tenant, table=table, key=key, found=found, views=views,
+                           views_title=views_title,
                            api_call=client().curl("GET", vendor, f"/data/{table}/{key}", {"tenant": tenant}))
 
 

@@ -1,14 +1,16 @@
 """Paged, searchable reads over a tenant's tables, for the console and for people with curl.
 
 ``GET /_emulator/state`` returns everything, which is too much for a tenant of 100,000 users. These
-helpers read one page: without a search it costs O(page) (``Table.page``); with a search ``q`` it scans
-rows in insertion order, matching ``q`` case-insensitively as a substring of any string field (or the
-primary key exactly), and stops as soon as the page is full plus one row (to know there is more).
+helpers read one page: without a search it costs O(page) (``Table.page``); with a search ``q`` the row
+whose primary key is ``q`` comes first, then rows in insertion order that hold ``q`` case-insensitively
+in any string field (``Table.search``, which keeps each row's lower-cased text until the row is written),
+stopping as soon as the page is full plus one row (to know there is more).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from .store import State, Table
@@ -36,14 +38,7 @@ def page(state: State, table_name: str, offset: int = 0, limit: int = 50, q: str
     found: list[Any] = []
     seen = 0
     more = False
-    for row in table:
-        # the hot loop of a search over 100,000 rows: plain attribute values, no per-row calls
-        if row is not pk_row:
-            for value in (row.__dict__.values() if hasattr(row, "__dict__") else dataclasses.astuple(row)):
-                if value.__class__ is str and needle in value.lower():
-                    break
-            else:
-                continue
+    for row in _hits(table, needle, pk_row):
         seen += 1
         if seen <= offset:
             continue
@@ -53,6 +48,15 @@ def page(state: State, table_name: str, offset: int = 0, limit: int = 50, q: str
         found.append(row)
     return {"total": len(table), "matched": seen, "rows": [dataclasses.asdict(r) for r in found],
             "more": more, "columns": cols}
+
+
+def _hits(table: Table, needle: str, pk_row: Any) -> Iterator[Any]:
+    """The row whose primary key is the search text first, then text matches in insertion order."""
+    if pk_row is not None:
+        yield pk_row
+    for row in table.search(needle):
+        if row is not pk_row:
+            yield row
 
 
 def find(state: State, table_name: str, key: str) -> Any | None:

@@ -210,7 +210,8 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.get("/tenants")
     def list_tenants():
-        return json_response({"vendor": vendor.name, "tenants": [describe(t) for t in emulator.tenants]})
+        return json_response({"vendor": vendor.name, "title": vendor.title,
+                              "tenants": [describe(t) for t in emulator.tenants]})
 
     @bp.get("/tenants/<name>")
     def get_tenant(name: str):

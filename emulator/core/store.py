@@ -53,6 +53,12 @@ class Table(Generic[T]):
         self._order: list[Any] = []
         self._unique: dict[str, dict[Any, Any]] = {name: {} for name in spec.unique}
         self._multi: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in spec.multi}
+        self._texts: dict[Any, str] = {}  # search text per row, built by search(), dropped on write
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_texts"] = {}  # a cache: never pickled into snapshots or the reset baseline
+        return state
 
     # reads
     def __len__(self) -> int:
@@ -93,6 +99,23 @@ class Table(Generic[T]):
     def keys(self) -> list[Any]:
         return list(self._order)
 
+    def search(self, needle: str) -> Iterator[T]:
+        """Rows, in insertion order, with ``needle`` (lower-case) inside one of their string fields.
+
+        Each row's lower-cased text is kept until the row is written, so after the first search a
+        search costs one substring test per row (a few ms for 100,000 rows).
+        """
+        texts, rows = self._texts, self._rows
+        names = [f.name for f in dataclasses.fields(self.spec.model)]
+        for pk in list(self._order):
+            text = texts.get(pk)
+            if text is None:
+                row = rows[pk]
+                values = [getattr(row, name) for name in names]
+                text = texts[pk] = "\x1f".join([v for v in values if v.__class__ is str]).lower()
+            if needle in text:
+                yield rows[pk]
+
     # writes
     def insert(self, row: T) -> T:
         pk = getattr(row, self.spec.primary_key)
@@ -130,6 +153,7 @@ class Table(Generic[T]):
             return
         self._unindex(row, pk)
         del self._rows[pk]
+        self._texts.pop(pk, None)
         self._order.remove(pk)
 
     def clear(self) -> None:
@@ -137,6 +161,7 @@ class Table(Generic[T]):
 
     # indexes
     def _index(self, row: T, pk: Any) -> None:
+        self._texts.pop(pk, None)
         for name, norm in self.spec.unique.items():
             value = getattr(row, name)
             if value is not None and value != "":
@@ -242,6 +267,53 @@ class State:
 
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def dumps_chunks(self, rows_per_chunk: int = 250) -> list[bytes]:
+        """The state as small pickles (meta, then runs of rows), for :meth:`loads_chunks`."""
+        chunks = [pickle.dumps(self.meta, protocol=pickle.HIGHEST_PROTOCOL)]
+        for name in self.tables:
+            table = self.table(name)
+            rows = [table._rows[k] for k in table._order]
+            for start in range(0, len(rows), rows_per_chunk):
+                chunks.append(pickle.dumps((name, rows[start: start + rows_per_chunk]),
+                                           protocol=pickle.HIGHEST_PROTOCOL))
+        return chunks
+
+    def discard(self, pause: Callable[[], None] | None = None, batch: int = 500) -> None:
+        """Free this (no longer used) state in small batches, pausing between them.
+
+        Dropping the last reference to a big state frees every row at once while holding the GIL
+        (~10 ms at 10,000 users); reset hands the old state to a background thread that frees it
+        this way instead.
+        """
+        for name in self.tables:
+            table = self.table(name)
+            rows = table._rows
+            while rows:
+                for _ in range(min(batch, len(rows))):
+                    rows.popitem()
+                if pause is not None:
+                    pause()
+            table.clear()
+
+    @classmethod
+    def loads_chunks(cls, chunks: list[bytes], pause: Callable[[], None] | None = None) -> "State":
+        """Rebuild a state from :meth:`dumps_chunks`, calling ``pause`` between chunks.
+
+        ``pickle.loads`` holds the GIL for as long as it runs; one big unpickle in a background
+        thread would stall every request for its whole length. Small chunks with a pause between
+        them (``time.sleep(0)``) let request threads run in between.
+        """
+        state = cls()
+        state.meta.update(pickle.loads(chunks[0]))
+        for blob in chunks[1:]:
+            if pause is not None:
+                pause()
+            name, rows = pickle.loads(blob)
+            table = state.table(name)
+            for row in rows:
+                table.insert(row)
+        return state
 
     @staticmethod
     def loads(blob: bytes) -> "State":

@@ -9,6 +9,8 @@ prepared in the background beforehand, so it costs microseconds whatever the ten
 from __future__ import annotations
 
 import threading
+import time
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from ..config import ConfigError, TenantConfig
@@ -39,9 +41,8 @@ class Tenant:
         self.plan = plan
         self.limiter = RateLimiter([] if plan == "unlimited" else vendor.plans[plan], clock)
         self.snapshots: dict[str, bytes] = {}
-        self._baseline: bytes = b""
-        self._spare: State | None = None
-        self._spare_lock = threading.Lock()
+        self._baseline: list[bytes] = []
+        self._spare: Future | None = None  # the next reset's state, being unpickled in the background
         self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
                                              config.sizes)
         if vendor.subscribe:
@@ -62,28 +63,50 @@ class Tenant:
         state = self.vendor.state_class()
         merged = {**self.vendor.default_sizes, **(sizes or {})}
         self.vendor.seed(state, Seeder(seed, self.vendor.name, self.config.name), merged, self.config)
-        self._baseline = state.dumps()
-        self._spare = None
+        self._baseline = state.dumps_chunks()
         self._prepare_spare()
         return state
 
-    def _prepare_spare(self) -> None:
+    def _prepare_spare(self, discard: State | None = None) -> None:
+        future: Future = Future()
+        baseline = self._baseline
+
         def build() -> None:
-            spare = State.loads(self._baseline)
-            with self._spare_lock:
-                self._spare = spare
+            nonlocal discard
+            if discard is not None:
+                discard.discard(pause=_yield_gil)
+                discard = None
+            try:
+                future.set_result(self.vendor.state_class.loads_chunks(baseline, pause=_yield_gil))
+            except BaseException as exc:  # surfaced to reset(), which then unpickles itself
+                future.set_exception(exc)
+
+        self._spare = future
         threading.Thread(target=build, daemon=True, name=f"spare-{self.name}").start()
 
+    def wait_spare(self, timeout: float | None = None) -> None:
+        """Block until the next reset's copy is ready (benchmarks; tests never need it)."""
+        if self._spare is not None:
+            self._spare.exception(timeout)
+
     def reset(self) -> None:
-        """Back to the seeded baseline, atomically; rate windows start afresh."""
-        with self._spare_lock:
-            spare, self._spare = self._spare, None
+        """Back to the seeded baseline, atomically; rate windows start afresh.
+
+        Takes the copy prepared in the background; a reset that comes before that copy is done
+        waits for it (at most one unpickle), never starts a second one.
+        """
+        future, self._spare = self._spare, None
+        try:
+            spare = future.result() if future is not None else None
+        except Exception:
+            spare = None
         if spare is None:
-            spare = State.loads(self._baseline)
+            spare = self.vendor.state_class.loads_chunks(self._baseline)
         with self.lock:
-            self.state = spare
+            old, self.state = self.state, spare
             self.limiter.reset()
-        self._prepare_spare()
+        self._prepare_spare(discard=old)  # freed in the background, a batch at a time
+        del old
 
     def reseed(self, seed: int | None = None, sizes: dict[str, int] | None = None) -> None:
         if seed is not None:
@@ -113,6 +136,10 @@ class Tenant:
         state = self.vendor.state_class.from_export(data)  # raises ValueError; old state untouched
         with self.lock:
             self.state = state
+
+
+def _yield_gil() -> None:
+    time.sleep(0)
 
 
 def resolve_switches(vendor: "Vendor", config: TenantConfig) -> dict[str, Any]:

@@ -1,17 +1,33 @@
 """The vendor registry: the only module that knows every vendor.
 
-Vendors not yet built are simply absent (their package does not exist), and ``serve`` skips them.
+``INDEX`` names each vendor and its default port without importing it (importing a vendor pulls in
+its whole surface, SCIM models included), so ``serve``'s parent process can plan ports and start the
+servers at once; each server process imports only its own vendor. moto fixed the same cost with a
+static backend index (moto #4207). Vendors not yet built are simply absent: their package does not
+exist, and ``serve`` skips them.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..core.vendor import Vendor
 
-ORDER = ("talentlms", "skilljar", "lessonly")
+#: name -> default port, in start order (checked against each descriptor by tests/test_registry.py)
+INDEX = {"talentlms": 8001, "skilljar": 8002, "lessonly": 8003}
+ORDER = tuple(INDEX)
+
+
+def built() -> list[str]:
+    """Names of the vendors whose package exists, without importing them."""
+    return [name for name in INDEX if importlib.util.find_spec(f"{__name__}.{name}") is not None]
+
+
+def default_port(name: str) -> int:
+    return INDEX[name]
 
 
 def _load(name: str) -> "Vendor | None":
@@ -25,9 +41,9 @@ def _load(name: str) -> "Vendor | None":
 
 
 def available() -> dict[str, "Vendor"]:
-    """name → Vendor descriptor, for every vendor whose package exists, in port order."""
+    """name → Vendor descriptor, for every built vendor, in port order (imports them all)."""
     found = {}
-    for name in ORDER:
+    for name in built():
         vendor = _load(name)
         if vendor is not None:
             found[name] = vendor
@@ -35,7 +51,9 @@ def available() -> dict[str, "Vendor"]:
 
 
 def get(name: str) -> "Vendor":
-    vendor = available().get(name)
+    if name not in INDEX:
+        raise KeyError(f"unknown vendor {name!r}; vendors: {list(INDEX)}")
+    vendor = _load(name)
     if vendor is None:
-        raise KeyError(f"unknown or unbuilt vendor {name!r}; available: {list(available())}")
+        raise KeyError(f"vendor {name!r} is not built")
     return vendor

@@ -139,3 +139,19 @@ def test_journal_fields_selects_what_each_entry_carries():
     bad = client.get("/_emulator/journal?fields=id,nope")
     assert bad.status_code == 400 and "unknown journal fields ['nope']" in bad.get_json()["error"]
     emulator.close()
+
+
+def test_table_search_sees_writes_and_keeps_its_cache_out_of_snapshots():
+    state = PeopleState()
+    seed(state, None, {"users": 50}, None)
+    users = state.users
+    assert [p.id for p in users.search("person 4")] == [5, 41, *range(43, 51)]  # id 42 is "Zed Special"
+    users.update(users.get(5), name="Renamed Four")
+    assert [p.id for p in users.search("renamed")] == [5]
+    assert 5 not in [p.id for p in users.search("person 4")]
+    users.delete(users.get(41))
+    assert [p.id for p in users.search("person 4")] == list(range(43, 51))
+    users.insert(Person(99, "new@example.com", "Person 4 again", 30))
+    assert [p.id for p in users.search("again")] == [99]
+    copy = State.loads(state.dumps())
+    assert copy.users._texts == {} and [p.id for p in copy.users.search("again")] == [99]

@@ -67,3 +67,31 @@ def test_config_file_toml(tmp_path):
     path.write_text('[[tenants]]\nvendor = "toy"\nname = "a"\nsizes = {people = -3}\n')
     with pytest.raises(ConfigError):
         Config.load(path)
+
+
+def test_reset_after_reset_is_still_the_seed_and_old_state_is_not_reused():
+    emulator = Emulator(TOY, Config())
+    tenant = emulator.tenants.first()
+    baseline = tenant.export()
+    first = tenant.state
+    tenant.reset()
+    second = tenant.state
+    assert second is not first and tenant.export() == baseline
+    with tenant.lock:
+        tenant.state.people.delete(tenant.state.people.get(1))
+    tenant.reset()  # back to back: waits for the copy the previous reset started
+    tenant.reset()
+    assert tenant.export() == baseline
+    assert tenant.state.people.by("email", baseline["tables"]["people"][0]["email"]).id == 1
+
+
+def test_state_chunks_round_trip_with_indexes():
+    emulator = Emulator(TOY, Config(tenants=[TenantConfig(vendor="toy", name="a", sizes={"people": 1234})]))
+    state = emulator.tenants.first().state
+    copy = type(state).loads_chunks(state.dumps_chunks(rows_per_chunk=100))
+    assert copy.export() == state.export()
+    row = state.people.get(777)
+    assert copy.people.by("email", row.email).id == 777
+    assert [p.id for p in copy.people.where("team", row.team)] == [p.id for p in state.people.where("team", row.team)]
+    state.discard()
+    assert len(state.people) == 0 and len(copy.people) == 1234
