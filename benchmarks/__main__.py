@@ -121,7 +121,7 @@ def write_config(names: list[str], users: int) -> str:
         demo = vendors.get(name).demo_tenants()[0]
         lines += ["", "[[tenants]]"]
         for key, value in demo.to_dict().items():
-            if key in ("sizes", "switches", "settings") or value is None:
+            if key in ("sizes", "switches", "settings", "plan") or value is None:
                 continue
             lines.append(f"{key} = {json.dumps(value)}")
         lines.append('plan = "unlimited"')

@@ -69,7 +69,8 @@ class VendorHandle:
         return self.base_url + (path if path.startswith("/") else "/" + path)
 
     def reset(self) -> None:
-        self.emulator.reset()
+        """Back to the session's configuration: seed data, no added tenants, journal/faults cleared."""
+        self.emulator.reset(pristine=True)
 
     def seed(self, seed: int | None = None, tenant: str | None = None, **sizes: int) -> None:
         target = self.tenant_named(tenant) if tenant else self.tenant

@@ -68,3 +68,15 @@ def test_plugin_is_registered_by_entry_point(pytestconfig, request):
     assert pytestconfig.getoption("--lms-emulator-config") is None
     for name in ("lms_emulator", "talentlms", "skilljar", "lessonly"):
         assert request._fixturemanager.getfixturedefs(name, request.node), name
+
+
+def test_reseed_and_new_tenants_do_not_leak_part_one(toy):
+    toy.seed(people=3)
+    toy.emulator.add_tenant(type(toy.tenant.config)(vendor="toy", name="extra", api_key="extra-key"))
+    toy.tenant.snapshot("mine")
+
+
+def test_reseed_and_new_tenants_do_not_leak_part_two(toy):
+    assert len(toy.tenant.state.people) == 25
+    assert [t.name for t in toy.emulator.tenants] == ["demo"]
+    assert toy.tenant.snapshots == {}

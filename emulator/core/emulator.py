@@ -30,6 +30,7 @@ class Emulator:
         tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
         for tenant_config in tenant_configs:
             self.add_tenant(tenant_config)
+        self._configured_tenants = [t.name for t in self.tenants]
         self._app = None
 
     def add_tenant(self, tenant_config: TenantConfig) -> Tenant:
@@ -44,10 +45,20 @@ class Emulator:
             self._app = make_vendor_app(self)
         return self._app
 
-    def reset(self) -> None:
-        """Every tenant back to its seed, journal/faults/deliveries cleared, clock real again."""
+    def reset(self, pristine: bool = False) -> None:
+        """Every tenant back to its seed, journal/faults/deliveries cleared, clock real again.
+
+        ``pristine`` (the pytest plugin, between tests) also undoes what a test may have changed
+        about the tenants themselves: tenants it created are removed, reseeded tenants go back to
+        their configured seed and sizes, snapshots are dropped.
+        """
         for tenant in self.tenants:
-            tenant.reset()
+            if pristine and tenant.name not in self._configured_tenants:
+                self.tenants.remove(tenant.name)
+            elif pristine:
+                tenant.reset_to_configured()
+            else:
+                tenant.reset()
         self.journal.clear()
         self.faults.clear()
         self.deliveries.clear()

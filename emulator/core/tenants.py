@@ -43,6 +43,7 @@ class Tenant:
         self.snapshots: dict[str, bytes] = {}
         self._baseline: list[bytes] = []
         self._spare: Future | None = None  # the next reset's state, being unpickled in the background
+        self._configured = (config.seed, dict(config.sizes or {}))
         self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
                                              config.sizes)
         if vendor.subscribe:
@@ -107,6 +108,16 @@ class Tenant:
             self.limiter.reset()
         self._prepare_spare(discard=old)  # freed in the background, a batch at a time
         del old
+
+    def reset_to_configured(self) -> None:
+        """Back to the seed and sizes the tenant was created with (undoing any reseed), snapshots gone."""
+        seed, sizes = self._configured
+        if (self.config.seed, self.config.sizes) != (seed, sizes):
+            self.config.seed, self.config.sizes = seed, dict(sizes)
+            self.reseed()
+        else:
+            self.reset()
+        self.snapshots.clear()
 
     def reseed(self, seed: int | None = None, sizes: dict[str, int] | None = None) -> None:
         if seed is not None:
@@ -175,6 +186,10 @@ class Tenants:
 
     def __iter__(self):
         return iter(list(self._by_name.values()))
+
+    def remove(self, name: str) -> None:
+        with self._lock:
+            self._by_name.pop(name, None)
 
     def __len__(self) -> int:
         return len(self._by_name)
