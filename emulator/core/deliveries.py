@@ -17,7 +17,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-import requests
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,9 @@ class Deliveries:
                     self._cond.wait(0.5)
         return None
 
-    def _session(self) -> requests.Session:
+    def _session(self):
+        import requests  # on first delivery: importing it costs ~0.1 s of every vendor's start-up
+
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
@@ -193,6 +194,8 @@ class Deliveries:
         policy = self._policies.get(delivery.id, self.policy)
         session = self._session()
         session.max_redirects = policy.max_redirects
+        import requests
+
         number = len(delivery.attempts) + 1
         started = time.monotonic()
         status, error, outcome = None, None, None

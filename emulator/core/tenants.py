@@ -65,7 +65,8 @@ class Tenant:
         merged = {**self.vendor.default_sizes, **(sizes or {})}
         self.vendor.seed(state, Seeder(seed, self.vendor.name, self.config.name), merged, self.config)
         self._baseline = state.dumps_chunks()
-        self._prepare_spare()
+        self._spare = None  # the first reset unpickles itself, then keeps a copy ready in the background
+        # (not started here: at start-up it would compete with the servers getting ready)
         return state
 
     def _prepare_spare(self, discard: State | None = None) -> None:

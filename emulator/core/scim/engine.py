@@ -1,4 +1,9 @@
-"""The RFC 7644 request handlers, once for every profile. Vendors change steps through hooks."""
+"""The RFC 7644 request handlers, once for every profile. Vendors change steps through hooks.
+
+Filters and PATCH are parsed with scim2-models, whose import builds every pydantic model it has
+(~0.4 s, most of a vendor server's start-up); ``filters`` and ``patch`` are therefore imported on
+the first request that needs them, not when the vendor starts.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,6 @@ from typing import Any
 from flask import Response, request
 
 from .errors import ScimError, scim_json
-from .filters import compile_filter, index_terms, parse_filter
-from .patch import apply_patch
 from .profile import Context
 from .projection import parse_list, project, strip_never
 from .render import strip_meta, version, with_meta
@@ -149,6 +152,8 @@ def query(ctx: Context, params: Any, attributes: list[str], excluded: list[str])
         return list_response(ctx, total, start, count, page, attributes, excluded)
     if not isinstance(text, str):
         raise ScimError(400, "'filter' must be a string.", "invalidFilter")
+    from .filters import compile_filter, index_terms, parse_filter  # lazily: see the module docstring
+
     hook = ctx.profile.hooks.parse_filter
     node = hook(text, ctx.config) if hook else parse_filter(text)
     matches = compile_filter(node, ctx.config.schema)
@@ -237,6 +242,8 @@ def patch(ctx: Context, resource_id: str) -> Response:
         return not_found(ctx, resource_id)
     check_if_match(ctx, current)
     base = {k: v for k, v in strip_meta(current).items() if k != "id"}
+    from .patch import apply_patch  # lazily: see the module docstring
+
     resource = apply_patch(base, body, ctx.config.schema, bool_strings=ctx.profile.bool_strings)
     updated = ctx.store.replace(resource_id, resource)
     _written(ctx, "patch", updated)

@@ -7,9 +7,11 @@ A profile advertises, validates and filters against exactly the attributes its v
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -76,13 +78,30 @@ class SchemaDef:
         return cls(document["id"], document["name"], document, attrs)
 
 
-@cache
-def _rfc_document(urn: str) -> dict:
+RFC_DOCUMENTS = Path(__file__).with_name("rfc_schemas.json")
+
+
+def generate_rfc_documents() -> dict[str, dict]:
+    """The RFC 7643 schema documents as scim2-models describes them (writes rfc_schemas.json's content).
+
+    Importing scim2-models builds every pydantic model it has (~0.4 s), so the documents are kept
+    generated in ``rfc_schemas.json`` and read from there at start-up; tests/core/scim checks that the
+    file still equals this function's output, so it cannot drift from the library.
+    """
     import scim2_models as m
 
-    model = {USER: m.User, GROUP: m.Group, ENTERPRISE_USER: m.EnterpriseUser, SCHEMA_URN: m.Schema,
-             RESOURCE_TYPE_URN: m.ResourceType, SPC_URN: m.ServiceProviderConfig}[urn]
-    return model.to_schema().model_dump(mode="json", exclude_none=True)
+    models = {USER: m.User, GROUP: m.Group, ENTERPRISE_USER: m.EnterpriseUser, SCHEMA_URN: m.Schema,
+              RESOURCE_TYPE_URN: m.ResourceType, SPC_URN: m.ServiceProviderConfig}
+    return {urn: model.to_schema().model_dump(mode="json", exclude_none=True) for urn, model in models.items()}
+
+
+@cache
+def _rfc_documents() -> dict[str, dict]:
+    return json.loads(RFC_DOCUMENTS.read_text())
+
+
+def _rfc_document(urn: str) -> dict:
+    return _rfc_documents()[urn]
 
 
 def rfc_schema(urn: str) -> dict:

@@ -17,7 +17,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from flask import Request, Response
-from scim2_models.path import AttrPath, CompareOperator, Comparison
 
 from ...core.scim import (
     USER,
@@ -37,6 +36,7 @@ from . import store as S
 from .auth import basic_credentials
 
 if TYPE_CHECKING:
+    from scim2_models.path import Comparison
     from ...core.tenants import Tenant, Tenants
 
 PREFIX = "/scim/v2"
@@ -172,6 +172,8 @@ def unhandled(tenant: "Tenant", fallback: ScimError) -> ScimError:
 def parse_filter(text: str, _config: ResourceConfig) -> Comparison:
     """SCIM scim_query_parser: split on spaces; attribute must be queryable; operator exactly ``eq``; the
     value is the rest joined by single spaces with every double quote removed."""
+    from scim2_models.path import AttrPath, CompareOperator, Comparison  # lazily: keeps start-up fast
+
     tokens = text.split()
     if len(tokens) < 2 or tokens[0] not in QUERYABLE or tokens[1] != "eq":
         raise ScimError(400, INVALID_FILTER, "invalidFilter")

@@ -71,7 +71,7 @@ def _users(state: LessonlyState, seeder: Seeder, count: int, fields: list[Custom
         user = User(
             id=state.next_id("users"), name=f"{first} {last}", email=email, role=role, role_id=ROLE_IDS[role],
             ext_uid=f"E{100000 + i}" if rng.random() < 0.7 else None,
-            job_title=seeder.faker.job() if i < 50 and rng.random() < 0.6 else rng.choice(("", None)),
+            job_title=rng.choice(seeder.jobs) if i < 50 and rng.random() < 0.6 else rng.choice(("", None)),
             business_unit=rng.choice(UNITS + ("",)), department=rng.choice(DEPARTMENTS + ("",)),
             location=rng.choice(LOCATIONS + ("", None)), locale="en",
             hire_date=_date(created) if rng.random() < 0.6 else None,
