@@ -29,7 +29,8 @@ def main() -> None:
               help="Console port (default 8000; 0 turns it off).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="TOML config file.")
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
-@click.option("--threads", type=int, default=4, show_default=True, help="Request threads per vendor.")
+@click.option("--threads", type=int, default=2, show_default=True,
+              help="Request threads per vendor (2 measured fastest with room for slow calls; see docs/decisions).")
 def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
