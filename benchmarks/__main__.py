@@ -100,6 +100,9 @@ def bench_reset(name: str, users: int, runs: int = 30) -> dict:
     tenant_config = TenantConfig(**{**demo.to_dict(), "sizes": {**demo.sizes, "users": users}})
     emulator = build_emulator(name, Config(tenants=[tenant_config]))
     tenant = emulator.tenants.first()
+    started = time.perf_counter()
+    tenant.reset()  # the first reset unpickles itself and starts keeping a copy ready
+    first = (time.perf_counter() - started) * 1000
     prepared, back_to_back = [], []
     for _ in range(runs):
         tenant.wait_spare()
@@ -112,7 +115,7 @@ def bench_reset(name: str, users: int, runs: int = 30) -> dict:
         back_to_back.append((time.perf_counter() - started) * 1000)
     emulator.close()
     return {"median_ms": statistics.median(prepared), "max_ms": max(prepared),
-            "back_to_back_ms": statistics.median(back_to_back)}
+            "back_to_back_ms": statistics.median(back_to_back), "first_ms": first}
 
 
 def write_config(names: list[str], users: int) -> str:
@@ -170,14 +173,14 @@ def main() -> None:
                   f"(runs {startup['runs']}; target < 1 s)")
 
     table = Table(title=f"seeding {SEED_USERS:,} users and resetting a {USERS:,}-user tenant")
-    for col in ("vendor", "seed s", "users/s", "RSS MB", "reset median ms", "reset max ms", "back-to-back ms"):
+    for col in ("vendor", "seed s", "users/s", "RSS MB", "reset ms (median)", "max", "back-to-back", "first"):
         table.add_column(col)
     for name in names:
         seeded = bench_seeding(name, SEED_USERS)
         reset = bench_reset(name, USERS)
         table.add_row(name, f"{seeded['seconds']:.2f}", f"{SEED_USERS / seeded['seconds']:,.0f}",
                       f"{seeded['rss_mb']:.0f}", f"{reset['median_ms']:.3f}", f"{reset['max_ms']:.3f}",
-                      f"{reset['back_to_back_ms']:.1f}")
+                      f"{reset['back_to_back_ms']:.1f}", f"{reset['first_ms']:.1f}")
     console.print(table)
     console.print("targets: 100,000 users seeded in < 5 s using < 300 MB; reset < 10 ms")
 
