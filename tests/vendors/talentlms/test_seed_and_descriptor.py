@@ -1,6 +1,5 @@
 """Seeding (deterministic, sized, consistent) and the vendor descriptor (demo tenant, credentials)."""
 
-import time
 
 from emulator.config import TenantConfig
 from emulator.core.seeding import Seeder
@@ -49,13 +48,12 @@ def test_large_seed_pages_by_position():
     assert [u.id for u in page] == list(range(15001, 16001))
 
 
-def test_seeding_100k_users_prints_rate(capsys):
-    started = time.perf_counter()
+def test_seeding_100k_users_keeps_logins_and_emails_unique():
+    # the speed of this is make bench's business; here: the largest documented size seeds correctly
     st = _seeded(users=100000)
-    elapsed = time.perf_counter() - started
     assert len(st.users) == 100000
-    with capsys.disabled():
-        print(f"\n[bench] talentlms: seeded 100,000 users in {elapsed:.2f}s")
+    last = st.users.page(99999, 1)[0]
+    assert st.users.by("email", last.email) is last and st.users.by("login", last.login) is last
 
 
 def test_demo_tenant_and_credentials(talentlms):
