@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from ..config import ConfigError, TenantConfig
 from . import browse
@@ -33,30 +33,38 @@ def control_error(status: int, message: str) -> Response:
     return json_response({"error": message}, status)
 
 
+def request_body() -> dict:
+    """The control request's JSON object body ({} when empty); a 400 control error otherwise."""
+    if not request.get_data():
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        answer(control_error(400, "the body must be a JSON object"))
+    return data
+
+
+def request_tenant(data: dict | None = None) -> "Tenant":
+    """The tenant a control request names (``?tenant=`` or ``"tenant"``), else the first; 404 if none.
+
+    For vendor control blueprints too, so every control route picks tenants the same way.
+    """
+    emulator = current_app.extensions["emulator"]
+    name = request.args.get("tenant") or (data or {}).get("tenant")
+    if name is None:
+        tenant = emulator.tenants.first()
+        if tenant is None:
+            answer(control_error(404, "this emulator has no tenants"))
+        return tenant
+    tenant = emulator.tenants.get(str(name))
+    if tenant is None:
+        names = [t.name for t in emulator.tenants]
+        answer(control_error(404, f"no tenant {name!r}; tenants: {names}"))
+    return tenant
+
+
 def make_control_blueprint(emulator: "Emulator") -> Blueprint:
     bp = Blueprint("emulator_control", __name__)
     vendor = emulator.vendor
-
-    def body() -> dict:
-        if not request.get_data():
-            return {}
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            answer(control_error(400, "the body must be a JSON object"))
-        return data
-
-    def tenant_arg(data: dict | None = None) -> "Tenant":
-        name = request.args.get("tenant") or (data or {}).get("tenant")
-        if name is None:
-            tenant = emulator.tenants.first()
-            if tenant is None:
-                answer(control_error(404, "this emulator has no tenants"))
-            return tenant
-        tenant = emulator.tenants.get(str(name))
-        if tenant is None:
-            names = [t.name for t in emulator.tenants]
-            answer(control_error(404, f"no tenant {name!r}; tenants: {names}"))
-        return tenant
 
     def describe(tenant: "Tenant") -> dict[str, Any]:
         creds = vendor.credentials(tenant, emulator.base_url) if vendor.credentials else {}
@@ -81,9 +89,9 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.post("/reset")
     def reset():
-        data = body()
+        data = request_body()
         if request.args.get("tenant") or data.get("tenant"):
-            tenant = tenant_arg(data)
+            tenant = request_tenant(data)
             started = time.perf_counter()
             tenant.reset()
             emulator.deliveries.cancel(tenant.name)
@@ -95,8 +103,8 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.post("/seed")
     def seed():
-        data = body()
-        tenant = tenant_arg(data)
+        data = request_body()
+        tenant = request_tenant(data)
         seed_value = data.get("seed")
         sizes = data.get("sizes")
         if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
@@ -115,13 +123,13 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.get("/state")
     def export_state():
-        tenant = tenant_arg()
+        tenant = request_tenant()
         return json_response({"tenant": tenant.name, "vendor": vendor.name, "state": tenant.export()})
 
     @bp.route("/state", methods=["PUT", "POST"])
     def import_state():
-        data = body()
-        tenant = tenant_arg(data)
+        data = request_body()
+        tenant = request_tenant(data)
         state = data.get("state")
         if not isinstance(state, dict):
             return control_error(400, "send {\"state\": <what GET /_emulator/state returned under 'state'>}")
@@ -133,7 +141,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.get("/data")
     def data_tables():
-        tenant = tenant_arg()
+        tenant = request_tenant()
         state = tenant.state
         return json_response({"tenant": tenant.name, "vendor": vendor.name, "tables": {
             name: {"count": len(state.table(name)), "columns": browse.columns(state.table(name))}
@@ -145,7 +153,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.get("/data/<table>")
     def data_page(table: str):
-        tenant = tenant_arg()
+        tenant = request_tenant()
         table_arg(tenant, table)
         try:
             offset = int(request.args.get("offset", 0))
@@ -162,7 +170,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.get("/data/<table>/<key>")
     def data_row(table: str, key: str):
-        tenant = tenant_arg()
+        tenant = request_tenant()
         table_arg(tenant, table)
         with tenant.lock:
             state = tenant.state
@@ -180,13 +188,13 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.get("/snapshots")
     def list_snapshots():
-        tenant = tenant_arg()
+        tenant = request_tenant()
         return json_response({"tenant": tenant.name, "snapshots": sorted(tenant.snapshots)})
 
     @bp.post("/snapshots")
     def take_snapshot():
-        data = body()
-        tenant = tenant_arg(data)
+        data = request_body()
+        tenant = request_tenant(data)
         name = data.get("name")
         if not isinstance(name, str) or not name:
             return control_error(400, "a snapshot needs a non-empty string 'name'")
@@ -195,7 +203,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.post("/snapshots/<name>/restore")
     def restore_snapshot(name: str):
-        tenant = tenant_arg(body())
+        tenant = request_tenant(request_body())
         if name not in tenant.snapshots:
             return control_error(404, f"no snapshot {name!r}; snapshots: {sorted(tenant.snapshots)}")
         tenant.restore(name)
@@ -203,7 +211,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.delete("/snapshots/<name>")
     def delete_snapshot(name: str):
-        tenant = tenant_arg()
+        tenant = request_tenant()
         if tenant.snapshots.pop(name, None) is None:
             return control_error(404, f"no snapshot {name!r}")
         return Response(status=204)
@@ -222,7 +230,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.post("/tenants")
     def create_tenant():
-        data = body()
+        data = request_body()
         name = data.get("name")
         if not isinstance(name, str) or not name:
             return control_error(400, "a tenant needs a non-empty string 'name'")
@@ -290,7 +298,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
     @bp.post("/faults")
     def add_fault():
         try:
-            rule = emulator.faults.add(body())
+            rule = emulator.faults.add(request_body())
         except (FaultError, TypeError) as exc:
             return control_error(400, str(exc))
         return json_response(rule.to_dict(), 201)
@@ -312,7 +320,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
 
     @bp.post("/clock")
     def set_clock():
-        data = body()
+        data = request_body()
         allowed = {"freeze", "at", "advance", "reset"}
         unknown = set(data) - allowed
         if unknown or not data:

@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint
 
-from ...core.control import control_error
+from ...core.control import control_error, request_body, request_tenant
 from ...core.http import answer, json_response
 from . import serialize as S
 from . import store
@@ -21,22 +21,6 @@ from .store import PATH_TYPE
 
 def make_control_blueprint() -> Blueprint:
     bp = Blueprint("lessonly_control", __name__)
-
-    def body() -> dict:
-        if not request.get_data():
-            return {}
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            answer(control_error(400, "the body must be a JSON object"))
-        return data
-
-    def tenant_for(data: dict):
-        emulator = current_app.extensions["emulator"]
-        name = request.args.get("tenant") or data.get("tenant")
-        tenant = emulator.tenants.get(str(name)) if name else emulator.tenants.first()
-        if tenant is None:
-            answer(control_error(404, f"no tenant {name!r}"))
-        return tenant
 
     def view(tenant) -> S.View:
         sub = tenant.config.subdomain or tenant.name
@@ -51,14 +35,14 @@ def make_control_blueprint() -> Blueprint:
 
     @bp.post("/assignments/<int:assignment_id>/complete")
     def complete(assignment_id: int):
-        data = body()
+        data = request_body()
         score = data.get("score", 100)
         if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 100:
             return control_error(400, "'score' must be an integer from 0 to 100")
         pending = data.get("grade_pending", False)
         if not isinstance(pending, bool):
             return control_error(400, "'grade_pending' must be a boolean")
-        tenant = tenant_for(data)
+        tenant = request_tenant(data)
         with tenant.lock:
             row = assignment_of(tenant, assignment_id)
             if row.state == "completed":
@@ -68,8 +52,8 @@ def make_control_blueprint() -> Blueprint:
 
     @bp.post("/assignments/<int:assignment_id>/start")
     def start(assignment_id: int):
-        data = body()
-        tenant = tenant_for(data)
+        data = request_body()
+        tenant = request_tenant(data)
         with tenant.lock:
             row = assignment_of(tenant, assignment_id)
             if row.started_at is None:
@@ -79,8 +63,8 @@ def make_control_blueprint() -> Blueprint:
 
     @bp.post("/group_assignments")
     def group_assignment():
-        data = body()
-        tenant = tenant_for(data)
+        data = request_body()
+        tenant = request_tenant(data)
         kind = data.get("assignable_type")
         if kind not in ("Lesson", PATH_TYPE):
             return control_error(400, f"'assignable_type' must be 'Lesson' or '{PATH_TYPE}'")

@@ -11,7 +11,7 @@ from typing import Any
 from ...config import TenantConfig
 from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, routes
+from . import auth, routes, scim
 from .control import make_control_blueprint
 from .seed import DEFAULT_SIZES, seed
 from .scim import SWITCHES as SCIM_SWITCHES
@@ -29,15 +29,7 @@ def rest_surface() -> Surface:
 
 
 def surfaces() -> list[Surface]:
-    found = [rest_surface()]
-    try:
-        from . import scim
-    except ImportError:
-        return found
-    extra = getattr(scim, "surface", None)
-    if callable(extra):
-        found.append(extra())
-    return found
+    return [rest_surface(), scim.surface()]
 
 
 def demo_tenants() -> list[TenantConfig]:

@@ -11,38 +11,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint
 
-from ...core.control import control_error
-from ...core.http import answer, json_response
+from ...core.control import control_error, request_body, request_tenant
+from ...core.http import json_response
 from . import events, webhooks
 from .store import Ops
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    pass
 
 
 def make_control_blueprint() -> Blueprint:
     bp = Blueprint("skilljar_control", __name__)
 
-    def body() -> dict:
-        data = request.get_json(silent=True) if request.get_data() else {}
-        if not isinstance(data, dict):
-            answer(control_error(400, "the body must be a JSON object"))
-        return data
-
-    def tenant_of(data: dict) -> Tenant:
-        emulator = current_app.extensions["emulator"]
-        name = request.args.get("tenant") or data.get("tenant")
-        tenant = emulator.tenants.get(str(name)) if name else emulator.tenants.first()
-        if tenant is None:
-            answer(control_error(404, f"no tenant {name!r}"))
-        return tenant
-
     @bp.post("/events")
     def trigger():
-        data = body()
-        tenant = tenant_of(data)
+        data = request_body()
+        tenant = request_tenant(data)
         event_type = data.get("event_type")
         if event_type not in events.EVENT_TYPES:
             return control_error(400, f"event_type must be one of {list(events.EVENT_TYPES)}")
@@ -59,8 +45,8 @@ def make_control_blueprint() -> Blueprint:
 
     @bp.post("/progress")
     def progress():
-        data = body()
-        tenant = tenant_of(data)
+        data = request_body()
+        tenant = request_tenant(data)
         with tenant.lock:
             state = tenant.state
             ops = Ops(tenant)
@@ -94,13 +80,13 @@ def make_control_blueprint() -> Blueprint:
 
     @bp.get("/webhook-policy")
     def get_policy():
-        tenant = tenant_of({})
+        tenant = request_tenant()
         return json_response({"tenant": tenant.name, "policy": webhooks.policy(tenant).__dict__})
 
     @bp.post("/webhook-policy")
     def set_policy():
-        data = body()
-        tenant = tenant_of(data)
+        data = request_body()
+        tenant = request_tenant(data)
         policy = {k: v for k, v in data.items() if k != "tenant"}
         unknown = set(policy) - set(webhooks.DEFAULT_RETRY)
         if unknown or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...config import TenantConfig
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, control, limits, routes, timeline, web
+from . import auth, control, limits, routes, scim, timeline, web
 from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
 from .store import TalentState
@@ -63,22 +63,15 @@ HINTS = [
 
 
 def surfaces() -> list[Surface]:
-    """REST v1 and the browser key links; the SCIM engineer appends the SCIM surface here."""
-    found = [
+    """REST v1, the browser pages login keys lead to, and SCIM."""
+    return [
         Surface(name="rest", prefix="/api/v1", blueprint=routes.make_blueprint(), authenticate=auth.authenticate,
                 http_error=routes.http_error, over_limit=limits.over_limit, counted=routes.counted,
                 precheck=routes.precheck),
         Surface(name="web", prefix="/index", blueprint=web.make_blueprint(), authenticate=web.authenticate,
                 http_error=web.http_error),
+        scim.surface(),
     ]
-    try:
-        from . import scim  # noqa: F401  (owned by the SCIM engineer)
-    except ImportError:
-        return found
-    extra = getattr(scim, "surface", None)
-    if callable(extra):
-        found.append(extra())
-    return found
 
 
 def demo_tenants() -> list[TenantConfig]:

@@ -8,10 +8,11 @@ Answers ``getuserstatusincourse``'s shape, or the vendor error with its status.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint
 
 from ...core.http import json_response
 from .domain import Lms
+from ...core.control import control_error, request_body, request_tenant
 from .errors import TalentError, from_error
 from .routes import wire_for
 from .serialize import Wire
@@ -22,14 +23,10 @@ def make_control_blueprint() -> Blueprint:
 
     @bp.post("/progress")
     def progress():
-        emulator = current_app.extensions["emulator"]
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            return json_response({"error": "send a JSON object with user_id and course_id"}, 400)
-        name = data.get("tenant") or request.args.get("tenant")
-        tenant = emulator.tenants.get(str(name)) if name else emulator.tenants.first()
-        if tenant is None:
-            return json_response({"error": f"no tenant {name!r}"}, 404)
+        data = request_body()
+        if not data:
+            return control_error(400, "send a JSON object with user_id and course_id")
+        tenant = request_tenant(data)
         params = {k: str(v) for k, v in data.items() if k != "tenant" and v is not None}
         with tenant.lock:
             lms = Lms(tenant)
