@@ -9,6 +9,7 @@ No auth, no rate limits, no faults, never journaled. JSON in and out; a bad cont
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -326,22 +327,35 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
         if unknown or not data:
             return control_error(400, f"send any of {sorted(allowed)}: freeze (bool), at (epoch seconds or "
                                       "ISO 8601), advance (seconds), reset (true: real time again)")
-        clock = emulator.clock
-        if data.get("reset"):
-            clock.reset()
+        # validate everything first, then apply: a refused request leaves the clock as it was
+        at = None
         if "at" in data:
             at = _parse_time(data["at"])
             if at is None:
-                return control_error(400, "'at' must be epoch seconds or an ISO 8601 date-time with offset")
-            clock.set(at)
-        if "freeze" in data:
-            if not isinstance(data["freeze"], bool):
-                return control_error(400, "'freeze' must be a boolean")
-            clock.freeze() if data["freeze"] else clock.unfreeze()
-        if "advance" in data:
-            step = data["advance"]
-            if not isinstance(step, (int, float)) or isinstance(step, bool) or step < 0:
-                return control_error(400, "'advance' must be a non-negative number of seconds")
+                return control_error(400, "'at' must be epoch seconds or an ISO 8601 date-time with offset, "
+                                          "between 1970 and 9999")
+        if "freeze" in data and not isinstance(data["freeze"], bool):
+            return control_error(400, "'freeze' must be a boolean")
+        if "reset" in data and not isinstance(data["reset"], bool):
+            return control_error(400, "'reset' must be a boolean")
+        step = data.get("advance", 0)
+        if (not isinstance(step, (int, float)) or isinstance(step, bool) or not math.isfinite(step)
+                or not 0 <= step <= MAX_EPOCH):
+            return control_error(400, "'advance' must be a non-negative number of seconds (at most ~8,000 years)")
+        clock = emulator.clock
+        base = at if at is not None else (time.time() if data.get("reset") else clock.now())
+        if base + step > MAX_EPOCH:
+            return control_error(400, "that would move the clock past the year 9999")
+        if data.get("reset"):
+            clock.reset()
+        if data.get("freeze") is True:
+            clock.freeze(at)  # at the given instant exactly, or now
+        else:
+            if at is not None:
+                clock.set(at)
+            if data.get("freeze") is False:
+                clock.unfreeze()
+        if step:
             clock.advance(float(step))
         return json_response(clock.to_dict())
 
@@ -360,15 +374,21 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
     return bp
 
 
+MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z: the last instant every date formatter can print
+
+
 def _parse_time(value: Any) -> float | None:
+    """Epoch seconds from a number or an ISO 8601 string with offset, within 1970..9999; else None."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
+        at = float(value)
+    elif isinstance(value, str):
         try:
             dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return None
         if dt.tzinfo is None:
             return None
-        return dt.timestamp()
-    return None
+        at = dt.timestamp()
+    else:
+        return None
+    return at if math.isfinite(at) and 0 <= at <= MAX_EPOCH else None

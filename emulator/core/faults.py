@@ -18,6 +18,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+MAX_LATENCY_MS = 600_000.0  # ten minutes: longer than any client timeout worth testing
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
 class FaultError(ValueError):
     """A fault rule that cannot be built; the message is shown to the caller."""
 
@@ -149,13 +153,16 @@ def _validate(rule: FaultRule) -> None:
             raise FaultError(f"bad path regex: {exc}") from exc
     if rule.status is not None and (not isinstance(rule.status, int) or not 100 <= rule.status <= 599):
         raise FaultError("'status' must be an HTTP status code (100-599)")
-    if rule.latency_ms is not None and (not isinstance(rule.latency_ms, (int, float)) or rule.latency_ms < 0):
-        raise FaultError("'latency_ms' must be a non-negative number")
+    latency = rule.latency_ms
+    if latency is not None and (not isinstance(latency, (int, float)) or isinstance(latency, bool)
+                                or not 0 <= latency <= MAX_LATENCY_MS):
+        raise FaultError(f"'latency_ms' must be a number from 0 to {MAX_LATENCY_MS:.0f}")
     if rule.latency_range_ms is not None:
         r = rule.latency_range_ms
-        if (not isinstance(r, list) or len(r) != 2 or not all(isinstance(x, (int, float)) for x in r)
-                or r[0] < 0 or r[1] < r[0]):
-            raise FaultError("'latency_range_ms' must be [low, high] with 0 <= low <= high")
+        if (not isinstance(r, list) or len(r) != 2
+                or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in r)
+                or not 0 <= r[0] <= r[1] <= MAX_LATENCY_MS):
+            raise FaultError(f"'latency_range_ms' must be [low, high] with 0 <= low <= high <= {MAX_LATENCY_MS:.0f}")
     if rule.times is not None and (not isinstance(rule.times, int) or rule.times < 1):
         raise FaultError("'times' must be a positive integer")
     if rule.probability is not None and (
@@ -163,6 +170,9 @@ def _validate(rule: FaultRule) -> None:
         raise FaultError("'probability' must be between 0 and 1")
     if not isinstance(rule.headers, dict):
         raise FaultError("'headers' must be an object")
+    for name, value in rule.headers.items():
+        if not HEADER_NAME.fullmatch(name) or not isinstance(value, str) or "\r" in value or "\n" in value:
+            raise FaultError(f"bad header {name!r}: names are HTTP tokens, values strings without line breaks")
     if not isinstance(rule.drop, bool):
         raise FaultError("'drop' must be a boolean")
     if not isinstance(rule.seed, int):

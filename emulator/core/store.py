@@ -12,7 +12,10 @@ export/import is generic and pickling (snapshots, reset) is cheap.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import pickle
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
@@ -190,12 +193,54 @@ class Table(Generic[T]):
         return [dataclasses.asdict(self._rows[k]) for k in self._order]
 
     def load(self, rows: Iterable[dict]) -> None:
-        names = {f.name for f in dataclasses.fields(self.spec.model)}
-        for data in rows:
-            unknown = set(data) - names
+        """Insert exported rows, checking names and JSON types against the model (ValueError on any)."""
+        hints = _field_types(self.spec.model)
+        for index, data in enumerate(rows):
+            if not isinstance(data, dict):
+                raise ValueError(f"row {index} must be an object")
+            unknown = set(data) - set(hints)
             if unknown:
                 raise ValueError(f"unknown fields for {self.spec.model.__name__}: {sorted(unknown)}")
-            self.insert(self.spec.model(**data))
+            for name, value in data.items():
+                if not _conforms(value, hints[name]):
+                    raise ValueError(f"row {index}: {name!r} must be {_describe(hints[name])}, not {value!r}")
+            try:
+                self.insert(self.spec.model(**data))
+            except TypeError as exc:  # a required field missing
+                raise ValueError(f"row {index}: {exc}") from exc
+
+
+@functools.cache
+def _field_types(model: type) -> dict[str, Any]:
+    return typing.get_type_hints(model)
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Does a JSON value fit a model annotation (str, int, float, bool, list[...], dict[...], unions)?"""
+    if hint is Any:
+        return True
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin in (list, tuple, set):
+        return isinstance(value, list)
+    if origin is dict or hint is dict:
+        return isinstance(value, dict)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+def _describe(hint: Any) -> str:
+    return str(hint).replace("typing.", "").replace("<class '", "").replace("'>", "")
 
 
 def _values(value: Any) -> Iterable[Any]:
@@ -261,9 +306,23 @@ class State:
                 raise ValueError(f"table {name!r} must be a list of rows")
             try:
                 state.table(name).load(rows)
-            except (TypeError, DuplicateKey) as exc:
+            except (TypeError, ValueError, DuplicateKey) as exc:
                 raise ValueError(f"table {name!r}: {exc}") from exc
+        state._advance_counters()
         return state
+
+    def _advance_counters(self) -> None:
+        """After an import: every id counter past the largest integer id its table holds.
+
+        An imported state may leave out ``meta`` (a hand-written fixture) or carry stale counters;
+        the next create must not hand out an id that is taken.
+        """
+        for name in self.tables:
+            keys = [k for k in self.table(name).keys() if isinstance(k, int) and not isinstance(k, bool)]
+            if keys:
+                counter = "next_" + name
+                current = self.meta.get(counter)
+                self.meta[counter] = max(current if isinstance(current, int) else 0, max(keys) + 1)
 
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)

@@ -103,3 +103,34 @@ def test_limits_and_switches(toy, http):
 def test_unknown_control_resources_are_404_json(toy, path):
     r = ctl(toy, "GET", path)
     assert r.status_code == 404 and "error" in r.json()
+
+
+def test_import_without_meta_then_create_gets_a_fresh_id(toy, http):
+    state = ctl(toy, "GET", "/state").json()["state"]
+    assert ctl(toy, "PUT", "/state", json={"state": {"tables": state["tables"]}}).status_code == 200
+    r = http.post(toy.base_url + "/toy/people", data={"email": "after-import@x.com"})
+    assert r.status_code == 201 and r.json()["id"] == 26
+
+
+@pytest.mark.parametrize("row_change, message", [
+    ({"email": 12345}, "'email' must be str"),
+    ({"id": "abc"}, "'id' must be int"),
+    ({"created": True}, "'created' must be float"),
+])
+def test_import_checks_json_types_and_changes_nothing(toy, row_change, message):
+    state = ctl(toy, "GET", "/state").json()["state"]
+    state["tables"]["people"][0].update(row_change)
+    r = ctl(toy, "PUT", "/state", json={"state": state})
+    assert r.status_code == 400 and message in r.json()["error"] and "nothing changed" in r.json()["error"]
+    assert ctl(toy, "GET", "/tenants").json()["tenants"][0]["counts"] == {"people": 25}
+
+
+@pytest.mark.parametrize("body", [{"at": 1e15}, {"at": -5}, {"advance": 1e400}, {"advance": float("nan")},
+                                  {"at": "2030-01-01T00:00:00Z", "advance": 1e13}, {"reset": "yes"},
+                                  {"at": "2030-01-01T00:00:00Z", "freeze": "no"}])
+def test_clock_refuses_out_of_range_times_and_stays_as_it_was(toy, body):
+    ctl(toy, "POST", "/clock", json={"at": 2_000_000_000, "freeze": True})
+    import json as _json
+    r = ctl(toy, "POST", "/clock", data=_json.dumps(body), headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "error" in r.json()
+    assert ctl(toy, "GET", "/clock").json()["now"] == 2_000_000_000

@@ -63,3 +63,15 @@ def test_journal_is_bounded_and_queryable():
     assert [e.path for e in journal.query(limit=1)] == ["/p/4"]
     journal.clear()
     assert journal.query() == []
+
+
+@pytest.mark.parametrize("spec", [
+    {"path": "*", "status": 503, "headers": {"X\nY": "a"}},
+    {"path": "*", "status": 503, "headers": {"X-A": "a\r\nSet-Cookie: x"}},
+    {"path": "*", "status": 503, "headers": {"X-A": 5}},
+    {"path": "*", "latency_ms": float("inf")},
+    {"path": "*", "latency_ms": True},
+])
+def test_rules_that_would_break_the_server_are_refused(spec):
+    with pytest.raises(FaultError):
+        Faults().add(spec)
