@@ -57,12 +57,17 @@ def test_every_auth_failure_is_the_same_401(scim, header):
 
 
 def test_auth_runs_before_the_id_lookup(scim):
-    assert scim.get("/Users/999999999", auth="Bearer nope").status_code == 401
+    r = scim.get("/Users/999999999", auth="Bearer nope")
+    assert r.status_code == 401 and r.json() == UNAUTHORIZED  # not the 404 the unknown id would give
+    assert r.headers["Content-Type"] == CTYPE and "WWW-Authenticate" not in r.headers
 
 
 def test_a_tenant_without_scim_enabled_refuses_its_token(scim, lessonly, monkeypatch):
     monkeypatch.setattr(lessonly.tenant.config, "scim_enabled", False)
-    assert scim.get("/Users").status_code == 401
+    for auth in ("default", basic(DEMO_SUBDOMAIN, DEMO_SCIM_TOKEN)):  # the bearer JWT, then Basic
+        r = scim.get("/Users", auth=auth)
+        assert r.status_code == 401 and r.json() == UNAUTHORIZED
+        assert r.headers["Content-Type"] == CTYPE and "WWW-Authenticate" not in r.headers
 
 
 # --- list, paging, filter --------------------------------------------------------------------------

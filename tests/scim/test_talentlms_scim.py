@@ -8,9 +8,17 @@ import pytest
 from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
 from emulator.vendors.talentlms import VENDOR, new_tenant
-from emulator.vendors.talentlms.scim import SSO_REQUIRED
+from emulator.vendors.talentlms.scim import AUTH_FAILURE, SSO_REQUIRED
 
 from .helpers import ERROR, USER, Scim, basic, ops
+
+UNAUTHORIZED = {"schemas": [ERROR], "detail": AUTH_FAILURE, "status": "401"}
+CHALLENGE = 'Bearer realm="SCIM"'
+
+
+def assert_unauthorized(r):
+    assert r.status_code == 401 and r.json() == UNAUTHORIZED
+    assert r.headers["Content-Type"] == "application/scim+json" and r.headers["WWW-Authenticate"] == CHALLENGE
 
 
 @pytest.fixture
@@ -34,9 +42,7 @@ def test_scim_token_is_separate_from_the_rest_key(scim, talentlms):
     assert scim.get("/Users").status_code == 200
     key = talentlms.credentials["api_key"]
     for header in (f"Bearer {key}", basic(key, ""), None, "Bearer "):
-        r = scim.get("/Users", auth=header)
-        assert r.status_code == 401 and r.json()["schemas"] == [ERROR] and r.json()["status"] == "401"
-        assert r.headers["Content-Type"] == "application/scim+json"
+        assert_unauthorized(scim.get("/Users", auth=header))
 
 
 def test_credentials_listing_names_the_scim_token(talentlms):
@@ -51,12 +57,14 @@ def test_without_sso_every_scim_call_is_the_prerequisite_error(scim, talentlms, 
         r = scim.get(path)
         assert r.status_code == 403
         assert r.json() == {"schemas": [ERROR], "detail": SSO_REQUIRED, "status": "403"}
-    assert scim.get("/Users", auth="Bearer wrong").status_code == 401  # auth still comes first
+    assert_unauthorized(scim.get("/Users", auth="Bearer wrong"))  # auth still comes first
 
 
 def test_scim_disabled_means_no_token(scim, talentlms, monkeypatch):
     monkeypatch.setattr(talentlms.tenant.config, "scim_enabled", False)
-    assert scim.get("/Users").status_code == 401
+    assert_unauthorized(scim.get("/Users"))
+    assert_unauthorized(scim.post("/Users", new_user()))
+    assert talentlms.tenant.state.users.by("login", "okta.user") is None  # nothing provisioned
 
 
 def test_user_name_is_login_and_emails_is_email(scim, rest):

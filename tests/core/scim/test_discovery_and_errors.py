@@ -60,19 +60,36 @@ def test_bad_tokens_are_401_scim_errors(scim, header):
     assert r.mimetype == "application/scim+json"
 
 
+NOT_JSON = {"schemas": [ERROR], "scimType": "invalidSyntax", "detail": "The request body is not valid JSON.",
+            "status": "400"}
+
+
+def _total(scim):
+    return scim.get("/Users").get_json()["totalResults"]
+
+
 def test_malformed_json_is_400_invalid_syntax(scim):
+    before = _total(scim)
     r = scim.call("POST", "/Users", data=b'{"schemas": [', content_type="application/scim+json")
-    assert r.status_code == 400 and r.get_json()["scimType"] == "invalidSyntax"
+    assert r.status_code == 400 and r.get_json() == NOT_JSON and r.mimetype == "application/scim+json"
+    assert _total(scim) == before
 
 
 def test_non_utf8_body_is_400(scim):
+    before = _total(scim)
     r = scim.call("POST", "/Users", data=b"\xff\xfe{}", content_type="application/scim+json")
-    assert r.status_code == 400
+    assert r.status_code == 400 and r.get_json() == NOT_JSON and r.mimetype == "application/scim+json"
+    assert _total(scim) == before
 
 
 def test_wrong_content_type_is_415(scim):
+    before = _total(scim)
     r = scim.call("POST", "/Users", data=b"userName=x", content_type="application/x-www-form-urlencoded")
-    assert r.status_code == 415 and r.get_json()["status"] == "415"
+    assert r.status_code == 415 and r.mimetype == "application/scim+json"
+    assert r.get_json() == {"schemas": [ERROR],
+                            "detail": "The request body must be application/scim+json or application/json.",
+                            "status": "415"}
+    assert _total(scim) == before
 
 
 def test_an_emulator_bug_is_a_scim_500_not_a_traceback(scim, emulator, monkeypatch):

@@ -56,7 +56,14 @@ def test_path_without_api_v1_is_404_with_hint(api):
 
 
 def test_delete_exists_contrary_to_the_guide(api):
-    assert api.delete(f"/api/v1/users/{api.active_user().id}").status_code == 200
+    uid = api.active_user().id
+    count = len(api.state.users)
+    r = api.delete(f"/api/v1/users/{uid}")
+    assert r.status_code == 200 and r.get_json() == {"type": "delete_user", "id": uid}
+    assert HINT not in r.headers  # a real route: nothing to hint
+    gone = api.get(f"/api/v1/users/{uid}")
+    assert gone.status_code == 404 and gone.get_json() == {"error": "Not Found"}
+    assert len(api.state.users) == count - 1
 
 
 def test_user_assignments_type_is_user_assignments_not_assignments(api):

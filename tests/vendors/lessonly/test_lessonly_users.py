@@ -104,7 +104,9 @@ def test_delete_answers_integer_id_and_removes_everything(api):
 def test_delete_accepts_the_json_string_body_the_recording_sent(api):
     uid = api.active_user().id
     r = api.delete(f"/api/v1/users/{uid}", raw='""')  # VCR user.delete sent the JSON string ""
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.get_json() == {"type": "delete_user", "id": uid}
+    gone = api.get(f"/api/v1/users/{uid}")
+    assert gone.status_code == 404 and gone.get_json() == {"error": "Not Found"}
 
 
 def test_duplicate_email_is_400_by_default_case_insensitive(api, switch):

@@ -31,7 +31,13 @@ def test_dotted_event_names_are_invalid_choices(sj):
 def test_guide_token_header(emulator):
     client = add_tenant(emulator, "guide")
     r = client.raw.get("/v1/users/", headers={"Authorization": "Token sk-live-guide-key"})
-    assert r.status_code == 401
+    # no DRF authenticator claims the Token scheme, so it reads as no credentials at all
+    assert r.status_code == 401 and r.json == {"detail": "Authentication credentials were not provided."}
+    assert r.headers["WWW-Authenticate"] == 'Basic realm="api"'
+    r = client.raw.get("/v1/users/", headers={"Authorization": "Bearer sk-live-guide-key"})
+    assert r.status_code == 401 and r.json == {"detail": "Invalid token."}
+    assert r.headers["WWW-Authenticate"] == 'Basic realm="api"'
+    assert client.get("/v1/users/").status_code == 200  # the same key as Basic is accepted
 
 
 def test_no_hint_on_real_routes(sj):
