@@ -16,6 +16,7 @@ from ...core.control import control_error, request_body, request_tenant
 from .errors import TalentError, from_error
 from .routes import wire_for
 from .serialize import Wire
+from .store import ascii_digits
 
 
 def make_control_blueprint() -> Blueprint:
@@ -46,7 +47,7 @@ def make_control_blueprint() -> Blueprint:
 def describe(state, key) -> dict | None:
     """One user as the console's "every surface" view shows it: by id, email or login."""
     text = str(key).strip()
-    user = (state.users.get(int(text)) if text.isdigit() else None) or state.users.by("email", text) \
+    user = (state.users.get(int(text)) if ascii_digits(text) else None) or state.users.by("email", text) \
         or state.users.by("login", text)
     if user is None:
         return None

@@ -7,7 +7,7 @@ import re
 from . import errors as E
 from .errors import TalentError
 from .models import User
-from .store import MAX_LONG, OWNER_ID, Base
+from .store import MAX_LONG, OWNER_ID, Base, ascii_digits
 
 LANGUAGES = {"en": "English", "el": "Greek", "de": "German", "fr": "French", "es": "Spanish",
              "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian",
@@ -69,7 +69,7 @@ class UserOps(Base):
         return tuple(self.setting("user_types", USER_TYPES))
 
     def _optional(self, raw: str | None, table):
-        if raw is None or not raw.strip().isdigit() or len(raw.strip()) > 12:
+        if raw is None or not ascii_digits(raw.strip()):
             return None
         return table.get(int(raw.strip()))
 

@@ -74,7 +74,7 @@ def read_params(req: Request, tenant: Tenant) -> tuple[str, dict[str, str]]:
         if is_json(req):
             try:
                 body = json.loads(req.get_data(cache=True))
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting too deep
                 raise TalentError(E.INVALID_ARGUMENTS) from None
             if not isinstance(body, dict):
                 raise TalentError(E.INVALID_ARGUMENTS)

@@ -34,6 +34,7 @@ from . import errors as E
 from .domain import Lms
 from .errors import TalentError
 from .models import User
+from .store import ascii_digits
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant, Tenants
@@ -126,7 +127,7 @@ class UserStore:
 
     def user(self, resource_id: str) -> User | None:
         text = str(resource_id)
-        return self.state.users.get(int(text)) if text.isdigit() and len(text) <= 12 else None
+        return self.state.users.get(int(text)) if ascii_digits(text) else None
 
     def get(self, resource_id: str) -> dict | None:
         user = self.user(resource_id)

@@ -25,6 +25,12 @@ MAX_SHORT = 255  # ASSUMPTION: varchar(255) columns; longer values are refused a
 MAX_LONG = 65535  # text columns (bio, descriptions)
 OWNER_ID = 1
 _EMAIL = re.compile(r"^[^@\s,:]+@[^@\s,:]+\.[^@\s,:]+$")
+
+
+def ascii_digits(text: str, most: int = 12) -> bool:
+    """1 to ``most`` ASCII digits. Not ``str.isdigit()``: it accepts "¹" and other Unicode digits that
+    ``int()`` refuses, and PHP's integer parsing knows only 0-9."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
 _DATE_INPUT = {"DDMMYYYY": "%d/%m/%Y", "MMDDYYYY": "%m/%d/%Y", "YYYYMMDD": "%Y/%m/%d"}
 
 
@@ -84,7 +90,7 @@ class Base:
     @staticmethod
     def as_int(value: str | None, minimum: int = 0) -> int:
         text = (value or "").strip()
-        if not text.isdigit() or len(text) > 12 or int(text) < minimum:
+        if not ascii_digits(text) or int(text) < minimum:
             raise TalentError(E.INVALID_ARGUMENTS)
         return int(text)
 
@@ -141,7 +147,7 @@ class Base:
         if value is None or value.strip() == "":
             return None
         text = value.strip()
-        if text.isdigit() and len(text) <= 12:
+        if ascii_digits(text):
             return float(int(text))
         return self.input_date(text) - 86399
 
