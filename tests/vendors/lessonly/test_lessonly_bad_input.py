@@ -35,9 +35,12 @@ def test_name_may_not_begin_with_a_space_or_be_blank(api):
     assert api.post("/api/v1/users", {"name": " Lead", "email": "a@example.com"}).get_json() == {
         "error": "Name is invalid"}
     assert api.post("/api/v1/users", {"email": "a@example.com"}).get_json() == {"error": "Name can't be blank"}
-    uid = api.active_user().id
-    assert api.put(f"/api/v1/users/{uid}", {"name": "x;y"}).status_code == 400
-    assert api.put(f"/api/v1/users/{uid}", {"name": "Mary-Jane O'Neil, Jr."}).status_code == 200
+    user = api.active_user()
+    r = api.put(f"/api/v1/users/{user.id}", {"name": "x;y"})
+    assert r.status_code == 400 and r.get_json() == {"error": "Name is invalid"}
+    assert api.state.users.get(user.id).name == user.name
+    r = api.put(f"/api/v1/users/{user.id}", {"name": "Mary-Jane O'Neil, Jr."})
+    assert r.status_code == 200 and r.get_json()["name"] == "Mary-Jane O'Neil, Jr."
 
 
 @pytest.mark.parametrize("body, message", [
@@ -70,7 +73,7 @@ def test_invalid_custom_field_leaves_no_new_field_and_no_user(api):
     r = api.post("/api/v1/users", {"name": "A", "email": "a@example.com",
                                    "custom_user_fields": [{"name": "Brand New", "value": "x"},
                                                           {"custom_user_field_id": 123, "value": "y"}]})
-    assert r.status_code == 400
+    assert r.status_code == 400 and r.get_json() == {"error": "Custom user field is invalid"}
     assert snapshot(api) == before
 
 
@@ -81,15 +84,18 @@ def test_user_groups_with_an_unknown_group_changes_nothing(api):
     r = api.put(f"/api/v1/users/{user.id}/groups", {"memberships": [{"id": group.id}, {"id": 1}]})
     assert r.status_code == 404 and r.get_json() == {"error": "Not Found"}
     assert snapshot(api) == before
-    assert api.put(f"/api/v1/users/{user.id}/groups", {"memberships": "all"}).status_code == 400
-    assert api.put(f"/api/v1/users/{user.id}/groups", {"memberships": [{"id": "x"}]}).status_code == 400
+    for memberships in ("all", [{"id": "x"}]):
+        r = api.put(f"/api/v1/users/{user.id}/groups", {"memberships": memberships})
+        assert r.status_code == 400 and r.get_json() == {"error": "Memberships is invalid"}, memberships
     assert snapshot(api) == before
 
 
 def test_group_create_with_unknown_member_creates_no_group(api):
     before = snapshot(api)
-    assert api.post("/api/v1/groups", {"name": "G", "members": [{"id": 1}]}).status_code == 404
-    assert api.post("/api/v1/groups", {"members": []}).status_code == 400
+    r = api.post("/api/v1/groups", {"name": "G", "members": [{"id": 1}]})
+    assert r.status_code == 404 and r.get_json() == {"error": "Not Found"}
+    r = api.post("/api/v1/groups", {"members": []})
+    assert r.status_code == 400 and r.get_json() == {"error": "Name can't be blank"}
     assert api.post("/api/v1/groups", {"name": 5}).status_code == 400
     assert snapshot(api) == before
 
@@ -99,8 +105,9 @@ def test_group_update_with_valid_name_and_unknown_member_changes_nothing(api):
     before = snapshot(api)
     r = api.put(f"/api/v1/groups/{group.id}", {"name": "Renamed", "members": [{"id": group.member_ids[0],
                                                                               "remove": "true"}, {"id": 1}]})
-    assert r.status_code == 404
-    assert api.put(f"/api/v1/groups/{group.id}", {"name": ""}).status_code == 400
+    assert r.status_code == 404 and r.get_json() == {"error": "Not Found"}
+    r = api.put(f"/api/v1/groups/{group.id}", {"name": ""})
+    assert r.status_code == 400 and r.get_json() == {"error": "Name can't be blank"}
     assert snapshot(api) == before
 
 
@@ -109,29 +116,35 @@ def test_assign_with_one_unknown_assignee_assigns_nobody(api):
     before = snapshot(api)
     r = api.put(f"/api/v1/lessons/{lesson.id}/assignments",
                 {"assignments": [{"assignee_id": api.active_user().id}, {"assignee_id": 1}]})
-    assert r.status_code == 404
+    assert r.status_code == 404 and r.get_json() == {"error": "Not Found"}
     r = api.put(f"/api/v1/lessons/{lesson.id}/assignments",
                 {"assignments": [{"assignee_id": api.active_user().id, "due_by": "next week"}]})
     assert r.status_code == 400 and r.get_json() == {"error": "Due by is invalid"}
     r = api.post(f"/api/v1/users/{api.active_user().id}/assignments",
                  {"assignments": [{"assignable_id": lesson.id, "assignable_type": "Course"}]})
-    assert r.status_code == 400
-    assert api.post(f"/api/v1/users/{api.active_user().id}/assignments", {}).status_code == 400
+    assert r.status_code == 400 and r.get_json() == {"error": "Assignable type is not included in the list"}
+    r = api.post(f"/api/v1/users/{api.active_user().id}/assignments", {})
+    assert r.status_code == 400 and r.get_json() == {"error": "Assignments can't be blank"}
     assert snapshot(api) == before
 
 
 def test_lesson_update_bad_values(api):
     lesson = next(iter(api.state.lessons))
     before = snapshot(api)
-    for body in ({"title": ""}, {"retake_score": "eighty"}, {"retake_score": 101}, {"public": "maybe"},
-                 {"title": "Ok", "public": 3}):
-        assert api.put(f"/api/v1/lessons/{lesson.id}", body).status_code == 400, body
+    for body, message in (({"title": ""}, "Title can't be blank"),
+                          ({"retake_score": "eighty"}, "Retake score is invalid"),
+                          ({"retake_score": 101}, "Retake score is invalid"),
+                          ({"public": "maybe"}, "Public is invalid"),
+                          ({"title": "Ok", "public": 3}, "Public is invalid")):
+        r = api.put(f"/api/v1/lessons/{lesson.id}", body)
+        assert r.status_code == 400 and r.get_json() == {"error": message}, body
     assert snapshot(api) == before
 
 
 def test_company_settings_bad_values(api):
-    assert api.put("/api/v1/company_settings", {"lesson_completed_callback_url": 5}).status_code == 400
-    assert api.put("/api/v1/company_settings", {"lesson_completed_callback_url": "ftp:/x"}).status_code == 400
+    for url in (5, "ftp:/x"):
+        r = api.put("/api/v1/company_settings", {"lesson_completed_callback_url": url})
+        assert r.status_code == 400 and r.get_json() == {"error": "Lesson completed callback url is invalid"}, url
     assert api.state.settings()["lesson_completed_callback_url"] is None
 
 
@@ -164,7 +177,8 @@ def test_unknown_ids_and_paths_are_404_with_error_body(api, method, path):
 def test_wrong_method_is_405(api):
     r = api.call("PATCH", "/api/v1/users")
     assert r.status_code == 405 and r.get_json() == {"error": "Method Not Allowed"}
-    assert api.get("/api/v1/company_settings").status_code == 405
+    r = api.get("/api/v1/company_settings")
+    assert r.status_code == 405 and r.get_json() == {"error": "Method Not Allowed"}
 
 
 def test_non_json_accept_is_406(api):
