@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,9 @@ from typing import Any
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_SEED = 42
+
+
+TENANT_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class ConfigError(ValueError):
@@ -68,6 +72,16 @@ class TenantConfig:
         for key in ("vendor", "name"):
             if not isinstance(data.get(key), str) or not data[key]:
                 raise ConfigError(f"a tenant needs a non-empty string '{key}'")
+        if not TENANT_NAME.fullmatch(data["name"]):
+            raise ConfigError("a tenant name is 1-64 letters, digits, '.', '_' or '-'")
+        for key in ("api_key", "domain", "subdomain", "scim_token", "plan", "date_format"):
+            if data.get(key) is not None and (not isinstance(data[key], str) or not data[key]):
+                raise ConfigError(f"tenant '{key}' must be a non-empty string")
+        for key in ("sso_configured", "scim_enabled"):
+            if key in data and not isinstance(data[key], bool):
+                raise ConfigError(f"tenant '{key}' must be true or false")
+        if data.get("seed") is not None and (not isinstance(data["seed"], int) or isinstance(data["seed"], bool)):
+            raise ConfigError("tenant 'seed' must be an integer")
         for key in ("sizes", "switches", "settings"):
             if key in data and not isinstance(data[key], dict):
                 raise ConfigError(f"tenant '{key}' must be a table/object")

@@ -48,17 +48,21 @@ def test_fault_advance_and_seed(toy):
     assert len(toy.tenant.state.people) == 3
 
 
-def test_reset_between_tests_part_one(toy):
+def test_handle_reset_undoes_data_faults_clock_reseeds_tenants_and_snapshots(toy):
     toy.http.post(toy.url("/toy/people"), data={"email": "leak@x.com"})
     toy.fault(path="*", status=418)
     toy.freeze(5.0)
-
-
-def test_reset_between_tests_part_two(toy):
-    # runs after part one in the same module: nothing it did is left
+    toy.seed(people=3)
+    toy.emulator.add_tenant(type(toy.tenant.config)(vendor="toy", name="extra", api_key="extra-key"))
+    toy.tenant.snapshot("mine")
+    toy.tenant.config.settings["policy"] = "changed at run time"
+    toy.reset()  # what the plugin's function fixtures do before every test
     assert toy.tenant.state.people.by("email", "leak@x.com") is None
+    assert len(toy.tenant.state.people) == 25
     assert toy.emulator.faults.list() == [] and toy.journal() == []
     assert not toy.emulator.clock.frozen
+    assert [t.name for t in toy.emulator.tenants] == ["demo"]
+    assert toy.tenant.snapshots == {} and toy.tenant.config.settings == {}
 
 
 def test_plugin_is_registered_by_entry_point(pytestconfig, request):
@@ -68,15 +72,3 @@ def test_plugin_is_registered_by_entry_point(pytestconfig, request):
     assert pytestconfig.getoption("--lms-emulator-config") is None
     for name in ("lms_emulator", "talentlms", "skilljar", "lessonly"):
         assert request._fixturemanager.getfixturedefs(name, request.node), name
-
-
-def test_reseed_and_new_tenants_do_not_leak_part_one(toy):
-    toy.seed(people=3)
-    toy.emulator.add_tenant(type(toy.tenant.config)(vendor="toy", name="extra", api_key="extra-key"))
-    toy.tenant.snapshot("mine")
-
-
-def test_reseed_and_new_tenants_do_not_leak_part_two(toy):
-    assert len(toy.tenant.state.people) == 25
-    assert [t.name for t in toy.emulator.tenants] == ["demo"]
-    assert toy.tenant.snapshots == {}

@@ -67,8 +67,10 @@ Callback = Callable[[Delivery], None]
 
 
 class Deliveries:
-    def __init__(self, policy: RetryPolicy | None = None, workers: int = 4, capacity: int = 5000) -> None:
+    def __init__(self, policy: RetryPolicy | None = None, workers: int = 4, capacity: int = 5000,
+                 now: Callable[[], float] = time.time) -> None:
         self.policy = policy or RetryPolicy()
+        self.now = now  # the emulator's clock, for the times the log shows (backoff runs on real time)
         self.capacity = capacity
         self._ids = itertools.count(1)
         self._log: dict[int, Delivery] = {}
@@ -89,7 +91,7 @@ class Deliveries:
                 auth: tuple[str, str] | None = None, meta: dict | None = None,
                 policy: RetryPolicy | None = None, on_done: Callback | None = None) -> Delivery:
         delivery = Delivery(next(self._ids), tenant, kind, url, body, dict(headers or {}), dict(meta or {}),
-                            auth=auth)
+                            auth=auth, created=self.now())
         with self._cond:
             self._log[delivery.id] = delivery
             self._trim()
@@ -212,7 +214,7 @@ class Deliveries:
         except requests.RequestException as exc:
             error = f"{type(exc).__name__}: {exc}"
         latency = (time.monotonic() - started) * 1000
-        delivery.attempts.append(Attempt(number, time.time(), status, error, round(latency, 2)))
+        delivery.attempts.append(Attempt(number, self.now(), status, error, round(latency, 2)))
         if outcome is None and number >= policy.max_attempts:
             outcome = "retries_exhausted"
         if outcome is None:

@@ -23,7 +23,7 @@ class Emulator:
         self.clock = Clock()
         self.journal = Journal(self.config.journal_capacity)
         self.faults = Faults()
-        self.deliveries = Deliveries()
+        self.deliveries = Deliveries(now=self.clock.now)
         self.hints = Hints(vendor.hints)
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known

@@ -8,6 +8,7 @@ prepared in the background beforehand, so it costs microseconds whatever the ten
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from concurrent.futures import Future
@@ -44,6 +45,11 @@ class Tenant:
         self._baseline: list[bytes] = []
         self._spare: Future | None = None  # the next reset's state, being unpickled in the background
         self._configured = (config.seed, dict(config.sizes or {}))
+        #: runtime tweaks (e.g. a webhook retry policy set through a control route) live in
+        #: config.settings; every reset puts the configured ones back
+        self._configured_settings = copy.deepcopy(config.settings or {})
+        #: serialises whole-state operations (reset, reseed, restore, import) with one another
+        self._admin = threading.RLock()
         self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
                                              config.sizes)
         if vendor.subscribe:
@@ -97,57 +103,64 @@ class Tenant:
         Takes the copy prepared in the background; a reset that comes before that copy is done
         waits for it (at most one unpickle), never starts a second one.
         """
-        future, self._spare = self._spare, None
-        try:
-            spare = future.result() if future is not None else None
-        except Exception:
-            spare = None
-        if spare is None:
-            spare = self.vendor.state_class.loads_chunks(self._baseline)
-        with self.lock:
-            old, self.state = self.state, spare
-            self.limiter.reset()
-        self._prepare_spare(discard=old)  # freed in the background, a batch at a time
-        del old
+        with self._admin:
+            future, self._spare = self._spare, None
+            try:
+                spare = future.result() if future is not None else None
+            except Exception:
+                spare = None
+            if spare is None:
+                spare = self.vendor.state_class.loads_chunks(self._baseline)
+            with self.lock:
+                old, self.state = self.state, spare
+                self.limiter.reset()
+                self.config.settings = copy.deepcopy(self._configured_settings)
+            self._prepare_spare(discard=old)  # freed in the background, a batch at a time
+            del old
 
     def reset_to_configured(self) -> None:
         """Back to the seed and sizes the tenant was created with (undoing any reseed), snapshots gone."""
-        seed, sizes = self._configured
-        if (self.config.seed, self.config.sizes) != (seed, sizes):
-            self.config.seed, self.config.sizes = seed, dict(sizes)
-            self.reseed()
-        else:
-            self.reset()
-        self.snapshots.clear()
+        with self._admin:
+            seed, sizes = self._configured
+            if (self.config.seed, self.config.sizes) != (seed, sizes):
+                self.config.seed, self.config.sizes = seed, dict(sizes)
+                self.reseed()
+                self.config.settings = copy.deepcopy(self._configured_settings)
+            else:
+                self.reset()
+            self.snapshots.clear()
 
     def reseed(self, seed: int | None = None, sizes: dict[str, int] | None = None) -> None:
-        if seed is not None:
-            self.config.seed = seed
-        if sizes is not None:
-            self.config.sizes = {**self.config.sizes, **sizes}
-        state = self._seed_state(self.config.seed if self.config.seed is not None else self.global_seed,
-                                 self.config.sizes)
-        with self.lock:
-            self.state = state
-            self.limiter.reset()
+        with self._admin:
+            if seed is not None:
+                self.config.seed = seed
+            if sizes is not None:
+                self.config.sizes = {**self.config.sizes, **sizes}
+            state = self._seed_state(self.config.seed if self.config.seed is not None else self.global_seed,
+                                     self.config.sizes)
+            with self.lock:
+                self.state = state
+                self.limiter.reset()
 
     def snapshot(self, name: str) -> None:
         with self.lock:
             self.snapshots[name] = self.state.dumps()
 
     def restore(self, name: str) -> None:
-        state = State.loads(self.snapshots[name])
-        with self.lock:
-            self.state = state
+        with self._admin:
+            state = State.loads(self.snapshots[name])
+            with self.lock:
+                self.state = state
 
     def export(self) -> dict:
         with self.lock:
             return self.state.export()
 
     def import_(self, data: dict) -> None:
-        state = self.vendor.state_class.from_export(data)  # raises ValueError; old state untouched
-        with self.lock:
-            self.state = state
+        with self._admin:
+            state = self.vendor.state_class.from_export(data)  # raises ValueError; old state untouched
+            with self.lock:
+                self.state = state
 
 
 def _yield_gil() -> None:

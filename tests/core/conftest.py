@@ -17,7 +17,7 @@ def toy_server():
 
 @pytest.fixture
 def toy(toy_server):
-    toy_server.emulator.reset()
+    toy_server.emulator.reset(pristine=True)
     return toy_server
 
 

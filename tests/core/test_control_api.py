@@ -134,3 +134,12 @@ def test_clock_refuses_out_of_range_times_and_stays_as_it_was(toy, body):
     r = ctl(toy, "POST", "/clock", data=_json.dumps(body), headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and "error" in r.json()
     assert ctl(toy, "GET", "/clock").json()["now"] == 2_000_000_000
+
+
+@pytest.mark.parametrize("body", [{"name": "a/b", "api_key": "k9"}, {"name": "s", "seed": "x"},
+                                  {"name": "k", "api_key": 5}, {"name": "o", "sso_configured": "no"},
+                                  {"name": "", "api_key": "k8"}])
+def test_tenant_creation_checks_types_and_names(toy, body):
+    r = ctl(toy, "POST", "/tenants", json=body)
+    assert r.status_code == 400 and "error" in r.json()
+    assert [t["name"] for t in ctl(toy, "GET", "/tenants").json()["tenants"]] == ["demo"]
