@@ -35,14 +35,26 @@ def text(value: Any, label: str, errors: list[str]) -> str | None:
     return None
 
 
+#: what a longer run of digits reads as: Ruby makes it a Bignum that no id or range reaches, so the
+#: answer stays the same (not found, or invalid) while Python never converts more than 4300 digits
+BEYOND = 10 ** 18
+
+
+def ruby_int(digits: str) -> int:
+    """``[+-]?[0-9]+`` as Ruby reads it, saturated at ±BEYOND past 18 digits."""
+    sign = -1 if digits.startswith("-") else 1
+    bare = digits.lstrip("+-").lstrip("0") or "0"
+    return sign * (int(bare) if len(bare) <= 18 else BEYOND)
+
+
 def integer(value: Any) -> int | None:
-    """An integer param: a JSON integer or a string of digits (Rails casts "32" to 32)."""
+    """An integer param: a JSON integer or a string of ASCII digits (Rails casts "32" to 32)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
-        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
+        return ruby_int(value.strip())
     return None
 
 

@@ -14,7 +14,7 @@ from .web import found, ok, paging, params, view
 
 V1 = "/api/v1"
 V11 = "/api/v1.1"
-CUSTOM_FILTER = re.compile(r"^filter\[custom_user_field\]\[(\d+)\]$")
+CUSTOM_FILTER = re.compile(r"^filter\[custom_user_field\]\[([0-9]+)\]$")
 GROUP_IDS_HINT = ("Lessonly has no group_ids (only the Stitchflow guide names it); it was ignored. Membership "
                   "changes through PUT /api/v1/users/{id}/groups (memberships/managing, additive, "
                   "\"remove\":\"true\" drops one) or PUT /api/v1/groups/{id} (members/managers).")
@@ -43,7 +43,7 @@ def _filtered(v11: bool) -> list | None:
     for key, value in args.items():
         match = CUSTOM_FILTER.match(key)
         if match:
-            fid = int(match.group(1))
+            fid = P.ruby_int(match.group(1))
             narrow([state.users.get(v.user_id) for v in state.custom_values.where("custom_user_field_id", fid)
                     if v.value == value])
     predicates = []

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Request, Response, g, request
 
 from .errors import LessonlyError, error_response
+from .params import ruby_int
 from .serialize import View
 
 JSON_TYPES = ("application/json", "text/json")
@@ -27,8 +28,8 @@ def to_i(value: Any, default: int = 0) -> int:
         return default
     if isinstance(value, int):
         return value
-    match = re.match(r"\s*([+-]?\d+)", str(value or ""))
-    return int(match.group(1)) if match else default
+    match = re.match(r"\s*([+-]?[0-9]+)", str(value or ""))  # ASCII only, as Ruby; "¹" is not a digit
+    return ruby_int(match.group(1)) if match else default
 
 
 def parse_body(req: Request) -> dict | None:
@@ -44,7 +45,7 @@ def parse_body(req: Request) -> dict | None:
     if ctype in JSON_TYPES or ctype.endswith("+json"):
         try:
             data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting too deep
             return None
         return data if isinstance(data, dict) else {}
     if ctype in FORM_TYPES:
