@@ -28,7 +28,8 @@ def test_wrong_key_and_nonempty_password_are_refused(sj):
     assert sj.raw.get("/v1/users", headers=basic("sk-live-wrong")).json == {"detail": "Invalid username/password."}
     token = base64.b64encode(f"{DEMO_API_KEY}:secret".encode()).decode()
     r = sj.raw.get("/v1/users", headers={"Authorization": f"Basic {token}"})
-    assert r.status_code == 401
+    assert r.status_code == 401 and r.json == {"detail": "Invalid username/password."}
+    assert r.headers["WWW-Authenticate"] == 'Basic realm="api"'
 
 
 def test_bearer_and_token_schemes_get_401_by_default(sj):
@@ -40,7 +41,9 @@ def test_bearer_and_token_schemes_get_401_by_default(sj):
 
 def test_bare_base64_without_scheme_is_not_credentials(sj):
     token = base64.b64encode(f"{DEMO_API_KEY}:".encode()).decode()
-    assert sj.raw.get("/v1/users", headers={"Authorization": token}).status_code == 401
+    r = sj.raw.get("/v1/users", headers={"Authorization": token})
+    assert r.status_code == 401 and r.json == {"detail": "Authentication credentials were not provided."}
+    assert r.headers["WWW-Authenticate"] == 'Basic realm="api"'
 
 
 def test_malformed_basic_headers(sj):
@@ -48,6 +51,8 @@ def test_malformed_basic_headers(sj):
     assert r.json == {"detail": "Invalid basic header. No credentials provided."}
     r = sj.raw.get("/v1/users", headers={"Authorization": "Basic !!!notbase64"})
     assert r.status_code == 401
+    assert r.json == {"detail": "Invalid basic header. Credentials not correctly base64 encoded."}
+    assert r.headers["WWW-Authenticate"] == 'Basic realm="api"'
 
 
 def test_switch_accepts_token_schemes(emulator):

@@ -11,18 +11,23 @@ def test_group_crud_and_exact_name_filter(sj):
     assert sj.get("/v1/groups?name=Partners EMEA").json["count"] == 1
     assert sj.get("/v1/groups?name=partners emea").json["count"] == 0
     assert sj.patch(f"/v1/groups/{gid}", json={"name": "Partners APAC"}).json["name"] == "Partners APAC"
-    assert sj.delete(f"/v1/groups/{gid}").status_code == 204
-    assert sj.get(f"/v1/groups/{gid}").status_code == 404
+    r = sj.delete(f"/v1/groups/{gid}")
+    assert r.status_code == 204 and r.data == b""
+    r = sj.get(f"/v1/groups/{gid}")
+    assert r.status_code == 404 and r.json == {"detail": "Not found."}
+    assert sj.get("/v1/groups?name=Partners APAC").json["count"] == 0
 
 
 def test_group_validation(sj):
     sj.post("/v1/groups", json={"name": "Same"})
-    assert sj.post("/v1/groups", json={"name": "Same"}).status_code == 400
+    r = sj.post("/v1/groups", json={"name": "Same"})
+    assert r.status_code == 400 and r.json == {"name": ["group with this name already exists."]}
+    assert sj.get("/v1/groups?name=Same").json["count"] == 1
     r = sj.post("/v1/groups", json={"name": "", "discount_percent": 101})
     assert r.json == {"name": ["This field may not be blank."],
                       "discount_percent": ["Ensure this value is less than or equal to 100."]}
     r = sj.post("/v1/groups", json={"name": "X", "group_category_id": "zzzz"})
-    assert r.status_code == 400 and "group_category_id" in r.json
+    assert r.status_code == 400 and r.json == {"group_category_id": ['Invalid pk "zzzz" - object does not exist.']}
     assert sj.post("/v1/groups", json=["name"]).json == {
         "non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}
 
@@ -34,9 +39,14 @@ def test_members_add_201_remove_204(sj):
     assert r.status_code == 201 and r.json["user"]["id"] == uid and r.json["created_at"]
     assert sj.get(f"/v1/groups/{gid}").json["user_count"] == 1
     assert gid in {m["group"]["id"] for m in sj.get(f"/v1/users/{uid}/groups").json["results"]}
-    assert sj.post(f"/v1/groups/{gid}/users", json={"user": {"id": uid}}).status_code == 400
-    assert sj.delete(f"/v1/groups/{gid}/users/{uid}").status_code == 204
-    assert sj.get(f"/v1/groups/{gid}/users/{uid}").status_code == 404
+    r = sj.post(f"/v1/groups/{gid}/users", json={"user": {"id": uid}})
+    assert r.status_code == 400 and r.json == {"non_field_errors": ["The fields group, user must make a unique set."]}
+    assert sj.get(f"/v1/groups/{gid}").json["user_count"] == 1
+    r = sj.delete(f"/v1/groups/{gid}/users/{uid}")
+    assert r.status_code == 204 and r.data == b""
+    r = sj.get(f"/v1/groups/{gid}/users/{uid}")
+    assert r.status_code == 404 and r.json == {"detail": "Not found."}
+    assert sj.get(f"/v1/groups/{gid}").json["user_count"] == 0
 
 
 def test_guide_user_id_body_is_refused_with_hint(sj):
@@ -76,7 +86,8 @@ def test_course_crud_and_labels(sj):
     assert sj.delete(f"/v1/courses/{cid}/labels/{other.id}").status_code == 204
     assert sj.patch(f"/v1/courses/{cid}", json={"title": "ZT 2"}).json["title"] == "ZT 2"
     assert sj.delete(f"/v1/courses/{cid}").status_code == 204
-    assert sj.get(f"/v1/courses/{cid}").status_code == 404
+    r = sj.get(f"/v1/courses/{cid}")
+    assert r.status_code == 404 and r.json == {"detail": "Not found."}
 
 
 def test_course_required_fields(sj):

@@ -177,10 +177,14 @@ def test_publish_unpublish(sj):
     assert r.status_code == 201 and r.json["course"]["id"] == course["id"]
     again = sj.post(f"/v1/domains/{DOMAIN}/published-courses", json={"course": {"id": course["id"]}})
     assert again.status_code == 400
+    assert again.json == {"non_field_errors": ["This course is already published to this domain."]}
     pcid = r.json["id"]
     assert sj.get(f"/v1/domains/{DOMAIN}/published-courses?course__id={course['id']}").json["count"] == 1
-    assert sj.delete(f"/v1/domains/{DOMAIN}/published-courses/{pcid}").status_code == 204
-    assert sj.get(f"/v1/domains/{DOMAIN}/published-courses/{pcid}").status_code == 404
+    gone = sj.delete(f"/v1/domains/{DOMAIN}/published-courses/{pcid}")
+    assert gone.status_code == 204 and gone.data == b""
+    r = sj.get(f"/v1/domains/{DOMAIN}/published-courses/{pcid}")
+    assert r.status_code == 404 and r.json == {"detail": "Not found."}
+    assert sj.get(f"/v1/domains/{DOMAIN}/published-courses?course__id={course['id']}").json["count"] == 0
 
 
 def test_form_and_multipart_writes(sj):

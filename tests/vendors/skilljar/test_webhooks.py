@@ -34,10 +34,14 @@ def test_crud_with_every_field_and_plaintext_secrets(sj):
     hid = created["id"]
     assert sj.get(f"/v1/webhooks/{hid}").json == created
     assert sj.patch(f"/v1/webhooks/{hid}", json={"event_type": None}).json["event_type"] is None
-    assert sj.put(f"/v1/webhooks/{hid}", json={"active": False}).status_code == 400  # PUT needs target_url
+    r = sj.put(f"/v1/webhooks/{hid}", json={"active": False})  # PUT needs target_url
+    assert r.status_code == 400 and r.json == {"target_url": ["This field is required."]}
+    assert sj.get(f"/v1/webhooks/{hid}").json["active"] is True  # the refused PUT wrote nothing
     assert sj.get("/v1/webhooks").json["count"] == 1
     assert sj.delete(f"/v1/webhooks/{hid}").status_code == 204
-    assert sj.get(f"/v1/webhooks/{hid}").status_code == 404
+    r = sj.get(f"/v1/webhooks/{hid}")
+    assert r.status_code == 404 and r.json == {"detail": "Not found."}
+    assert sj.get("/v1/webhooks").json["count"] == 0
 
 
 def test_webhook_validation(sj):
@@ -157,7 +161,8 @@ def test_ping_posts_ping_event_without_deactivating(sj, receiver):
     r = sj.post(f"/v1/webhooks/{h['id']}/ping")
     assert r.json["succeeded"] is False and r.json["http_status_code"] == 404
     assert sj.get(f"/v1/webhooks/{h['id']}").json["active"] is True
-    assert sj.post("/v1/webhooks/zzzz/ping").status_code == 404
+    r = sj.post("/v1/webhooks/zzzz/ping")
+    assert r.status_code == 404 and r.data == b""  # SPEC: "No response body"
 
 
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
