@@ -148,18 +148,23 @@ def test_auth_password_and_host_switches(talentlms, api, key, monkeypatch):
     url = talentlms.url("/api/v1/siteinfo")
     s = requests.Session()
     s.trust_env = False
+    bad_key = {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}}
     assert s.get(url, auth=(key, "anything")).status_code == 200
     api.switch(monkeypatch, "auth_password", "must_be_empty")
-    assert s.get(url, auth=(key, "anything")).status_code == 401
+    r = s.get(url, auth=(key, "anything"))
+    assert r.status_code == 401 and r.json() == bad_key
     api.switch(monkeypatch, "check_host", True)
-    assert s.get(url, auth=(key, "")).status_code == 401
+    r = s.get(url, auth=(key, ""))  # right key, but the Host is not the tenant's domain
+    assert r.status_code == 401 and r.json() == bad_key
     assert s.get(url, auth=(key, ""), headers={"Host": "demo.talentlms.com"}).status_code == 200
 
 
 def test_api_disabled_is_403(talentlms, api, monkeypatch):
     monkeypatch.setitem(talentlms.tenant.config.settings, "api_enabled", False)
     r = api.get("siteinfo")
-    assert r.status_code == 403 and r.json()["error"]["type"] == "invalid_request_error"
+    assert r.status_code == 403 and r.headers["Content-Type"] == "application/json"
+    assert r.json() == {"error": {"type": "invalid_request_error", "message": "API is not enabled for the "
+                                  "specified domain or the domain is currently inactive"}}
 
 
 def test_error_answers_are_json(api):

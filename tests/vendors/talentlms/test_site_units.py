@@ -107,6 +107,7 @@ def test_hourly_plan_limit_and_switches(talentlms, api, monkeypatch):
     assert api.ok("ratelimit")["remaining"] == 0
     r = api.get("users/id:1")
     assert r.status_code == 403 and r.headers["X-RateLimit-Limit"] == "2000"
+    assert r.json() == {"error": {"type": "api_error", "message": "The API request rate limit has been exceeded"}}
     assert int(r.headers["Retry-After"]) > 0
     talentlms.advance(3600)
     assert api.get("users/id:1").status_code == 200
