@@ -56,8 +56,13 @@ def make_control_blueprint() -> Blueprint:
                     return control_error(404, f"no enrollment {data['enrollment_id']!r}")
                 if isinstance(data.get("quiz"), dict):
                     quiz: dict[str, Any] = data["quiz"]
+                    number = quiz.get("lesson_number", 1)
+                    if isinstance(number, str) and number.isascii() and number.isdigit() and len(number) <= 6:
+                        number = int(number)
+                    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 10_000:
+                        return control_error(400, "'quiz.lesson_number' must be an integer from 1 to 10000")
                     tenant.publish("QUIZ_COMPLETION", user_id=row.user_id, enrollment_id=row.id,
-                                   lesson_number=quiz.get("lesson_number", 1), score=quiz.get("score", 8),
+                                   lesson_number=number, score=quiz.get("score", 8),
                                    max_score=quiz.get("max_score", 10), passed=quiz.get("passed", True))
                 lessons = data.get("lessons", 1 if data.get("lesson", True) else 0)
                 if not isinstance(lessons, int) or isinstance(lessons, bool) or lessons < 0 or lessons > 10_000:

@@ -81,9 +81,7 @@ def payload() -> Any:
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
             return json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            answer(errors.detail(400, f"JSON parse error - {exc}"))
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # DRF JSONParser catches ValueError: bad JSON, bad UTF-8, a >4300-digit int
             answer(errors.detail(400, f"JSON parse error - {exc}"))
         except RecursionError:
             answer(errors.detail(400, "JSON parse error - maximum recursion depth exceeded"))
