@@ -214,8 +214,13 @@ def test_plain_json_content_type_is_parsed(scim):
     assert scim.post("/Users", new_user(), content_type="application/json").status_code == 201
 
 
-def test_malformed_json_is_400_or_the_real_500(scim, switch):
-    assert scim.post("/Users", raw='{"schemas": [').status_code == 400
+def test_malformed_json_is_400_or_the_real_500(scim, switch, lessonly):
+    count = len(lessonly.tenant.state.users)
+    r = scim.post("/Users", raw='{"schemas": [')
+    assert r.status_code == 400 and r.headers["Content-Type"] == CTYPE
+    assert r.json() == {"schemas": [ERROR], "scimType": "invalidSyntax",
+                        "detail": "The request body is not valid JSON.", "status": "400"}
+    assert len(lessonly.tenant.state.users) == count
     switch("scim_unhandled_500", True)
     r = scim.post("/Users", raw='{"schemas": [')
     assert r.status_code == 500 and r.json() == {"schemas": [ERROR], "status": "500"}

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from emulator.core.scim.errors import ERROR_URN
+
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -52,7 +54,10 @@ def test_duplicate_user_name_is_409_uniqueness(scim):
     assert scim.post("/Users", json=new_user()).status_code == 201
     r = scim.post("/Users", json=new_user(userName="ADA@example.com"))
     assert r.status_code == 409
-    assert r.get_json()["scimType"] == "uniqueness" and r.get_json()["status"] == "409"
+    assert r.get_json() == {"schemas": [ERROR_URN], "scimType": "uniqueness",
+                            "detail": "userName 'ADA@example.com' is already taken.", "status": "409"}
+    same = scim.get('/Users?filter=userName%20eq%20%22ada@example.com%22').get_json()
+    assert same["totalResults"] == 1  # the clash created no second user
 
 
 @pytest.mark.parametrize("body, scim_type", [
@@ -120,11 +125,16 @@ def test_unknown_id_is_404_for_every_method(scim, method):
 def test_if_match_guards_writes(scim):
     created = scim.post("/Users", json=new_user()).get_json()
     uid = created["id"]
-    stale = scim.put(f"/Users/{uid}", json=new_user(), headers={"If-Match": 'W/"stale"'})
-    assert stale.status_code == 412 and stale.get_json()["status"] == "412"
+    stale = scim.put(f"/Users/{uid}", json=new_user(title="stale"), headers={"If-Match": 'W/"stale"'})
+    assert stale.status_code == 412 and stale.get_json() == {
+        "schemas": [ERROR_URN], "detail": "The resource has changed: its version does not match If-Match.",
+        "status": "412"}
+    assert "title" not in scim.get(f"/Users/{uid}").get_json()  # the refused PUT wrote nothing
     ok = scim.put(f"/Users/{uid}", json=new_user(title="x"), headers={"If-Match": created["meta"]["version"]})
     assert ok.status_code == 200
-    assert scim.delete(f"/Users/{uid}", headers={"If-Match": created["meta"]["version"]}).status_code == 412
+    gone = scim.delete(f"/Users/{uid}", headers={"If-Match": created["meta"]["version"]})  # now stale
+    assert gone.status_code == 412 and gone.get_json()["detail"].startswith("The resource has changed")
+    assert scim.get(f"/Users/{uid}").get_json()["title"] == "x"  # still there, unchanged
 
 
 def test_if_none_match_gives_304(scim):
@@ -157,7 +167,8 @@ def test_groups_crud_and_membership(scim):
     assert g["members"] == [{"value": "s00001"}]
     dup = scim.post("/Groups", json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
                                      "displayName": "ops"})
-    assert dup.status_code == 409
+    assert dup.status_code == 409 and dup.get_json() == {"schemas": [ERROR_URN], "scimType": "uniqueness",
+                                                         "detail": "displayName is already taken.", "status": "409"}
     # Entra: GET /Groups/{id}?excludedAttributes=members
     assert "members" not in scim.get(f"/Groups/{g['id']}?excludedAttributes=members").get_json()
 

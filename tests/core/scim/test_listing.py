@@ -86,6 +86,7 @@ def test_tenants_are_isolated(scim, emulator):
                                          "userName": "only-acme"}).get_json()
     r = scim.get(f"/Users/{created['id']}", token="globex-token")
     assert r.status_code == 404
+    assert r.get_json() == {"schemas": [ERROR_URN], "detail": f"Resource {created['id']} not found.", "status": "404"}
 
 
 def test_search_endpoint_takes_a_search_request(scim):

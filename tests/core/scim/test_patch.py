@@ -2,6 +2,8 @@
 
 import pytest
 
+from emulator.core.scim.errors import ERROR_URN
+
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -92,7 +94,9 @@ def test_group_membership_okta_and_entra_forms(scim):
 def test_adding_an_unknown_member_is_refused_and_nothing_changes(scim):
     g = scim.post("/Groups", json={"schemas": [GROUP], "displayName": "Team"}).get_json()
     r = scim.patch(f"/Groups/{g['id']}", json=ops({"op": "add", "path": "members", "value": [{"value": "nobody"}]}))
-    assert r.status_code == 400
+    assert r.status_code == 400 and r.mimetype == "application/scim+json"
+    assert r.get_json() == {"schemas": [ERROR_URN], "scimType": "invalidValue",
+                            "detail": "No user 'nobody' to add as a member.", "status": "400"}
     assert "members" not in scim.get(f"/Groups/{g['id']}").get_json()
 
 
@@ -101,6 +105,8 @@ def test_operations_are_all_or_nothing(scim):
     r = scim.patch("/Users/s00001", json=ops({"op": "replace", "path": "title", "value": "Dr"},
                                               {"op": "replace", "path": "nosuch", "value": 1}))
     assert r.status_code == 400
+    assert r.get_json() == {"schemas": [ERROR_URN], "scimType": "invalidPath",
+                            "detail": "The path 'nosuch' names no attribute of this resource.", "status": "400"}
     assert scim.get("/Users/s00001").get_json() == before
 
 
