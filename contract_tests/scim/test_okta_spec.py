@@ -134,8 +134,12 @@ def test_okta_spec_lessonly_strict_mode_gives_the_409(lessonly, monkeypatch):
     monkeypatch.setitem(lessonly.tenant.switches, "scim_prevent_update_on_create", True)
     scim = client(lessonly)
     steps_6_to_9(scim, "okta.tester@example.com")
+    users = len(lessonly.tenant.state.users)
     r = scim.post("/Users", okta_user("okta.tester@example.com"), content_type="application/json")
     assert r.status_code == 409
+    assert r.json() == {"schemas": [ERROR], "detail": "Validation failed: Email has already been taken",
+                        "status": "409"}
+    assert len(lessonly.tenant.state.users) == users
 
 
 @pytest.mark.parametrize("vendor", ["talentlms", "skilljar", "lessonly"])

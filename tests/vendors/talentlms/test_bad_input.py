@@ -79,16 +79,23 @@ def test_wrong_content_types(api, ctype):
 
 
 def test_unknown_paths_outside_the_api(talentlms):
+    # outside /api/v1 is the portal, not the API: an HTML page, never the API's JSON envelope
     r = talentlms.http.get(talentlms.url("/api/v2/users"))
-    assert r.status_code == 404
+    assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in r.text
     r = talentlms.http.get(talentlms.url("/index/autologin/key:doesnotexist"))
-    assert r.status_code == 404
+    assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/html")
+    assert "<h1>Link expired</h1>" in r.text
 
 
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE", "PROPFIND"])
 def test_other_methods_never_500(talentlms, method):
     r = talentlms.http.request(method, talentlms.url("/api/v1/users/id:1"))
     assert r.status_code < 500
+    if method in ("TRACE", "PROPFIND"):  # no such method on an action: the vendor's envelope, never an HTML 405
+        assert r.status_code == 405
+        assert r.json() == {"error": {"type": "invalid_request_error",
+                                      "message": "The requested API action does not exist"}}
 
 
 def test_an_emulator_bug_answers_the_vendor_500_envelope(api, talentlms, monkeypatch):
