@@ -150,12 +150,17 @@ def test_no_delivery_without_url_or_for_paths_or_grade_pending(api, receiver_fac
 
 
 def test_control_route_errors(api):
-    assert api.control("POST", "/lessonly/assignments/1/complete", {}).status_code == 404
+    r = api.control("POST", "/lessonly/assignments/1/complete", {})
+    assert r.status_code == 404 and r.get_json() == {"error": "no assignment 1 in tenant 'demo'"}
     aid = next(a.id for a in api.state.assignments if a.state == "incomplete")
-    assert api.control("POST", f"/lessonly/assignments/{aid}/complete", {"score": 101}).status_code == 400
-    assert api.control("POST", f"/lessonly/assignments/{aid}/complete", {"grade_pending": "y"}).status_code == 400
+    r = api.control("POST", f"/lessonly/assignments/{aid}/complete", {"score": 101})
+    assert r.status_code == 400 and r.get_json() == {"error": "'score' must be an integer from 0 to 100"}
+    r = api.control("POST", f"/lessonly/assignments/{aid}/complete", {"grade_pending": "y"})
+    assert r.status_code == 400 and r.get_json() == {"error": "'grade_pending' must be a boolean"}
+    assert api.state.assignments.get(aid).state == "incomplete"  # the refused calls completed nothing
     assert api.control("POST", f"/lessonly/assignments/{aid}/complete", {}).status_code == 200
-    assert api.control("POST", f"/lessonly/assignments/{aid}/complete", {}).status_code == 409
+    r = api.control("POST", f"/lessonly/assignments/{aid}/complete", {})
+    assert r.status_code == 409 and r.get_json() == {"error": f"assignment {aid} is completed already"}
     started = next(a.id for a in api.state.assignments if a.state == "incomplete" and a.started_at is None)
     body = api.control("POST", f"/lessonly/assignments/{started}/start", {}).get_json()
     assert body["assignment"]["started_at"] is not None
@@ -170,5 +175,8 @@ def test_group_assignment_control_route(api):
     listed = api.get(f"/api/v1/groups/{group.id}/assignments").get_json()
     assert {"id": r.get_json()["id"], "assignable_id": lesson.id, "assignable_type": "Lesson",
             "group_id": group.id} in listed
-    assert api.control("POST", "/lessonly/group_assignments",
-                       {"group_id": group.id, "assignable_type": "Course", "assignable_id": 1}).status_code == 400
+    r = api.control("POST", "/lessonly/group_assignments",
+                    {"group_id": group.id, "assignable_type": "Course", "assignable_id": 1})
+    assert r.status_code == 400
+    assert r.get_json() == {"error": "'assignable_type' must be 'Lesson' or 'LearningPaths::Path'"}
+    assert len(api.get(f"/api/v1/groups/{group.id}/assignments").get_json()) == len(listed)
