@@ -34,6 +34,7 @@ from ...core.scim.engine import one
 from ...core.vendor import Surface, Switch
 from . import store as S
 from .auth import basic_credentials
+from .params import ruby_int
 
 if TYPE_CHECKING:
     from scim2_models.path import Comparison
@@ -110,7 +111,7 @@ class UserStore:
         return None
 
     def user(self, resource_id: str) -> S.User | None:
-        return self.table.get(int(resource_id)) if re.fullmatch(r"\d{1,18}", resource_id) else None
+        return self.table.get(int(resource_id)) if re.fullmatch(r"[0-9]{1,18}", resource_id) else None
 
     def get(self, resource_id: str) -> dict | None:
         user = self.user(resource_id)
@@ -188,9 +189,9 @@ def paging(args: Any, tenant: "Tenant") -> tuple[int, int]:
         raw = args.get(name)
         if raw is None:
             return default
-        if not re.fullmatch(r"\d+", str(raw)) or (name == "count" and int(raw) == 0):
+        if not re.fullmatch(r"[0-9]+", str(raw)) or (name == "count" and ruby_int(str(raw)) == 0):
             raise unhandled(tenant, ScimError(400, f"{name} must be a positive integer.", "invalidValue"))
-        return int(raw)
+        return ruby_int(str(raw))  # Ruby's \d is ASCII; past 18 digits a Bignum beyond every row
     return max(1, number("startIndex", 1)), number("count", 100)
 
 
