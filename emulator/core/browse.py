@@ -10,6 +10,7 @@ stopping as soon as the page is full plus one row (to know there is more).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,6 +64,6 @@ def find(state: State, table_name: str, key: str) -> Any | None:
     """The row whose primary key is ``key`` (tried as given, then as an integer), or None."""
     table = state.table(table_name)
     row = table.get(key)
-    if row is None and key.lstrip("-").isdigit():
+    if row is None and re.fullmatch(r"-?[0-9]{1,18}", key):  # not isdigit(): it passes "¹", int() refuses
         row = table.get(int(key))
     return row

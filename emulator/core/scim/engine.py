@@ -8,6 +8,7 @@ the first request that needs them, not when the vendor starts.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import Response, request
@@ -46,7 +47,8 @@ def _integer(raw: Any, name: str) -> int:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not text.lstrip("+-").isdigit() or len(text) > 30:
+    # ASCII digits only: str.isdigit() passes "¹", which int() refuses
+    if not re.fullmatch(r"[+-]?[0-9]+", text) or len(text) > 30:
         raise ScimError(400, f"'{name}' must be an integer.", "invalidValue")
     return int(text)
 

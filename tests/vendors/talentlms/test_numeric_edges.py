@@ -76,3 +76,16 @@ def test_console_describe_ignores_unicode_digits(talentlms):
     state = talentlms.tenant.state
     assert describe(state, "\u00b9") is None
     assert describe(state, "1")["id"] == 1
+
+
+@pytest.mark.parametrize("key, shown", [("-%C2%B9", "-\u00b9"), ("%C2%B9", "\u00b9"), ("--1", "--1"),
+                                        ("9" * 5000, "9" * 5000)])
+def test_control_data_row_key_that_is_no_integer_is_a_control_404(talentlms, key, shown):
+    r = talentlms.http.get(talentlms.url(f"/_emulator/data/users/{key}"))
+    assert r.status_code == 404
+    assert r.json() == {"error": f"no row {shown!r} in 'users'"}
+
+
+def test_control_data_row_by_integer_key_still_works(talentlms):
+    r = talentlms.http.get(talentlms.url("/_emulator/data/users/1"))
+    assert r.status_code == 200 and r.json()["row"]["id"] == 1
