@@ -37,6 +37,8 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
     app = Flask(f"emulator.vendors.{vendor.name}")
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # no automatic OPTIONS answers: an OPTIONS the vendor's routes don't declare gets the vendor's 405
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.extensions["emulator"] = emulator
 
     surfaces: list[Surface] = sorted(vendor.surfaces(), key=lambda s: len(s.prefix), reverse=True)
