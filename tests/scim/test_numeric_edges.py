@@ -82,3 +82,14 @@ def test_lessonly_reads_a_huge_count_as_everything_and_a_huge_start_as_past_the_
     r = scim.get("/Users", params={"count": "0" * 5000})
     assert r.status_code == 400 and r.json() == bad_value("lessonly", "count")
     assert scim.get("/Users", params={"count": "0" * 5000 + "2"}).json()["itemsPerPage"] == 2
+
+
+def test_lessonly_jwt_whose_payload_nests_too_deep_is_the_bad_token_401(lessonly):
+    import base64
+
+    deep = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode().rstrip("=")
+    scim = client(lessonly)
+    plain_bad = scim.get("/Users", auth="Bearer a.b.c")
+    r = scim.get("/Users", auth=f"Bearer a.{deep}.c")
+    assert r.status_code == plain_bad.status_code == 401
+    assert r.json() == plain_bad.json() and r.json()["schemas"] == [ERROR]

@@ -135,7 +135,7 @@ def _jwt_subdomain(token: str) -> str | None:
         return None
     try:
         payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return None
     subdomain = payload.get("subdomain") if isinstance(payload, dict) else None
     return subdomain if isinstance(subdomain, str) else None
