@@ -38,7 +38,10 @@ def request_body() -> dict:
     """The control request's JSON object body ({} when empty); a 400 control error otherwise."""
     if not request.get_data():
         return {}
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)  # silent covers ValueError, not JSON nested too deep
+    except RecursionError:
+        data = None
     if not isinstance(data, dict):
         answer(control_error(400, "the body must be a JSON object"))
     return data

@@ -72,3 +72,11 @@ def test_control_quiz_lesson_number_as_digits_still_works(sj):
     r = sj.raw.post("/_emulator/skilljar/progress", json={"enrollment_id": enrollment.id,
                                                            "quiz": {"lesson_number": "3"}})
     assert r.status_code == 200 and r.json["enrollment_id"] == enrollment.id
+
+
+@pytest.mark.parametrize("route", ["/_emulator/reset", "/_emulator/skilljar/progress"])
+def test_control_body_nested_too_deep_is_the_control_400(sj, route):
+    before = snapshot(sj)
+    r = sj.raw.post(route, data="[" * 5000 + "]" * 5000, content_type="application/json")
+    assert r.status_code == 400 and r.json == {"error": "the body must be a JSON object"}
+    assert snapshot(sj) == before
