@@ -138,7 +138,7 @@ def fault_add():
 @actions.post("/fault-delete")
 def fault_delete():
     rule_id = form("id")
-    if not rule_id.isdigit():
+    if not (rule_id.isascii() and rule_id.isdigit()):  # isdigit() alone passes "¹" and "١"
         return refuse("which fault rule? (its number)")
     return perform(f"remove fault rule {rule_id}", "DELETE", f"/faults/{rule_id}")
 

@@ -124,10 +124,15 @@ def traffic_filters() -> dict[str, str]:
     return {name: args.get(name, "").strip() for name in ("vendor", "tenant", "method", "path", "status")}
 
 
+def _digits(text: str, most: int) -> bool:
+    """1 to ``most`` ASCII digits (str.isdigit() also passes "¹", which int() refuses)."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
+
+
 def _status_matches(want: str, status: Any) -> bool:
     if not want:
         return True
-    if len(want) == 3 and want[0].isdigit() and want[1:].lower() == "xx":
+    if len(want) == 3 and want[0] in "0123456789" and want[1:].lower() == "xx":
         return isinstance(status, int) and status // 100 == int(want[0])
     return str(status) == want
 
@@ -139,7 +144,7 @@ def journal_rows(filters: dict[str, str], cursor: dict[str, int] | None = None,
     rows: list[dict] = []
     errors: list[str] = []
     next_cursor: dict[str, int] = dict(cursor or {})
-    exact_status = filters["status"] if filters["status"].isdigit() else None
+    exact_status = filters["status"] if _digits(filters["status"], 3) else None
     for vendor in vendors:
         if vendor not in client().names:
             errors.append(f"no vendor {vendor!r}")
@@ -187,7 +192,7 @@ def traffic_feed():
     cursor: dict[str, int] = {}
     for part in request.args.get("cursor", "").split(","):
         name, _, last = part.partition(":")
-        if name and last.isdigit():
+        if name and _digits(last, 18):
             cursor[name] = int(last)
     filters = traffic_filters()
     known = [v for v in ([filters["vendor"]] if filters["vendor"] else client().names)]
