@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from flask import Blueprint, Request, g, request
@@ -44,6 +45,9 @@ def precheck(req: Request, tenant) -> object:
     accept = req.headers.get("Accept")
     if accept and not any(t in accept for t in ("json", "*/*", "application/*")):
         return error_response(406, None, tenant)
+    if any(not part.isascii() and re.fullmatch(r"\d+", part) for part in req.path.split("/")):
+        # Flask's <int:> takes "٥٤" as 54; Rails casts a non-ASCII id to 0: no such record
+        return error_response(404, None, tenant)
     if req.method in ("POST", "PUT", "PATCH", "DELETE"):
         body = parse_body(req)
         if body is None:

@@ -69,3 +69,18 @@ def test_json_rails_cannot_parse_is_malformed_request(api, raw):
         assert r.status_code == 400, (path, r.status_code)
         assert r.get_json() == {"error": "Malformed Request"}
     assert snapshot(api) == before
+
+
+def test_an_id_in_non_ascii_digits_is_no_record(api):
+    from urllib.parse import quote
+
+    user = api.active_user()
+    arabic = "".join(chr(0x660 + int(c)) for c in str(user.id))
+    assert api.get(f"/api/v1/users/{user.id}").status_code == 200
+    before = snapshot(api)
+    for method, path in (("GET", f"/api/v1/users/{quote(arabic)}"), ("PUT", f"/api/v1/users/{quote(arabic)}"),
+                         ("DELETE", f"/api/v1/users/{quote(arabic)}"), ("GET", "/api/v1/groups/%D9%A1")):
+        body = {"name": "Renamed"} if method == "PUT" else None
+        r = api.call(method, path, body)
+        assert r.status_code == 404 and r.get_json() == {"error": "Not Found"}, (method, path)
+    assert snapshot(api) == before
