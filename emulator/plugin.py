@@ -153,6 +153,15 @@ def _vendor_fixture(name: str):
     return pytest.fixture(fixture, name=name)
 
 
+@pytest.fixture
+def webhook_receiver():
+    """A local receiver for webhooks/callbacks: ``.url``, ``.requests``, ``.statuses``, ``.wait_for(n)``."""
+    from .receiver import WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        yield receiver
+
+
 talentlms = _vendor_fixture("talentlms")
 skilljar = _vendor_fixture("skilljar")
 lessonly = _vendor_fixture("lessonly")

@@ -4,10 +4,10 @@ Chromium (Debian's ``chromium`` package, driven by Playwright; no browser is dow
 from __future__ import annotations
 
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from emulator.receiver import WebhookReceiver
 import requests
 
 from emulator.config import Config
@@ -77,34 +77,7 @@ def page(browser, console):
     context.close()
 
 
-class Receiver:
-    """A local webhook receiver that answers 200 and keeps what it got."""
-
-    def __init__(self) -> None:
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (the stdlib's name)
-                length = int(self.headers.get("Content-Length") or 0)
-                received.append(self.rfile.read(length).decode())
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hooks"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
 @pytest.fixture
 def receiver():
-    server = Receiver()
-    yield server
-    server.stop()
+    with WebhookReceiver(path="/hooks") as server:
+        yield server

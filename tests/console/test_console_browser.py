@@ -250,7 +250,7 @@ def test_deliveries_show_attempts_and_payloads(page, tiny, receiver):
     delivery.locator("summary").click()
     expect(delivery.locator("table.rows tbody tr")).to_contain_text("200")
     expect(delivery.locator("pre")).to_contain_text('"email": "hooked@example.com"')
-    assert json.loads(receiver.received[0])["email"] == "hooked@example.com"
+    assert receiver.requests[0].json()["email"] == "hooked@example.com"
 
 
 def test_keyboard_reaches_content_and_every_field_has_a_label(page):

@@ -1,8 +1,6 @@
 """Outbound deliveries against a real local receiver."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -11,40 +9,9 @@ from emulator.core.deliveries import Deliveries, RetryPolicy
 FAST = RetryPolicy(max_attempts=3, backoff_seconds=0.01, backoff_factor=2, timeout_seconds=2, max_redirects=3)
 
 
-class Receiver:
-    def __init__(self):
-        self.received = []
-        self.script = []  # statuses to answer in order; then 200
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.received.append((self.path, dict(self.headers), body))
-                status = receiver.script.pop(0) if receiver.script else 200
-                self.send_response(status)
-                if status in (301, 302, 307, 308):
-                    self.send_header("Location", self.path)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
+def receiver(webhook_receiver):
+    return webhook_receiver
 
 
 @pytest.fixture
@@ -65,13 +32,14 @@ def test_delivered_with_headers_auth_and_body(receiver, deliveries):
     d = send(deliveries, receiver.url + "/hook", done)
     assert deliveries.wait_idle(5)
     assert d.state == "delivered" and d.outcome == "delivered" and done == [d]
-    path, headers, body = receiver.received[0]
-    assert path == "/hook" and json.loads(body) == {"a": 1}
+    got = receiver.requests[0]
+    assert got.path == "/hook" and got.json() == {"a": 1}
+    headers = got.headers
     assert headers["Authorization"].startswith("Basic ") and headers["User-Agent"] == "x"
 
 
 def test_server_errors_are_retried_until_success(receiver, deliveries):
-    receiver.script = [500, 503]
+    receiver.statuses = [500, 503]
     done = []
     d = send(deliveries, receiver.url + "/x", done)
     assert deliveries.wait_idle(5)
@@ -79,7 +47,7 @@ def test_server_errors_are_retried_until_success(receiver, deliveries):
 
 
 def test_a_4xx_is_final(receiver, deliveries):
-    receiver.script = [410]
+    receiver.statuses = [410]
     done = []
     d = send(deliveries, receiver.url + "/x", done)
     assert deliveries.wait_idle(5)
@@ -95,7 +63,7 @@ def test_receiver_down_exhausts_retries_and_says_so(deliveries):
 
 
 def test_redirect_loop_is_too_many_redirects(receiver, deliveries):
-    receiver.script = [307] * 10
+    receiver.statuses = [307] * 10
     done = []
     d = send(deliveries, receiver.url + "/loop", done)
     assert deliveries.wait_idle(5)

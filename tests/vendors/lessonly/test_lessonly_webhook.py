@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from emulator.receiver import WebhookReceiver
 
 from emulator.cassettes import Schemas
 from emulator.vendors.lessonly import store
@@ -20,43 +19,13 @@ SAMPLE = {"user": {"ext_uid": "1234567890", "id": "1", "name": "Sample Person", 
           "report_card_url": "https://sample.lessonly.com/assignments/100"}
 
 
-class Receiver:
-    """A tiny HTTP server that records POSTs and answers the statuses it is told, in order."""
-
-    def __init__(self, statuses=(200,)) -> None:
-        self.statuses = list(statuses)
-        self.received: list[dict] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server API)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                outer.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                status = outer.statuses.pop(0) if len(outer.statuses) > 1 else outer.statuses[0]
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/lessonly/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def receiver_factory():
     made = []
 
     def make(statuses=(200,)):
-        r = Receiver(statuses)
+        # answers the statuses in order and repeats the last one
+        r = WebhookReceiver(path="/lessonly/hook", statuses=list(statuses)[:-1], default_status=statuses[-1])
         made.append(r)
         return r
 
@@ -88,12 +57,12 @@ def test_completion_posts_the_documented_payload(api, receiver_factory, switch):
     r = api.control("POST", f"/lessonly/assignments/{aid}/complete", {"score": 80})
     assert r.status_code == 200
     assert api.emulator.deliveries.wait_idle(10)
-    assert len(receiver.received) == 1
-    got = receiver.received[0]
-    assert got["path"] == "/lessonly/hook"
-    assert got["headers"]["Authorization"] == "Tm93IGlzIHRo"
-    assert got["headers"]["Content-Type"] == "application/json"
-    payload = json.loads(got["body"])
+    assert len(receiver.requests) == 1
+    got = receiver.requests[0]
+    assert got.path == "/lessonly/hook"
+    assert got.headers["Authorization"] == "Tm93IGlzIHRo"
+    assert got.headers["Content-Type"] == "application/json"
+    payload = got.json()
     assert list(payload) == ["user", "lesson", "score", "score_percent", "started_at", "completed_at",
                              "assigned_at", "report_card_url"]
     assert payload["user"] == {"ext_uid": "H-1", "id": str(uid), "name": "Hook Learner", "email": "hook@example.com",
@@ -116,7 +85,7 @@ def test_retries_up_to_three_times_then_delivered(api, receiver_factory, switch)
     _, _, aid = open_lesson_assignment(api)
     api.control("POST", f"/lessonly/assignments/{aid}/complete", {})
     assert api.emulator.deliveries.wait_idle(10)
-    assert len(receiver.received) == 4
+    assert len(receiver.requests) == 4
     delivery = api.emulator.deliveries.list(kind="lesson_completed")[0]
     assert delivery.outcome == "delivered" and len(delivery.attempts) == 4
 
@@ -128,8 +97,8 @@ def test_gives_up_after_three_retries(api, receiver_factory, switch):
     _, _, aid = open_lesson_assignment(api)
     api.control("POST", f"/lessonly/assignments/{aid}/complete", {})
     assert api.emulator.deliveries.wait_idle(10)
-    assert len(receiver.received) == 4
-    assert "Authorization" not in receiver.received[0]["headers"]
+    assert len(receiver.requests) == 4
+    assert "Authorization" not in receiver.requests[0].headers
     assert api.emulator.deliveries.list(kind="lesson_completed")[0].outcome == "retries_exhausted"
 
 
@@ -146,7 +115,7 @@ def test_no_delivery_without_url_or_for_paths_or_grade_pending(api, receiver_fac
     r = api.control("POST", f"/lessonly/assignments/{lesson_open.id}/complete", {"grade_pending": True})
     assert r.get_json()["assignment"]["status"] == "Grade Pending"
     assert api.emulator.deliveries.wait_idle(10)
-    assert receiver.received == [] and api.emulator.deliveries.list(kind="lesson_completed") == []
+    assert receiver.requests == [] and api.emulator.deliveries.list(kind="lesson_completed") == []
 
 
 def test_control_route_errors(api):

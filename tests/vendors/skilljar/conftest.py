@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -75,51 +72,6 @@ def live(emulator):
     server._server.close()
 
 
-class Receiver:
-    """A tiny webhook receiver on 127.0.0.1: records requests, answers a programmable status list."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.requests: list[dict] = []
-        self.statuses: list[int] = []  # popped per request; empty → 200
-        self.redirect_to_self = False
-        self.lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _answer(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                with owner.lock:
-                    owner.requests.append({"path": self.path, "method": self.command, "headers": dict(self.headers),
-                                           "body": json.loads(body) if body else None})
-                    status = owner.statuses.pop(0) if owner.statuses else 200
-                if owner.redirect_to_self:
-                    self.send_response(302)
-                    self.send_header("Location", self.path)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_POST = _answer
-            do_GET = _answer
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
+def receiver(webhook_receiver):
+    return webhook_receiver

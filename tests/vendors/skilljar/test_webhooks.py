@@ -67,14 +67,14 @@ def test_domain_and_course_enrollment_are_delivered(sj, receiver):
     pc = sj.get(f"/v1/domains/{DOMAIN}/published-courses").json["results"][0]["id"]
     sj.post(f"/v1/domains/{DOMAIN}/published-courses/{pc}/enrollments", json={"user": {"id": uid}})
     assert wait_for(lambda: len(receiver.requests) == 2)
-    by_type = {r["body"]["event_type"]: r for r in receiver.requests}
+    by_type = {r.json()["event_type"]: r for r in receiver.requests}
     assert set(by_type) == {"DOMAIN_ENROLLMENT", "COURSE_ENROLLMENT"}
     req = by_type["COURSE_ENROLLMENT"]
-    assert req["method"] == "POST" and req["path"] == "/in"
-    assert req["headers"]["Content-Type"] == "application/json" and req["headers"]["User-Agent"] == "skilljar"
-    assert req["headers"]["Authorization"] == "Basic " + base64.b64encode(b"hookuser:hookpass").decode()
-    assert req["headers"]["X-Skilljar-Secret"] == "sekrit"
-    event = req["body"]
+    assert req.method == "POST" and req.path == "/in"
+    assert req.headers["Content-Type"] == "application/json" and req.headers["User-Agent"] == "skilljar"
+    assert req.headers["Authorization"] == "Basic " + base64.b64encode(b"hookuser:hookpass").decode()
+    assert req.headers["X-Skilljar-Secret"] == "sekrit"
+    event = req.json()
     assert event["user"]["id"] == uid and event["course"]["published_course_id"] == pc
     assert set(event) >= {"event_type", "timestamp", "user", "course", "purchase", "domain", "domain_access_code",
                           "signup_fields"}
@@ -90,7 +90,7 @@ def test_event_type_filter_and_one_delivery_per_url(sj, receiver):
     hook(sj, receiver.url + "/b", event_type="COURSE_COMPLETION")  # not this event
     sj.post(f"/v1/domains/{DOMAIN}/users", json={"user": {"email": "once@example.org"}})
     assert sj.emulator.deliveries.wait_idle(10)
-    assert [r["path"] for r in receiver.requests] == ["/a"]
+    assert [r.path for r in receiver.requests] == ["/a"]
 
 
 def test_completion_through_progress_endpoint_is_delivered(sj, receiver):
@@ -100,7 +100,7 @@ def test_completion_through_progress_endpoint_is_delivered(sj, receiver):
                  json={"course_progress": {"completed_at": "2026-04-01T00:00:00Z"}})
     assert r.status_code == 200
     assert wait_for(lambda: len(receiver.requests) == 1)
-    body = receiver.requests[0]["body"]
+    body = receiver.requests[0].json()
     assert body["event_type"] == "COURSE_COMPLETION" and body["user"]["id"] == row.user_id
 
 
@@ -126,7 +126,7 @@ def test_5xx_is_retried_then_delivered(sj, receiver):
     delivery = sj.emulator.deliveries.list(kind="webhook")[-1]
     assert delivery.outcome == "delivered" and [a.status for a in delivery.attempts] == [500, 503, 200]
     assert sj.get(f"/v1/webhooks/{h['id']}").json["active"] is True
-    assert receiver.requests[0]["body"] == receiver.requests[2]["body"]
+    assert receiver.requests[0].json() == receiver.requests[2].json()
 
 
 def test_exhausted_retries_deactivate_with_retry_count(sj, receiver):
@@ -156,7 +156,7 @@ def test_ping_posts_ping_event_without_deactivating(sj, receiver):
     h = hook(sj, receiver.url)
     r = sj.post(f"/v1/webhooks/{h['id']}/ping")
     assert r.json == {"succeeded": True, "http_status_code": 200, "message": "Ping succeeded."}
-    assert receiver.requests[-1]["body"]["event_type"] == "PING"
+    assert receiver.requests[-1].json()["event_type"] == "PING"
     receiver.statuses = [404]
     r = sj.post(f"/v1/webhooks/{h['id']}/ping")
     assert r.json["succeeded"] is False and r.json["http_status_code"] == 404
@@ -171,8 +171,8 @@ def test_control_api_triggers_any_event_type(sj, receiver, event_type):
     r = sj.raw.post("/_emulator/skilljar/events", json={"event_type": event_type})
     assert r.status_code == 201 and len(r.json["deliveries"]) == 1
     assert wait_for(lambda: len(receiver.requests) == 1)
-    assert receiver.requests[0]["body"]["event_type"] == event_type
-    assert receiver.requests[0]["body"] == r.json["event"]
+    assert receiver.requests[0].json()["event_type"] == event_type
+    assert receiver.requests[0].json() == r.json["event"]
 
 
 def test_control_progress_lesson_and_path_events(sj, receiver):
@@ -188,7 +188,7 @@ def test_control_progress_lesson_and_path_events(sj, receiver):
                                                            "complete": True})
     assert r.status_code == 201
     assert sj.emulator.deliveries.wait_idle(10)
-    types = [req["body"]["event_type"] for req in receiver.requests]
+    types = [req.json()["event_type"] for req in receiver.requests]
     assert types.count("LESSON_COMPLETION") == left and types.count("COURSE_COMPLETION") == 1
     assert "PATH_ENROLLMENT" in types and "PATH_COMPLETION" in types
     assert any(p["published_path_id"] == path.id for p in sj.get(f"/v1/users/{uid}/published-path-enrollments").json)
@@ -213,7 +213,7 @@ def test_deliveries_visible_in_control_api(sj, receiver):
 def test_receiver_down_then_up_loses_nothing(sj):
     import socket
 
-    from .conftest import Receiver
+    from emulator.receiver import WebhookReceiver as Receiver
 
     with socket.socket() as probe:  # a port with nothing listening yet
         probe.bind(("127.0.0.1", 0))
@@ -231,7 +231,7 @@ def test_receiver_down_then_up_loses_nothing(sj):
         receiver = Receiver(port=port)
         try:
             assert wait_for(lambda: delivery.outcome == "delivered")
-            assert [r["body"]["user"]["email"] for r in receiver.requests] == ["late@example.org"]
+            assert [r.json()["user"]["email"] for r in receiver.requests] == ["late@example.org"]
             assert delivery.attempts[0].error and delivery.attempts[-1].status == 200
             assert all(a.latency_ms >= 0 for a in delivery.attempts)
         finally:
@@ -250,7 +250,7 @@ def test_path_enrollment_through_rest_is_delivered(sj, receiver):
     assert first.status_code == 201 and first.json["user"]["id"] == uid
     assert sj.post(url, json=body).json["id"] == first.json["id"]  # idempotent for the same time
     assert wait_for(lambda: len(receiver.requests) == 1)
-    event = receiver.requests[0]["body"]
+    event = receiver.requests[0].json()
     assert event["event_type"] == "PATH_ENROLLMENT" and event["path"]["published_path_id"] == path["id"]
     mine = sj.get(f"/v1/users/{uid}/published-path-enrollments").json
     assert any(p["enrollment_id"] == first.json["id"] for p in mine)
