@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request
 from . import errors, serialize
 from .fields import Bool, Char, DateTime, Email, ListOf, Nested
 from .models import PublishedCourse
+from .enrolling import ENROLL_UPDATE, member_to_enroll
 from .web import found, no_content, ok, ops, paginate_list, query_bool, route, state, validated
 
 DOMAIN_UPDATE = {"catalog_title": Char(max_length=255), "access_code_message_html": Char(),
@@ -50,10 +51,6 @@ def _published_fields(create: bool) -> dict:
     return fields
 
 
-ENROLL = {"user": Nested({"id": Char(required=True, allow_blank=False)}, required=True),
-          "enrolled_at": DateTime(), "expires_at": DateTime(allow_null=True), "active": Bool(allow_null=True),
-          "purchase": Nested({}, allow_null=True)}
-ENROLL_UPDATE = {"expires_at": DateTime(allow_null=True), "active": Bool()}
 
 
 def register(bp: Blueprint) -> None:
@@ -192,17 +189,8 @@ def register(bp: Blueprint) -> None:
         if request.method == "GET":
             rows = st.enrollments.where("published_course_id", published.id)
             return paginate_list(rows, lambda r: serialize.enrollment(st, r))
-        data = validated(ENROLL)
-        user_id = data["user"]["id"]
-        user = st.users.get(user_id)
-        if user is None:
-            errors.fields({"user": {"id": [f'Invalid pk "{user_id}" - object does not exist.']}})
-        if st.membership(domain.name, user.id) is None:
-            # SPEC: "The user must have a domain membership to be enrolled." Text: assumption.
-            errors.fields({"user": ["User must be a member of the domain to be enrolled."]})
-        active = data.get("active")
-        row, _created = ops().enroll(published, user, enrolled_at=data.get("enrolled_at"),
-                                     expires_at=data.get("expires_at"), active=True if active is None else active)
+        user, options = member_to_enroll(st, domain)
+        row, _created = ops().enroll(published, user, **options)
         return ok(serialize.enrollment(st, row), 201)
 
     @route(bp, "/v1/domains/<dom:domain_name>/published-courses/<b36:published_course_id>/enrollments/"

@@ -5,13 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from . import errors, serialize
-from .fields import Bool, Char, DateTime, Nested
+from .enrolling import ENROLL_UPDATE, member_to_enroll
 from .web import found, ok, ops, paginate_list, route, state, validated
 
-ENROLL = {"user": Nested({"id": Char(required=True, allow_blank=False)}, required=True),
-          "enrolled_at": DateTime(), "expires_at": DateTime(allow_null=True), "active": Bool(allow_null=True),
-          "purchase": Nested({}, allow_null=True)}
-ENROLL_UPDATE = {"expires_at": DateTime(allow_null=True), "active": Bool()}
 
 
 def register(bp: Blueprint) -> None:
@@ -45,17 +41,8 @@ def register(bp: Blueprint) -> None:
         if request.method == "GET":
             rows = [r for r in st.path_enrollments if r.published_path_id == path.id]
             return paginate_list(rows, lambda r: serialize.path_enrollment(st, r))
-        data = validated(ENROLL)
-        user_id = data["user"]["id"]
-        user = st.users.get(user_id)
-        if user is None:
-            errors.fields({"user": {"id": [f'Invalid pk "{user_id}" - object does not exist.']}})
-        if st.membership(domain.name, user.id) is None:
-            # SPEC: "Only users with an existing domain membership can be enrolled." Text: assumption.
-            errors.fields({"user": ["User must be a member of the domain to be enrolled."]})
-        active = data.get("active")
-        row = ops().enroll_path(path, user, enrolled_at=data.get("enrolled_at"), expires_at=data.get("expires_at"),
-                                active=True if active is None else active)
+        user, options = member_to_enroll(st, domain)
+        row = ops().enroll_path(path, user, **options)
         return ok(serialize.path_enrollment(st, row), 201)
 
     @route(bp, "/v1/domains/<dom:domain_name>/published-paths/<b36:published_path_id>/published-path-enrollments/"
