@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import pickle
 import types
 import typing
@@ -20,6 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
+
+
+#: row stamps, unique in this process: a stamp names one row's content at one moment (see Table.stamp)
+_STAMPS = itertools.count(1)
 
 
 def _identity(value: Any) -> Any:
@@ -57,10 +62,13 @@ class Table(Generic[T]):
         self._unique: dict[str, dict[Any, Any]] = {name: {} for name in spec.unique}
         self._multi: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in spec.multi}
         self._texts: dict[Any, str] = {}  # search text per row, built by search(), dropped on write
+        self._stamps: dict[Any, int] = {}  # content stamp per row, given by stamp(), dropped on write
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_texts"] = {}  # a cache: never pickled into snapshots or the reset baseline
+        # caches: never pickled into snapshots or the reset baseline (a restored row gets a new stamp)
+        state["_texts"] = {}
+        state["_stamps"] = {}
         return state
 
     # reads
@@ -119,6 +127,18 @@ class Table(Generic[T]):
             if needle in text:
                 yield rows[pk]
 
+    def stamp(self, key: Any) -> int:
+        """A number naming the row's current content, for keying caches of what is built from it.
+
+        Every write drops the row's stamp and the next call hands out a new one; numbers are never
+        reused in this process (a reset or restore gives every row a new one), so a cache keyed by
+        stamp can never answer with a row's old content. Given on read, so seeding pays nothing.
+        """
+        stamp = self._stamps.get(key)
+        if stamp is None:
+            stamp = self._stamps[key] = next(_STAMPS)
+        return stamp
+
     # writes
     def insert(self, row: T) -> T:
         pk = getattr(row, self.spec.primary_key)
@@ -157,6 +177,7 @@ class Table(Generic[T]):
         self._unindex(row, pk)
         del self._rows[pk]
         self._texts.pop(pk, None)
+        self._stamps.pop(pk, None)
         self._order.remove(pk)
 
     def clear(self) -> None:
@@ -165,6 +186,7 @@ class Table(Generic[T]):
     # indexes
     def _index(self, row: T, pk: Any) -> None:
         self._texts.pop(pk, None)
+        self._stamps.pop(pk, None)
         for name, norm in self.spec.unique.items():
             value = getattr(row, name)
             if value is not None and value != "":

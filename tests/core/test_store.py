@@ -61,3 +61,28 @@ def test_pickle_snapshot_is_a_deep_copy():
     restored = ToyState.loads(blob)
     assert restored.people.get(1).name == "p1"
     assert restored.people.by("email", "p1@x.com") is restored.people.get(1)
+
+
+def test_stamp_names_a_row_content_and_is_never_reused():
+    state = make()
+    people = state.people
+    first = people.stamp(2)
+    assert people.stamp(2) == first  # reads keep it
+    assert people.stamp(3) != first  # rows differ
+    people.update(people.get(2), name="changed")
+    second = people.stamp(2)
+    assert second not in (first, people.stamp(3))
+    people.delete(people.get(2))
+    people.insert(Person(2, "p2@x.com", "p2", "red", 0.0))  # same key, new row
+    assert people.stamp(2) not in (first, second)
+
+
+def test_restored_and_rebuilt_tables_hand_out_new_stamps():
+    """A reset or restore brings back old content under new stamps, never an old stamp with new content."""
+    state = make()
+    before = state.people.stamp(1)
+    copy = ToyState.loads(state.dumps())
+    rebuilt = ToyState.loads_chunks(state.dumps_chunks())
+    seen = {before, copy.people.stamp(1), rebuilt.people.stamp(1)}
+    assert len(seen) == 3
+    assert state.people.stamp(1) == before  # the original keeps its own

@@ -46,6 +46,13 @@ class ResourceStore(Protocol):
     def delete(self, resource_id: str) -> None:
         """What the vendor does on DELETE (remove, or deactivate)."""
 
+    # Optional, for fast pages: a store may also offer
+    #   page_versions(offset, count) -> list[(version_key, row)]  -- the rows ``page`` would give,
+    #       each with a hashable key that changes whenever that row's SCIM view would change
+    #       (``Table.stamp`` of every row the view reads, plus anything else it reads);
+    #   view(row) -> dict  -- that row's SCIM view, as ``page`` gives it.
+    # The engine then renders a row once per version key instead of once per request.
+
 
 @dataclass
 class ResourceConfig:

@@ -101,6 +101,14 @@ class UserStore:
     def page(self, offset: int, count: int) -> list[dict]:
         return [to_scim(u) for u in self.table.page(offset, count)]
 
+    def page_versions(self, offset: int, count: int) -> list[tuple[Any, S.User]]:
+        """The view reads the user row only."""
+        table = self.table
+        return [(table.stamp(u.id), u) for u in table.page(offset, count)]
+
+    def view(self, user: S.User) -> dict:
+        return to_scim(user)
+
     def scan(self):
         return (to_scim(u) for u in self.table)
 

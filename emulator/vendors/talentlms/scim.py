@@ -110,6 +110,19 @@ class UserStore:
     def page(self, offset: int, count: int) -> list[dict]:
         return [self._view(u) for u in self.state.users.page(offset, count)]
 
+    def page_versions(self, offset: int, count: int) -> list[tuple[Any, User]]:
+        """The view reads the user row (after a due deactivation, which is a write) and its sidecar."""
+        users, sidecar, refresh = self.state.users, self.side.rows, self.lms.refresh
+        out = []
+        for user in users.page(offset, count):
+            refresh(user)
+            kept = sidecar.get(str(user.id))
+            out.append(((users.stamp(user.id), tuple(kept.items()) if kept else None), user))
+        return out
+
+    def view(self, user: User) -> dict:
+        return to_scim(user, self.state)
+
     def scan(self):
         return (self._view(u) for u in self.state.users)
 
