@@ -4,7 +4,8 @@
 
     server → JournalMiddleware (record request) → Flask
       /_emulator/… → control blueprint (no auth, no limits, no faults)
-      otherwise    → faults → surface auth → tenant lock → rate limit → precheck → route handler
+      otherwise    → faults → 404/405 → surface auth → rate limit → tenant lock → precheck → route handler
+                     (a surface with method_check_after_auth answers its 405 at the handler step)
     → hint header → JournalMiddleware (record response)
 
 Each step lives here once; a vendor supplies only its surfaces (auth, routes, error shapes, limits).
@@ -76,8 +77,9 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
             if fault.status:
                 return _fault_response(fault)
 
-        if req.routing_exception is not None:
-            return None  # unknown path or method: the vendor's own 404/405, before auth (as DRF/Rails do)
+        routing = req.routing_exception
+        if routing is not None and not (routing.code == 405 and surface.method_check_after_auth):
+            return None  # unknown path (or method): the vendor's own 404/405, before auth
 
         tenant = surface.authenticate(req, emulator.tenants)  # aborts with the vendor's 401/403
         g.tenant = tenant

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from .conftest import DOMAIN
+from .conftest import DOMAIN, add_tenant, basic
 
 
 def test_bad_json_is_drf_parse_error(sj):
@@ -26,6 +26,24 @@ def test_unknown_path_and_bad_id_pattern_are_404_json(sj):
 def test_method_not_allowed_wording(sj):
     r = sj.delete("/v1/users")
     assert r.status_code == 405 and r.json == {"detail": 'Method "DELETE" not allowed.'}
+
+
+def test_wrong_method_is_checked_after_auth_and_throttling_as_drf_does(sj, emulator):
+    """APIView.dispatch runs authentication, permissions and throttles before it looks up a handler,
+    so a client without a key gets 401 for a wrong method, and the 405 counts against the limits."""
+    assert sj.raw.delete("/v1/users").status_code == 401
+    assert sj.raw.delete("/v1/users").json == {"detail": "Authentication credentials were not provided."}
+    assert sj.raw.delete("/v1/users", headers=basic("sk-live-wrong")).json == {"detail": "Invalid username/password."}
+    assert sj.raw.get("/v1/nothing-here").status_code == 404  # unknown paths stay 404 before auth (URL routing)
+    limited = add_tenant(emulator, "limited405")
+    emulator.clock.set(1_800_000_000.0)
+    emulator.clock.freeze()
+    try:
+        for _ in range(600):
+            assert limited.delete("/v1/users").status_code == 405
+        assert limited.delete("/v1/users").status_code == 429
+    finally:
+        emulator.clock.reset()
 
 
 BODIES = [None, 1, "x", [], [1], {"user": "x"}, {"user": []}, {"user": {"email": 5}}, {"name": {"a": 1}},
