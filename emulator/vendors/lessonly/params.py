@@ -232,11 +232,16 @@ def associations(value: Any, label: str, table) -> list[tuple[int, bool]]:
 
 
 def group_name(value: Any, required: bool) -> str | None:
+    """A group name, read as user names are: numbers cast to strings, objects and arrays invalid."""
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not value.strip():
+    errors: list[str] = []
+    name = text(value, "Name", errors)
+    if errors:
+        raise LessonlyError(400, errors[0])
+    if name is None or not name.strip():
         raise LessonlyError(400, "Name can't be blank")
-    return value
+    return name
 
 
 # --- content --------------------------------------------------------------------------------------

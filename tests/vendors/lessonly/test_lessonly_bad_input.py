@@ -96,8 +96,18 @@ def test_group_create_with_unknown_member_creates_no_group(api):
     assert r.status_code == 404 and r.get_json() == {"error": "Not Found"}
     r = api.post("/api/v1/groups", {"members": []})
     assert r.status_code == 400 and r.get_json() == {"error": "Name can't be blank"}
-    assert api.post("/api/v1/groups", {"name": 5}).status_code == 400
+    for name in ({"a": 1}, ["G"], True):
+        r = api.post("/api/v1/groups", {"name": name})
+        assert r.status_code == 400 and r.get_json() == {"error": "Name is invalid"}, name
     assert snapshot(api) == before
+
+
+def test_group_name_numbers_are_cast_as_user_names_are(api):
+    """Rails casts a number sent for a string attribute; the same rule as user names."""
+    created = api.post("/api/v1/groups", {"name": 5})
+    assert created.status_code == 201 and created.get_json()["name"] == "5"
+    renamed = api.put(f"/api/v1/groups/{created.get_json()['id']}", {"name": 6.5})
+    assert renamed.status_code == 200 and renamed.get_json()["name"] == "6.5"
 
 
 def test_group_update_with_valid_name_and_unknown_member_changes_nothing(api):
