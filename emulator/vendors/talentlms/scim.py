@@ -112,12 +112,16 @@ class UserStore:
 
     def page_versions(self, offset: int, count: int) -> list[tuple[Any, User]]:
         """The view reads the user row (after a due deactivation, which is a write) and its sidecar."""
-        users, sidecar, refresh = self.state.users, self.side.rows, self.lms.refresh
-        out = []
-        for user in users.page(offset, count):
+        users, sidecar, refresh, stamp = self.state.users, self.side.rows, self.lms.refresh, self.state.users.stamp
+        page = users.page(offset, count)
+        for user in page:
             refresh(user)
+        if not sidecar:  # no user has SCIM-only values yet (the seeded tenant)
+            return [(stamp(user.id), user) for user in page]
+        out = []
+        for user in page:
             kept = sidecar.get(str(user.id))
-            out.append(((users.stamp(user.id), tuple(kept.items()) if kept else None), user))
+            out.append(((stamp(user.id), tuple(kept.items())) if kept else stamp(user.id), user))
         return out
 
     def view(self, user: User) -> dict:
