@@ -25,6 +25,13 @@ def last_page(scim: Scim) -> list[dict]:
     return body["Resources"]
 
 
+def rest_client(vendor, prefix: str):
+    """(method, path, **kw) -> the vendor's REST answer, through the plugin's HTTP session."""
+    def call(method, path, **kw):
+        return vendor.http.request(method, vendor.url(prefix + path), timeout=30, **kw)
+    return call
+
+
 def row(scim: Scim, uid) -> dict:
     """The user as the page shows it, after checking the whole page agrees with single GETs."""
     page = last_page(scim)
@@ -44,10 +51,10 @@ def talentlms_scim(talentlms):
 
 
 def test_talentlms_page_follows_rest_scim_sidecar_and_clock(talentlms_scim, talentlms):
-    scim = talentlms_scim
+    scim, post = talentlms_scim, rest_client(talentlms, "/api/v1/")
 
     def rest(action, **kw):
-        return talentlms.http.post(talentlms.url(f"/api/v1/{action}"), timeout=30, **kw)
+        return post("POST", action, **kw)
 
     uid = scim.post("/Users", talentlms_user()).json()["id"]
     before = row(scim, uid)
@@ -99,10 +106,7 @@ def skilljar_scim(skilljar):
 
 
 def test_skilljar_page_follows_rest_and_scim(skilljar_scim, skilljar):
-    scim = skilljar_scim
-
-    def rest(method, path, **kw):
-        return skilljar.http.request(method, skilljar.url("/v1" + path), timeout=30, **kw)
+    scim, rest = skilljar_scim, rest_client(skilljar, "/v1")
 
     uid = scim.post("/Users", skilljar_user()).json()["id"]
     assert row(scim, uid)["active"] is True
@@ -133,10 +137,7 @@ def lessonly_scim(lessonly):
 
 
 def test_lessonly_page_follows_rest_archive_and_scim(lessonly_scim, lessonly):
-    scim = lessonly_scim
-
-    def rest(method, path, **kw):
-        return lessonly.http.request(method, lessonly.url("/api/v1" + path), timeout=30, **kw)
+    scim, rest = lessonly_scim, rest_client(lessonly, "/api/v1")
 
     uid = scim.post("/Users", lessonly_user()).json()["id"]
     assert row(scim, uid)["active"] is True
