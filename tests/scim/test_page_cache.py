@@ -163,3 +163,15 @@ def test_projected_pages_are_not_served_from_whole_rows(talentlms_scim):
     projected = scim.get("/Users", params={**params, "attributes": "userName"}).json()["Resources"]
     assert [u["userName"] for u in projected] == [u["userName"] for u in whole]
     assert all(set(u) == {"schemas", "id", "userName"} for u in projected)
+
+
+def test_locations_follow_the_host_the_client_used(talentlms_scim):
+    """meta.location is built from the request's Host; rendered rows are kept per base URL."""
+    scim = talentlms_scim
+    for n, host in enumerate(("lms.example.test", "127.0.0.1:9", "lms.example.test")):
+        page = scim.get("/Users", params={"count": 3}, headers={"Host": host}).json()["Resources"]
+        assert all(u["meta"]["location"] == f"http://{host}/scim/v2/Users/{u['id']}" for u in page), host
+        created = scim.post("/Users", talentlms_user(login=f"host.{n}", email=f"host.{n}@example.com"),
+                            headers={"Host": host})
+        assert created.status_code == 201
+        assert created.headers["Location"] == f"http://{host}/scim/v2/Users/{created.json()['id']}"

@@ -17,7 +17,16 @@ from .schema import LIST_URN
 
 
 def base_url(profile: ScimProfile) -> str:
-    return request.url_root.rstrip("/") + "/" + profile.prefix.strip("/")
+    """The SCIM root as the client addressed it (for ``meta.location`` and ``Location``)."""
+    environ = request.environ
+    return _base_url(environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+                     environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"), profile.prefix)
+
+
+@functools.lru_cache(maxsize=256)
+def _base_url(scheme, host, server_name, server_port, script_name, prefix: str) -> str:
+    # Werkzeug's url_root (host checks, IRI conversion) costs ~25 µs; clients send the same few hosts
+    return request.url_root.rstrip("/") + "/" + prefix.strip("/")
 
 
 def default_http_error(profile: ScimProfile) -> Callable[[Request, int], Response]:
