@@ -139,6 +139,11 @@ class Table(Generic[T]):
             stamp = self._stamps[key] = next(_STAMPS)
         return stamp
 
+    def stamped_page(self, offset: int, limit: int) -> list[tuple[int, T]]:
+        """:meth:`page` with each row's :meth:`stamp`: (stamp, row) pairs."""
+        pk = self.spec.primary_key
+        return [(self.stamp(getattr(row, pk)), row) for row in self.page(offset, limit)]
+
     # writes
     def insert(self, row: T) -> T:
         pk = getattr(row, self.spec.primary_key)

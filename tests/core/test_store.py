@@ -75,6 +75,7 @@ def test_stamp_names_a_row_content_and_is_never_reused():
     people.delete(people.get(2))
     people.insert(Person(2, "p2@x.com", "p2", "red", 0.0))  # same key, new row
     assert people.stamp(2) not in (first, second)
+    assert people.stamped_page(1, 2) == [(people.stamp(3), people.get(3)), (people.stamp(4), people.get(4))]
 
 
 def test_restored_and_rebuilt_tables_hand_out_new_stamps():

@@ -103,8 +103,7 @@ class UserStore:
 
     def page_versions(self, offset: int, count: int) -> list[tuple[Any, S.User]]:
         """The view reads the user row only."""
-        table = self.table
-        return [(table.stamp(u.id), u) for u in table.page(offset, count)]
+        return self.table.stamped_page(offset, count)
 
     def view(self, user: S.User) -> dict:
         return to_scim(user)

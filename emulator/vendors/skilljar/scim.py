@@ -91,8 +91,7 @@ class UserStore:
 
     def page_versions(self, offset: int, count: int) -> list[tuple[Any, User]]:
         """The view reads the user row only (inactive_at is kept on it by the REST store)."""
-        users = self.state.users
-        return [(users.stamp(u.id), u) for u in users.page(offset, count)]
+        return self.state.users.stamped_page(offset, count)
 
     def view(self, user: User) -> dict:
         return self.to_scim(user)

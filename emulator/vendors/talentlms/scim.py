@@ -112,16 +112,16 @@ class UserStore:
 
     def page_versions(self, offset: int, count: int) -> list[tuple[Any, User]]:
         """The view reads the user row (after a due deactivation, which is a write) and its sidecar."""
-        users, sidecar, refresh, stamp = self.state.users, self.side.rows, self.lms.refresh, self.state.users.stamp
-        page = users.page(offset, count)
-        for user in page:
-            refresh(user)
+        users, sidecar, refresh = self.state.users, self.side.rows, self.lms.refresh
+        for user in users.page(offset, count):
+            refresh(user)  # a due deactivation is a write: it must come before the stamps
+        page = users.stamped_page(offset, count)
         if not sidecar:  # no user has SCIM-only values yet (the seeded tenant)
-            return [(stamp(user.id), user) for user in page]
+            return page
         out = []
-        for user in page:
+        for stamp, user in page:
             kept = sidecar.get(str(user.id))
-            out.append(((stamp(user.id), tuple(kept.items())) if kept else stamp(user.id), user))
+            out.append(((stamp, tuple(kept.items())) if kept else stamp, user))
         return out
 
     def view(self, user: User) -> dict:
