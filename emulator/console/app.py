@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask, abort, render_template, request, session
 
+from ..core.http import ascii_int_routes
 from .actions import actions
 from .client import ControlClient
 from .pages import pages
@@ -26,6 +27,7 @@ NAV = [("pages.overview", "Overview"), ("pages.data", "Data"), ("pages.traffic",
 def create_app(vendors: dict[str, str], poll_ms: int = 1000) -> Flask:
     """A console over the emulators at ``vendors`` (name → base URL, e.g. ``http://127.0.0.1:8001``)."""
     app = Flask(__name__)
+    ascii_int_routes(app)
     app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config["POLL_MS"] = poll_ms
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"

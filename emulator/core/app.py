@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from .control import make_control_blueprint
 from .hints import HEADER as HINT_HEADER
+from .http import ascii_int_routes
 from .journal import clip
 from .vendor import Surface
 
@@ -36,6 +37,7 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 def make_vendor_app(emulator: "Emulator") -> Flask:
     vendor = emulator.vendor
     app = Flask(f"emulator.vendors.{vendor.name}")
+    ascii_int_routes(app)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     # no automatic OPTIONS answers: an OPTIONS the vendor's routes don't declare gets the vendor's 405

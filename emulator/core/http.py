@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, abort
+from flask import Flask, Response, abort
+from werkzeug.routing import IntegerConverter
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None,
@@ -22,3 +23,15 @@ def json_response(payload: Any, status: int = 200, headers: dict[str, str] | Non
 def answer(response: Response):
     """Stop handling and send ``response`` as it is (for vendor errors raised deep in a handler)."""
     abort(response)
+
+
+class AsciiInt(IntegerConverter):
+    """``<int:…>`` that matches ASCII digits only. Werkzeug's ``\\d+`` also matches "١٢"
+    (Arabic-Indic digits), which ``int()`` reads as 12: ``/journal/١٢`` would answer entry 12."""
+
+    regex = r"[0-9]+"
+
+
+def ascii_int_routes(app: Flask) -> None:
+    """Make ``<int:…>`` ASCII-only for every rule added to ``app`` after this call."""
+    app.url_map.converters["int"] = AsciiInt

@@ -54,3 +54,12 @@ def test_deleting_a_fault_rule_by_a_unicode_digit_is_refused_and_keeps_every_rul
     assert r.status_code == 200
     assert "which fault rule? (its number)" in r.get_data(as_text=True)
     assert tiny.control("GET", "/faults") == before and rule["id"] == 1
+
+
+def test_a_traffic_entry_in_non_ascii_digits_is_no_entry(web, tiny):
+    """/traffic/tiny/١ must not open entry 1 (Werkzeug's <int:> would read it so)."""
+    tiny.api("/api/users/1")
+    entry_id = _ids(web.get("/traffic/feed").get_json())[0]
+    assert web.get(f"/traffic/tiny/{entry_id}").status_code == 200
+    spelled = "".join(chr(0x0660 + int(d)) for d in str(entry_id))
+    assert web.get(f"/traffic/tiny/{spelled}").status_code == 404

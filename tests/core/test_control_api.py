@@ -105,6 +105,22 @@ def test_unknown_control_resources_are_404_json(toy, path):
     assert r.status_code == 404 and "error" in r.json()
 
 
+@pytest.mark.parametrize("zero", [0x0660, 0xFF10, 0x0966])  # Arabic-Indic, fullwidth, Devanagari digits
+def test_ids_in_non_ascii_digits_name_no_entry(toy, http, zero):
+    """Werkzeug's <int:> matches any Unicode digit and int() reads "١" as 1; the emulator's does not."""
+    def spelled(number: int) -> str:
+        return "".join(chr(zero + int(d)) for d in str(number))
+
+    http.get(toy.base_url + "/toy/people/1")
+    entry_id = ctl(toy, "GET", "/journal").json()["entries"][-1]["id"]
+    assert ctl(toy, "GET", f"/journal/{entry_id}").status_code == 200
+    r = ctl(toy, "GET", "/journal/" + spelled(entry_id))
+    assert r.status_code == 404 and "error" in r.json()
+    rule = ctl(toy, "POST", "/faults", json={"path": "/nothing/*", "status": 503}).json()
+    assert ctl(toy, "DELETE", "/faults/" + spelled(rule["id"])).status_code == 404
+    assert rule["id"] in [f["id"] for f in ctl(toy, "GET", "/faults").json()["faults"]]
+
+
 def test_import_without_meta_then_create_gets_a_fresh_id(toy, http):
     state = ctl(toy, "GET", "/state").json()["state"]
     assert ctl(toy, "PUT", "/state", json={"state": {"tables": state["tables"]}}).status_code == 200
