@@ -4,7 +4,8 @@
 
     server → JournalMiddleware (record request) → Flask
       /_emulator/… → control blueprint (no auth, no limits, no faults)
-      otherwise    → faults → 404/405 → surface auth → rate limit → tenant lock → precheck → route handler
+      otherwise    → faults → 404/405 → before_auth → surface auth → rate limit → tenant lock → precheck
+                     → route handler
                      (a surface with method_check_after_auth answers its 405 at the handler step)
     → hint header → JournalMiddleware (record response)
 
@@ -82,6 +83,10 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
         routing = req.routing_exception
         if routing is not None and not (routing.code == 405 and surface.method_check_after_auth):
             return None  # unknown path (or method): the vendor's own 404/405, before auth
+        if surface.before_auth is not None:
+            early = surface.before_auth(req, emulator.tenants)
+            if early is not None:
+                return early
 
         tenant = surface.authenticate(req, emulator.tenants)  # aborts with the vendor's 401/403
         g.tenant = tenant

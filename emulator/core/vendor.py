@@ -54,6 +54,9 @@ class Surface:
     counted: Callable[[Request], bool] = lambda request: True
     #: a request that must be refused before routing (e.g. TalentLMS JSON bodies), or None
     precheck: Callable[[Request, "Tenant"], Response | None] | None = None
+    #: an answer the vendor's framework gives before authentication and rate limits, or None (e.g.
+    #: Django's APPEND_SLASH redirect); gets every tenant, since the request has none yet
+    before_auth: Callable[[Request, "Tenants"], Response | None] | None = None
     #: a known path with a method it does not serve: 405 before authentication (Rails, Flask), or
     #: only after authentication and throttling, as Django REST framework's views check it
     method_check_after_auth: bool = False

@@ -25,7 +25,8 @@ DEMO_DOMAIN = "demo.skilljar.com"
 
 def rest_surface() -> Surface:
     return Surface(name="rest", prefix="/", blueprint=routes.make_blueprint(), authenticate=auth.authenticate,
-                   http_error=routes.http_error, over_limit=routes.over_limit, precheck=routes.precheck,
+                   http_error=routes.http_error, over_limit=routes.over_limit,
+                   before_auth=routes.trailing_slash,
                    # DRF's APIView.dispatch authenticates and throttles before it looks for a handler
                    method_check_after_auth=True)
 
