@@ -18,14 +18,15 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--host", default=None, envvar="LMS_EMULATOR_HOST", help="Address to bind (default 127.0.0.1).")
-@click.option("--talentlms-port", type=int, default=None, envvar="LMS_EMULATOR_TALENTLMS_PORT",
+@click.option("--host", default=None, envvar="LMS_EMULATOR_HOST", show_envvar=True,
+              help="Address to bind (default 127.0.0.1).")
+@click.option("--talentlms-port", type=int, default=None, envvar="LMS_EMULATOR_TALENTLMS_PORT", show_envvar=True,
               help="TalentLMS port (default 8001).")
-@click.option("--skilljar-port", type=int, default=None, envvar="LMS_EMULATOR_SKILLJAR_PORT",
+@click.option("--skilljar-port", type=int, default=None, envvar="LMS_EMULATOR_SKILLJAR_PORT", show_envvar=True,
               help="Skilljar port (default 8002).")
-@click.option("--lessonly-port", type=int, default=None, envvar="LMS_EMULATOR_LESSONLY_PORT",
+@click.option("--lessonly-port", type=int, default=None, envvar="LMS_EMULATOR_LESSONLY_PORT", show_envvar=True,
               help="Lessonly port (default 8003).")
-@click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT",
+@click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT", show_envvar=True,
               help="Console port (default 8000; 0 turns it off).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="TOML config file.")
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")

@@ -26,6 +26,7 @@ With no tenants for a vendor, that vendor gets its documented demo tenant(s).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import tomllib
@@ -38,6 +39,20 @@ DEFAULT_SEED = 42
 
 
 TENANT_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+#: the TenantConfig fields that hold credentials (filled in by a vendor's ``new_tenant`` when missing)
+CREDENTIAL_KEYS = ("api_key", "domain", "subdomain", "scim_token")
+
+
+def stable_token(*parts: str, length: int = 40) -> str:
+    """Hex characters derived from ``parts``: a tenant created with the same name, by config or by the
+    control API, always gets the same generated credentials, so a restarted emulator keeps working
+    with keys a developer already copied into their settings."""
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    while len(digest) < length:
+        digest += hashlib.sha256(digest.encode()).hexdigest()
+    return digest[:length]
 
 
 class ConfigError(ValueError):

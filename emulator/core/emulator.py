@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
-from ..config import Config, TenantConfig
+from ..config import CREDENTIAL_KEYS, Config, TenantConfig
 from .clock import Clock
 from .deliveries import Deliveries
 from .faults import Faults
@@ -29,9 +30,18 @@ class Emulator:
         self.base_url = ""  # set by the server once the port is known
         tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
         for tenant_config in tenant_configs:
-            self.add_tenant(tenant_config)
+            self.add_tenant(self._with_credentials(tenant_config))
         self._configured_tenants = [t.name for t in self.tenants]
         self._app = None
+
+    def _with_credentials(self, config: TenantConfig) -> TenantConfig:
+        """A configured tenant's missing credentials, generated as for one the control API creates."""
+        missing = [key for key in CREDENTIAL_KEYS if getattr(config, key) is None]
+        if not missing or self.vendor.new_tenant is None:
+            return config
+        given = {k: v for k, v in config.to_dict().items() if v is not None}
+        generated = self.vendor.new_tenant(config.name, given)
+        return dataclasses.replace(config, **{key: getattr(generated, key) for key in missing})
 
     def add_tenant(self, tenant_config: TenantConfig) -> Tenant:
         tenant = Tenant(self.vendor, tenant_config, self.clock, self.config.seed, services=self)

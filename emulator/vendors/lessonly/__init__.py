@@ -7,9 +7,12 @@ for every behaviour with its source, confidence and switch.
 
 from __future__ import annotations
 
-import secrets
+import base64
+import hashlib
+import hmac
+import json
 
-from ...config import TenantConfig
+from ...config import TenantConfig, stable_token
 from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, routes, scim, seed, webhooks
@@ -77,10 +80,23 @@ def credentials(tenant, base_url: str) -> dict:
 
 
 def new_tenant(name: str, data: dict) -> TenantConfig:
-    values = {"subdomain": name, "api_key": secrets.token_hex(20), "scim_token": secrets.token_urlsafe(32),
-              **data, "vendor": "lessonly", "name": name}
+    values = {"subdomain": name, "api_key": stable_token("lessonly", name, "api_key"),
+              **{k: v for k, v in data.items() if v is not None}, "vendor": "lessonly", "name": name}
     values.setdefault("domain", f"{values['subdomain']}.lessonly.com")
+    values.setdefault("scim_token", scim_jwt(values["subdomain"], stable_token("lessonly", name, "jwt")))
     return TenantConfig.from_dict(values)
+
+
+def scim_jwt(subdomain: str, signing_key: str) -> str:
+    """A SCIM token shaped as scim_rails expects (an HS256 JWT whose ``subdomain`` claim names the
+    company), so the Bearer form works for generated companies as it does for the demo one."""
+    def part(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    head = part(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    body = part(json.dumps({"iat": 1767225600, "subdomain": subdomain}, separators=(",", ":")).encode())
+    signature = hmac.new(signing_key.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{part(signature)}"
 
 
 VENDOR = Vendor(

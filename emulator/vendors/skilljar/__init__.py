@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...config import TenantConfig
+from ...config import TenantConfig, stable_token
 from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, routes, scim
@@ -47,13 +47,10 @@ def credentials(tenant, base_url: str) -> dict[str, Any]:
 
 
 def new_tenant(name: str, data: dict) -> TenantConfig:
-    import secrets
-
-    data = dict(data)
-    data.setdefault("api_key", "sk-live-" + secrets.token_hex(12))
-    data.setdefault("scim_token", secrets.token_hex(20))
-    data.setdefault("domain", f"{name}.skilljar.com")
-    return TenantConfig.from_dict({**data, "vendor": "skilljar", "name": name})
+    values = {"api_key": "sk-live-" + stable_token("skilljar", name, "api_key", length=24),
+              "scim_token": stable_token("skilljar", name, "scim_token"), "domain": f"{name}.skilljar.com"}
+    values.update({k: v for k, v in data.items() if v is not None})
+    return TenantConfig.from_dict({**values, "vendor": "skilljar", "name": name})
 
 
 def describe(state: SkilljarState, key: str) -> dict[str, Any] | None:

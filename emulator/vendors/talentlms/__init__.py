@@ -6,10 +6,9 @@ and docs/talentlms.md, which lists every behaviour with its source, confidence a
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from ...config import TenantConfig
+from ...config import TenantConfig, stable_token
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, control, limits, routes, scim, timeline, web
 from .scim import SWITCHES as SCIM_SWITCHES
@@ -86,11 +85,12 @@ def credentials(tenant, base_url: str) -> dict[str, Any]:
         "domain": cfg.domain,
         "basic_auth": [cfg.api_key, ""],
         "scim_token": cfg.scim_token,
+        "scim_base_url": base_url + scim.prefix(),  # the path is configurable (LMS_EMULATOR_TALENTLMS_SCIM_PATH)
     }
 
 
 def new_tenant(name: str, data: dict) -> TenantConfig:
-    digest = hashlib.sha256(f"talentlms|{name}".encode()).hexdigest()
+    digest = stable_token("talentlms", name, length=64)
     values = {"vendor": "talentlms", "name": name, "api_key": digest[:30],
               "domain": f"{name}.talentlms.com", "scim_token": "scim-" + digest[30:62],
               "plan": limits.DEFAULT_PLAN, "date_format": "DDMMYYYY"}

@@ -217,10 +217,15 @@ def precheck(_req: Request, tenant: "Tenant"):
     return None
 
 
+def prefix() -> str:
+    """The SCIM root path: ``LMS_EMULATOR_TALENTLMS_SCIM_PATH``, else /scim/v2 (read when the app is built)."""
+    return "/" + (os.environ.get(PREFIX_ENV) or DEFAULT_PREFIX).strip("/")
+
+
 def profile() -> ScimProfile:
     return ScimProfile(
         vendor="talentlms",
-        prefix=os.environ.get(PREFIX_ENV) or DEFAULT_PREFIX,
+        prefix=prefix(),
         resources=[ResourceConfig("User", "/Users", SCHEMA, UserStore, description="User Account")],
         authenticate=authenticate,
         hooks=Hooks(precheck=precheck),
