@@ -90,6 +90,14 @@ def test_the_split_a_rest_deactivation_on_one_domain_stays_invisible_to_scim(sci
     assert rest("GET", f"/domains/{partners}/users/{uid}").json()["active"] is True
 
 
+def test_active_is_required_on_create(scim):
+    """A Skilljar user always has a state (docs/scim.md: ASSUMPTION; RFC 7643 has it optional)."""
+    body = new_user()
+    del body["active"]
+    r = scim.post("/Users", body)
+    assert r.status_code == 400 and r.json()["detail"] == "Attribute 'active' is required."
+
+
 def test_rest_user_edits_show_in_scim(scim, rest):
     uid = scim.post("/Users", new_user()).json()["id"]
     rest("PATCH", f"/users/{uid}", json={"first_name": "Renamed", "email": "renamed@example.com"})

@@ -98,6 +98,18 @@ def test_missing_names_or_email_are_required(scim):
     assert r.status_code == 400 and r.json()["scimType"] == "invalidValue"
 
 
+def test_active_is_required_and_cannot_be_removed(scim):
+    """A TalentLMS user always has a status (docs/scim.md: ASSUMPTION; RFC 7643 has it optional)."""
+    body = new_user()
+    del body["active"]
+    r = scim.post("/Users", body)
+    assert r.status_code == 400 and r.json()["detail"] == "Attribute 'active' is required."
+    uid = scim.post("/Users", new_user()).json()["id"]
+    r = scim.patch(f"/Users/{uid}", ops({"op": "remove", "path": "active"}))
+    assert r.status_code == 400 and r.json()["scimType"] == "invalidValue"
+    assert scim.get(f"/Users/{uid}").json()["active"] is True
+
+
 def test_deactivation_sets_rest_status_inactive_and_never_deletes(scim, rest, talentlms):
     uid = scim.post("/Users", new_user()).json()["id"]
     scim.patch(f"/Users/{uid}", ops({"op": "Replace", "path": "active", "value": "False"}))
