@@ -17,12 +17,14 @@ Registered through the ``pytest11`` entry point, so installing lms-emulator is e
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
 import requests
 
 from .config import Config
+from .core.clock import instant
 from .core.emulator import Emulator
 from .core.faults import FaultRule
 from .core.journal import Entry
@@ -82,8 +84,17 @@ class VendorHandle:
     def advance(self, seconds: float) -> None:
         self.emulator.clock.advance(seconds)
 
-    def freeze(self, at: float | None = None) -> None:
-        self.emulator.clock.freeze(at)
+    def freeze(self, at: float | str | datetime | None = None) -> None:
+        """Stop the clock now, or at ``at``: epoch seconds, ISO 8601 with offset or an aware datetime
+        (what ``POST /_emulator/clock`` takes)."""
+        if at is None:
+            self.emulator.clock.freeze()
+            return
+        when = instant(at)
+        if when is None:
+            raise ValueError(f"freeze(at={at!r}): give epoch seconds, an ISO 8601 date-time with offset "
+                             "(\"2030-01-01T00:00:00Z\") or an aware datetime, between 1970 and 9999")
+        self.emulator.clock.freeze(when)
 
     def journal(self, **filters: Any) -> list[Entry]:
         return self.emulator.journal.query(**filters)

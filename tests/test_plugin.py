@@ -48,6 +48,21 @@ def test_fault_advance_and_seed(toy):
     assert len(toy.tenant.state.people) == 3
 
 
+def test_freeze_takes_what_the_control_api_takes(toy):
+    from datetime import datetime, timedelta, timezone
+
+    toy.freeze("2030-01-01T00:00:00Z")
+    assert toy.emulator.clock.now() == 1893456000.0
+    toy.freeze(datetime(2030, 1, 1, 2, tzinfo=timezone(timedelta(hours=2))))
+    assert toy.emulator.clock.now() == 1893456000.0
+    toy.freeze(1893456060)
+    assert toy.emulator.clock.now() == 1893456060.0
+    for bad in ("2030-01-01T00:00:00", "soon", datetime(2030, 1, 1), -1, True):  # no offset, not a time
+        with pytest.raises(ValueError, match="epoch seconds, an ISO 8601"):
+            toy.freeze(bad)
+    assert toy.emulator.clock.now() == 1893456060.0  # a refused call leaves the clock as it was
+
+
 def test_handle_reset_undoes_data_faults_clock_reseeds_tenants_and_snapshots(toy):
     toy.http.post(toy.url("/toy/people"), data={"email": "leak@x.com"})
     toy.fault(path="*", status=418)

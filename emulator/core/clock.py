@@ -6,9 +6,31 @@ clock, so a test can move time forward instead of sleeping.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from datetime import datetime, timezone
+from typing import Any
+
+MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z: the last instant every date formatter can print
+
+
+def instant(value: Any) -> float | None:
+    """Epoch seconds from a number, an ISO 8601 string with offset ("2030-01-01T00:00:00Z") or an
+    aware datetime, within 1970..9999; None for anything else."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        at = float(value)
+    elif isinstance(value, (str, datetime)):
+        try:
+            dt = value if isinstance(value, datetime) else datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if dt.tzinfo is None:
+            return None
+        at = dt.timestamp()
+    else:
+        return None
+    return at if math.isfinite(at) and 0 <= at <= MAX_EPOCH else None
 
 
 class Clock:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, current_app, request
 
 from ..config import ConfigError, TenantConfig
 from . import browse
+from .clock import MAX_EPOCH, instant
 from .faults import FaultError
 from .http import answer, json_response
 from .journal import Entry
@@ -333,7 +333,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
         # validate everything first, then apply: a refused request leaves the clock as it was
         at = None
         if "at" in data:
-            at = _parse_time(data["at"])
+            at = instant(data["at"])
             if at is None:
                 return control_error(400, "'at' must be epoch seconds or an ISO 8601 date-time with offset, "
                                           "between 1970 and 9999")
@@ -375,23 +375,3 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
         return json_response(item.to_dict())
 
     return bp
-
-
-MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z: the last instant every date formatter can print
-
-
-def _parse_time(value: Any) -> float | None:
-    """Epoch seconds from a number or an ISO 8601 string with offset, within 1970..9999; else None."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        at = float(value)
-    elif isinstance(value, str):
-        try:
-            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if dt.tzinfo is None:
-            return None
-        at = dt.timestamp()
-    else:
-        return None
-    return at if math.isfinite(at) and 0 <= at <= MAX_EPOCH else None
