@@ -102,8 +102,9 @@ class ReplayApp:
                 s += 1.0 if key.method == theirs.method else 0.0
                 mine, other = dict(key.params), dict(theirs.params)
                 union = set(mine) | set(other)
-                if union:
-                    s += sum(1 for k in union if mine.get(k) == other.get(k)) / len(union)
+                if union:  # a parameter both requests carry counts half when only its value differs
+                    s += sum(1.0 if mine.get(k) == other.get(k) else 0.5 if k in mine and k in other else 0.0
+                             for k in union) / len(union)
                 else:
                     s += 1.0
                 best = max(best, s)

@@ -283,6 +283,15 @@ def test_unmatched_request_gets_404_naming_the_closest(mixed):
     assert r.get_json()["differences"] == ["param page: sent '3', recorded '2'"]
 
 
+def test_closest_prefers_the_recording_with_the_same_parameters(mixed):
+    """Among the real TalentLMS fixtures, /users/id:N is nearest to users-by-id, not to the bare list."""
+    client = Client(make_replay_app(vendor_cassettes("talentlms")))
+    credentials = {"Authorization": "Basic " + base64.b64encode(b"anything:").decode()}
+    body = client.get("/api/v1/users/id:2", headers=credentials).get_json()
+    assert " (users-by-id) GET /api/v1/users/id:" in body["closest"]
+    assert body["differences"][0].startswith("param id: sent '2', recorded ")
+
+
 def test_health_and_listing(mixed):
     client = Client(make_replay_app(mixed))
     assert client.get("/_emulator/health").get_json() == {"status": "ok", "mode": "replay", "interactions": 8,
