@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import signal
 import socket
@@ -60,8 +61,21 @@ def build_emulator(name: str, config: Config, base_url: str = "") -> "Emulator":
 
 # --- Granian (production) -------------------------------------------------------------------
 
+class QuietDrops(logging.Filter):
+    """Leaves out the server's error record for a connection a fault rule dropped on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .core.app import DroppedConnection
+
+        error = record.exc_info[1] if record.exc_info else None  # Waitress logs the exception
+        # Granian logs the traceback as text
+        return not (isinstance(error, DroppedConnection) or "DroppedConnection: " in record.getMessage())
+
+
 def granian_app():
     """Granian factory: builds the vendor app named in the environment (set by :func:`serve`)."""
+    for handler in logging.getLogger("_granian").handlers:  # its records come from child loggers
+        handler.addFilter(QuietDrops())
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
     return emulator.app
@@ -211,6 +225,8 @@ class InProcessServer:
 
     def __init__(self, emulator: "Emulator", host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
         from waitress import create_server
+
+        logging.getLogger("waitress").addFilter(QuietDrops())
 
         self.emulator = emulator
         self._server = create_server(emulator.app, host=host, port=port, threads=threads,

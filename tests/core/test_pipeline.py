@@ -43,12 +43,33 @@ def test_fault_status_then_recovery_and_latency(toy, http):
     assert toy.emulator.journal.query(status=503)[0].fault.startswith("rule 1")
 
 
-def test_fault_drop_loses_the_connection_and_state_survives(toy, http):
+def test_fault_drop_loses_the_connection_and_state_survives(toy, http, caplog):
     toy.emulator.faults.add({"method": "POST", "path": "/toy/people", "drop": True, "times": 1})
     with pytest.raises((requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)):
         http.post(toy.base_url + "/toy/people", data={"email": "x@y.z"})
     assert toy.emulator.tenants.first().state.people.by("email", "x@y.z") is None
     assert http.post(toy.base_url + "/toy/people", data={"email": "x@y.z"}).status_code == 201
+    # a drop the test asked for is not a server error: nothing is logged for it
+    assert not [r for r in caplog.records if r.exc_info or "DroppedConnection" in r.getMessage()]
+
+
+def test_granian_drop_record_is_filtered_and_other_errors_are_not():
+    """Granian logs the traceback as the message text (no exc_info); the filter reads both forms."""
+    import logging
+
+    from emulator.core.app import DroppedConnection
+    from emulator.server import QuietDrops
+
+    def record(msg, exc=None):
+        return logging.LogRecord("_granian.utils", logging.ERROR, "utils.rs", 92, msg, (),
+                                 (type(exc), exc, None) if exc else None)
+
+    quiet = QuietDrops()
+    assert not quiet.filter(record("Application callable raised an exception\nTraceback (most recent call "
+                                   "last):\nDroppedConnection: fault rule: drop the connection"))
+    assert not quiet.filter(record("Exception while serving /x", DroppedConnection("drop")))
+    assert quiet.filter(record("Application callable raised an exception\nValueError: boom"))
+    assert quiet.filter(record("Exception while serving /x", ValueError("boom")))
 
 
 def test_hint_header_names_the_real_route_and_is_journaled(toy, http):
