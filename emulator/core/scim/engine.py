@@ -125,6 +125,7 @@ def _dumps(value: Any) -> str:
 #: and JSON encoding for each (the page target in benchmarks is 2,000 req/s at 10,000 users).
 _FRAGMENTS: dict[tuple, dict[Any, str]] = {}
 _FRAGMENTS_MAX = 50_000  # per scope; stale versions are never asked for again, so clearing is safe
+_SCOPES_MAX = 64  # base URLs follow the Host header: a client sending many must not grow this for ever
 
 
 def _versioned_page(ctx: Context, offset: int, count: int) -> list[str]:
@@ -134,6 +135,8 @@ def _versioned_page(ctx: Context, offset: int, count: int) -> list[str]:
     scope = (id(ctx.profile), ctx.config.name, ctx.base_url)
     cache = _FRAGMENTS.get(scope)
     if cache is None or len(cache) >= _FRAGMENTS_MAX:
+        if cache is None and len(_FRAGMENTS) >= _SCOPES_MAX:
+            _FRAGMENTS.clear()
         cache = _FRAGMENTS[scope] = {}
     items = []
     for version_key, row in store.page_versions(offset, count):  # type: ignore[attr-defined]
