@@ -32,9 +32,21 @@ def main() -> None:
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
 @click.option("--threads", type=int, default=2, show_default=True,
               help="Request threads per vendor (2 measured fastest with room for slow calls; see docs/decisions).")
-def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads) -> None:
+@click.option("--tls", is_flag=True, envvar="LMS_EMULATOR_TLS", show_envvar=True,
+              help="Serve HTTPS with a certificate from a local CA made once in ~/.cache/lms-emulator/tls "
+                   "(the banner names the CA file to trust).")
+@click.option("--tls-host", "tls_hosts", multiple=True,
+              help="Another name the certificate must cover (localhost, 127.0.0.1 and ::1 always are); "
+                   "implies --tls.")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The private key (PEM) of --tls-cert.")
+def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads,
+          tls, tls_hosts, tls_cert, tls_key) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
+    from .tls import Tls, local_tls
 
     try:
         config = Config.load(config_path) if config_path else Config()
@@ -51,9 +63,12 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
         config.console_port = console_port
     if not server.enabled_vendors(config):
         raise click.ClickException("no vendor is built or enabled")
+    if bool(tls_cert) != bool(tls_key):
+        raise click.UsageError("--tls-cert and --tls-key go together")
+    https = Tls(cert=tls_cert, key=tls_key) if tls_cert else local_tls(hosts=tls_hosts) if tls or tls_hosts else None
     try:
         server.check_ports_free(config)
-        running = server.start_granian(config, threads=threads)
+        running = server.start_granian(config, threads=threads, tls=https)
     except (RuntimeError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -23,11 +23,12 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import vendors as vendor_registry
 from .config import Config
+from .tls import Tls
 
 if TYPE_CHECKING:  # the serve parent never imports Flask or requests: it only starts processes
     from .core.emulator import Emulator
@@ -110,11 +111,15 @@ class Running:
     host: str
     port: int
     process: Child
+    tls: Tls | None = None
 
     @property
     def base_url(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{display_host(self.host)}:{self.port}"
+
+
+def display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host
 
 
 def _preload(names: list[str]) -> None:
@@ -131,22 +136,24 @@ def _preload(names: list[str]) -> None:
         vendor_registry.get(name)
 
 
-def _serve_forever(name: str, config: Config, port: int, threads: int) -> None:
+def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None) -> None:
     """In the forked child: run Granian (one worker, so the vendor's state lives in one process)."""
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.server import Server
 
-    display_host = "127.0.0.1" if config.host in ("0.0.0.0", "") else config.host
+    scheme = "https" if tls else "http"
     os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()),
-                       ENV_BASE_URL: f"http://{display_host}:{port}"})
+                       ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
+    ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
     Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.WSGI,
            workers=1, blocking_threads=threads, log_level=LogLevels.warning, log_access=False,
-           factory=True).serve()
+           factory=True, **ssl).serve()
 
 
-def start_granian(config: Config, threads: int = 2) -> list[Running]:
-    """Fork one Granian server per enabled vendor (the Dockerfile's `serve` runs this)."""
+def start_granian(config: Config, threads: int = 2, tls: Tls | None = None) -> list[Running]:
+    """Fork one Granian server per enabled vendor (the Dockerfile's `serve` runs this); over HTTPS
+    with ``tls``."""
     names = enabled_vendors(config)
     _preload(names)
     running = []
@@ -161,7 +168,7 @@ def start_granian(config: Config, threads: int = 2) -> list[Running]:
                 os.setsid()
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve_forever(name, config, port, threads)
+                _serve_forever(name, config, port, threads, tls)
             except BaseException:  # noqa: BLE001 - report and leave, never return into the parent's code
                 import traceback
 
@@ -169,7 +176,7 @@ def start_granian(config: Config, threads: int = 2) -> list[Running]:
                 code = 1
             finally:
                 os._exit(code)
-        running.append(Running(name, config.host, port, Child(pid)))
+        running.append(Running(name, config.host, port, Child(pid), tls))
     return running
 
 
@@ -181,7 +188,7 @@ def wait_ready(running: list[Running], timeout: float = 15.0) -> float:
         for item in list(pending):
             if item.process.poll() is not None:
                 raise RuntimeError(f"{item.vendor} server exited with code {item.process.returncode}")
-            if _get(item.base_url + "/_emulator/health", timeout=0.5)[0] == 200:
+            if _get(item.base_url + "/_emulator/health", timeout=0.5, tls=item.tls)[0] == 200:
                 pending.remove(item)
         if pending:
             if time.monotonic() - started > timeout:
@@ -257,12 +264,16 @@ class InProcessServer:
 
 # --- start-up report and console ------------------------------------------------------------
 
-def _get(url: str, timeout: float) -> tuple[int, bytes]:
+def _get(url: str, timeout: float, tls: Tls | None = None) -> tuple[int, bytes]:
     """A plain GET with the standard library (the serve parent stays light); (0, b"") when unreachable."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    if tls is not None:
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=tls.client_context())
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         conn.request("GET", parts.path)
         response = conn.getresponse()
@@ -276,7 +287,7 @@ def _get(url: str, timeout: float) -> tuple[int, bytes]:
 def fetch_tenants(running: list[Running]) -> dict[str, tuple[str, list[dict]]]:
     out = {}
     for item in running:
-        listing = json.loads(_get(item.base_url + "/_emulator/tenants", timeout=5)[1])
+        listing = json.loads(_get(item.base_url + "/_emulator/tenants", timeout=5, tls=item.tls)[1])
         out[item.vendor] = (listing.get("title", item.vendor), listing["tenants"])
     return out
 
@@ -291,7 +302,9 @@ def start_console(config: Config, running: list[Running]):
         if exc.name and exc.name.startswith("emulator.console"):
             return None
         raise
-    return serve_console({r.vendor: r.base_url for r in running}, config.host, config.console_port)
+    tls = running[0].tls if running else None
+    return serve_console({r.vendor: r.base_url for r in running}, config.host, config.console_port,
+                         verify=tls.verify if tls else True)
 
 
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
@@ -306,12 +319,17 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
             out.print(f"\n[bold cyan]{title}[/bold cyan]  {base}  (tenant {tenant['name']!r}, plan {tenant['plan']})")
             creds = dict(tenant.get("credentials", {}))
             basic = creds.pop("basic_auth", None)
+            width = max([12, *(len(key) for key in creds)])
             for key, value in creds.items():
-                out.print(f"  {key:<12} {value}")
+                out.print(f"  {key:<{width}} {value}")
             if basic:
-                out.print(f"  {'basic auth':<12} user {basic[0]!r}, password {basic[1]!r}")
+                out.print(f"  {'basic auth':<{width}} user {basic[0]!r}, password {basic[1]!r}")
     if console is not None:
         out.print(f"\n[bold]Console[/bold]  {console.base_url}/")
     out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
+    tls = running[0].tls if running else None
+    if tls is not None and tls.ca:
+        out.print(f"HTTPS: trust the local CA {tls.ca}\n  (REQUESTS_CA_BUNDLE / SSL_CERT_FILE / "
+                  "NODE_EXTRA_CA_CERTS, or your system's trust store)")
     out.print("Stop with Ctrl-C.")
     sys.stdout.flush()

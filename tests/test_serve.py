@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from emulator import vendors
@@ -35,25 +36,30 @@ def script(argv: list[str]) -> list[str]:
     return [str(Path(sys.executable).parent / "lms-emulator"), *argv[1:]]
 
 
+def start_serve(argv: list[str], ports: dict[str, int], **env_extra: str) -> tuple[subprocess.Popen, str]:
+    """Run ``argv`` on ``ports`` until its ready banner is printed; (process, banner)."""
+    env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
+               COLUMNS="200", **env_extra)
+    process = subprocess.Popen(script(argv), env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    output = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        output.append(line)
+        if "Stop with Ctrl-C" in line:
+            break
+    return process, "".join(output)
+
+
 def test_dockerfile_command_serves_every_built_vendor_and_stops_cleanly():
     built = list(vendors.available())
     assert built, "at least one vendor is built"
     ports = {name: free_port() for name in built}
-    env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
-               LMS_EMULATOR_CONSOLE_PORT=str(free_port()), COLUMNS="200")
-    process = subprocess.Popen(script(dockerfile_cmd()), env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    output = []
+    process, text = start_serve(dockerfile_cmd(), ports, LMS_EMULATOR_CONSOLE_PORT=str(free_port()))
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            output.append(line)
-            if "Stop with Ctrl-C" in line:
-                break
-        text = "".join(output)
         assert "Stop with Ctrl-C" in text, text
         assert "ready in" in text
         session = requests.Session()
@@ -84,3 +90,68 @@ def test_serve_refuses_a_taken_port_with_a_clear_message():
                                 timeout=30)
     assert result.returncode == 1
     assert f"port {port}" in result.stderr and "is taken" in result.stderr
+
+
+def test_serve_tls_answers_https_with_a_local_ca_and_the_console_reaches_it(tmp_path):
+    """`serve --tls`: every vendor over HTTPS, trusted through the CA file the banner names; plain
+    HTTP is refused; the console (plain HTTP, local) still reads the vendors."""
+    built = list(vendors.available())
+    ports = {name: free_port() for name in built}
+    console = free_port()
+    process, text = start_serve(["lms-emulator", "serve", "--tls", "--tls-host", "lms.test"], ports,
+                                LMS_EMULATOR_CONSOLE_PORT=str(console), XDG_CACHE_HOME=str(tmp_path))
+    try:
+        assert "Stop with Ctrl-C" in text, text
+        ca = tmp_path / "lms-emulator" / "tls" / "ca.pem"
+        assert f"trust the local CA {ca}" in text
+        session = requests.Session()
+        session.trust_env = False
+        for name, port in ports.items():
+            assert f"https://127.0.0.1:{port}" in text
+            for host in ("127.0.0.1", "localhost"):
+                health = session.get(f"https://{host}:{port}/_emulator/health", timeout=5, verify=str(ca))
+                assert health.status_code == 200 and health.json()["vendor"] == name
+            with pytest.raises(requests.exceptions.SSLError):  # no trust without the CA
+                session.get(f"https://127.0.0.1:{port}/_emulator/health", timeout=5, verify=True)
+            with pytest.raises(requests.exceptions.ConnectionError):
+                session.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=5)
+        assert session.get(f"http://127.0.0.1:{console}/data", timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+
+
+def test_local_tls_is_made_once_and_again_only_for_new_names(tmp_path):
+    import ssl
+
+    from emulator.tls import local_tls
+
+    first = local_tls(tmp_path)
+    ca_text = Path(first.ca).read_text()
+    assert local_tls(tmp_path) == first and Path(first.ca).read_text() == ca_text  # kept
+    assert oct(Path(first.key).stat().st_mode & 0o777) == "0o600"
+    context = ssl.create_default_context(cafile=first.ca)
+    context.load_cert_chain(first.cert, first.key)  # the key matches the certificate
+    again = local_tls(tmp_path, hosts=("lms.test",))
+    assert Path(again.ca).read_text() != ca_text  # new names: a new CA and certificate
+    assert (tmp_path / "names.txt").read_text().split() == ["localhost", "127.0.0.1", "::1", "lms.test"]
+
+
+def test_serve_with_a_certificate_of_your_own(tmp_path):
+    from emulator.tls import local_tls
+
+    own = local_tls(tmp_path / "mine")  # stands in for mkcert's files
+    result = subprocess.run(script(["lms-emulator", "serve", "--tls-cert", own.cert]), capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 2 and "--tls-cert and --tls-key go together" in result.stderr
+    ports = {name: free_port() for name in vendors.available()}
+    process, text = start_serve(["lms-emulator", "serve", "--tls-cert", own.cert, "--tls-key", own.key], ports,
+                                LMS_EMULATOR_CONSOLE_PORT="0")
+    try:
+        assert "Stop with Ctrl-C" in text and "trust the local CA" not in text, text
+        port = next(iter(ports.values()))
+        health = requests.get(f"https://localhost:{port}/_emulator/health", timeout=5, verify=own.ca)
+        assert health.status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0

@@ -24,8 +24,9 @@ NAV = [("pages.overview", "Overview"), ("pages.data", "Data"), ("pages.traffic",
        ("pages.limits", "Limits"), ("pages.controls", "Controls"), ("pages.deliveries", "Deliveries")]
 
 
-def create_app(vendors: dict[str, str], poll_ms: int = 1000) -> Flask:
-    """A console over the emulators at ``vendors`` (name → base URL, e.g. ``http://127.0.0.1:8001``)."""
+def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str = True) -> Flask:
+    """A console over the emulators at ``vendors`` (name → base URL, e.g. ``http://127.0.0.1:8001``);
+    ``verify`` is the CA file to trust for emulators served over HTTPS."""
     app = Flask(__name__)
     ascii_int_routes(app)
     app.config["SECRET_KEY"] = secrets.token_hex(32)
@@ -33,7 +34,7 @@ def create_app(vendors: dict[str, str], poll_ms: int = 1000) -> Flask:
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     app.config["SESSION_COOKIE_NAME"] = "lms_emulator_console"  # not another local Flask app's "session"
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["console"] = ControlClient(vendors)
+    app.extensions["console"] = ControlClient(vendors, verify=verify)
     app.register_blueprint(pages)
     app.register_blueprint(actions)
 

@@ -28,8 +28,10 @@ class ControlError(Exception):
 
 
 class ControlClient:
-    def __init__(self, vendors: dict[str, str], timeout: float = 10.0, action_timeout: float = 300.0) -> None:
+    def __init__(self, vendors: dict[str, str], timeout: float = 10.0, action_timeout: float = 300.0,
+                 verify: bool | str = True) -> None:
         self.vendors = {name: url.rstrip("/") for name, url in vendors.items()}
+        self.verify = verify  # for HTTPS emulators: True, or the local CA's file (serve --tls)
         self.timeout = timeout
         self.action_timeout = action_timeout  # reseeding 100,000 users takes a while
         self._local = threading.local()
@@ -52,6 +54,7 @@ class ControlClient:
         if session is None:
             session = requests.Session()
             session.trust_env = False  # the emulators are local: never go through a proxy
+            session.verify = self.verify
             self._local.session = session
             with self._sessions_lock:
                 self._sessions.append(session)

@@ -14,10 +14,10 @@ class ConsoleServer:
     """The console app served by Waitress from a daemon thread; ``port=0`` picks a free port."""
 
     def __init__(self, vendors: dict[str, str], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                 threads: int = 6, poll_ms: int = 1000) -> None:
+                 threads: int = 6, poll_ms: int = 1000, verify: bool | str = True) -> None:
         from waitress import create_server
 
-        self.app = create_app(vendors, poll_ms=poll_ms)
+        self.app = create_app(vendors, poll_ms=poll_ms, verify=verify)
         self._server = create_server(self.app, host=host, port=port, threads=threads, ident="lms-emulator-console",
                                      clear_untrusted_proxy_headers=True, channel_timeout=30)
         self.host = host
