@@ -65,7 +65,13 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
         raise click.ClickException("no vendor is built or enabled")
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
-    https = Tls(cert=tls_cert, key=tls_key) if tls_cert else local_tls(hosts=tls_hosts) if tls or tls_hosts else None
+    if tls_cert:
+        https = Tls(cert=tls_cert, key=tls_key)
+    elif tls or tls_hosts:  # the certificate also names the address served, unless it is a wildcard one
+        bound = () if config.host in ("0.0.0.0", "::", "") else (config.host,)
+        https = local_tls(hosts=(*tls_hosts, *bound))
+    else:
+        https = None
     try:
         server.check_ports_free(config)
         running = server.start_granian(config, threads=threads, tls=https)

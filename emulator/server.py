@@ -73,10 +73,16 @@ class QuietDrops(logging.Filter):
         return not (isinstance(error, DroppedConnection) or "DroppedConnection: " in record.getMessage())
 
 
+def quiet(target: logging.Filterer) -> None:
+    """Add :class:`QuietDrops` to a logger or handler once (servers are started many times in tests)."""
+    if not any(isinstance(f, QuietDrops) for f in target.filters):
+        target.addFilter(QuietDrops())
+
+
 def granian_app():
     """Granian factory: builds the vendor app named in the environment (set by :func:`serve`)."""
     for handler in logging.getLogger("_granian").handlers:  # its records come from child loggers
-        handler.addFilter(QuietDrops())
+        quiet(handler)
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
     return emulator.app
@@ -233,7 +239,7 @@ class InProcessServer:
     def __init__(self, emulator: "Emulator", host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
         from waitress import create_server
 
-        logging.getLogger("waitress").addFilter(QuietDrops())
+        quiet(logging.getLogger("waitress"))
 
         self.emulator = emulator
         self._server = create_server(emulator.app, host=host, port=port, threads=threads,

@@ -46,27 +46,36 @@ def default_directory() -> Path:
 
 
 def local_tls(directory: Path | None = None, hosts: tuple[str, ...] = ()) -> Tls:
-    """The local CA and server certificate in ``directory``, made on first use and again only when
-    the names it must cover change (so a CA a developer already trusts keeps working)."""
+    """The local CA and server certificate in ``directory``. The CA is made once and kept (its key
+    readable by this user only), so a CA a developer already trusts keeps working; the server
+    certificate is issued again only when the names it must cover change."""
     import trustme  # only `serve --tls` needs it
 
     folder = Path(directory) if directory else default_directory()
     names = list(dict.fromkeys((*DEFAULT_HOSTS, *hosts)))
-    ca_path, cert_path, key_path, names_path = (folder / n for n in ("ca.pem", "server.pem", "server.key",
-                                                                    "names.txt"))
-    if not (ca_path.exists() and cert_path.exists() and key_path.exists()
-            and names_path.exists() and names_path.read_text().split() == names):
+    ca_path, ca_key_path, cert_path, key_path, names_path = (
+        folder / n for n in ("ca.pem", "ca.key", "server.pem", "server.key", "names.txt"))
+    if ca_path.exists() and ca_key_path.exists():
+        ca = None  # loaded only if a certificate must be issued
+    else:
         folder.mkdir(parents=True, exist_ok=True)
         ca = trustme.CA(organization_name="lms-emulator local CA")
-        leaf = ca.issue_cert(*names)
+        _private(ca_key_path, ca.private_key_pem.bytes())
         ca.cert_pem.write_to_path(str(ca_path))
-        for index, pem in enumerate(leaf.cert_chain_pems):
-            pem.write_to_path(str(cert_path), append=index > 0)
-        old = os.umask(0o077)  # the key is readable by this user only
-        try:
-            key_path.unlink(missing_ok=True)
-            leaf.private_key_pem.write_to_path(str(key_path))
-        finally:
-            os.umask(old)
+        names_path.unlink(missing_ok=True)  # a new CA: the server certificate must be issued again
+    if not (cert_path.exists() and key_path.exists() and names_path.exists()
+            and names_path.read_text().split() == names):
+        ca = ca or trustme.CA.from_pem(ca_path.read_bytes(), ca_key_path.read_bytes())
+        leaf = ca.issue_cert(*names)
+        cert_path.write_bytes(b"".join(pem.bytes() for pem in leaf.cert_chain_pems))
+        _private(key_path, leaf.private_key_pem.bytes())
         names_path.write_text("\n".join(names) + "\n")
     return Tls(cert=str(cert_path), key=str(key_path), ca=str(ca_path))
+
+
+def _private(path: Path, data: bytes) -> None:
+    """Write a private key readable by this user only (mode 0600 from the start, never wider)."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)

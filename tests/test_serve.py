@@ -121,20 +121,29 @@ def test_serve_tls_answers_https_with_a_local_ca_and_the_console_reaches_it(tmp_
         assert process.wait(timeout=20) == 0
 
 
-def test_local_tls_is_made_once_and_again_only_for_new_names(tmp_path):
+def test_local_tls_keeps_its_ca_and_reissues_the_certificate_only_for_new_names(tmp_path):
     import ssl
 
     from emulator.tls import local_tls
 
     first = local_tls(tmp_path)
-    ca_text = Path(first.ca).read_text()
-    assert local_tls(tmp_path) == first and Path(first.ca).read_text() == ca_text  # kept
-    assert oct(Path(first.key).stat().st_mode & 0o777) == "0o600"
+    ca_text, cert_text = Path(first.ca).read_text(), Path(first.cert).read_text()
+    assert local_tls(tmp_path) == first and Path(first.cert).read_text() == cert_text  # nothing remade
+    for key in (first.key, tmp_path / "ca.key"):
+        assert oct(Path(key).stat().st_mode & 0o777) == "0o600"
     context = ssl.create_default_context(cafile=first.ca)
     context.load_cert_chain(first.cert, first.key)  # the key matches the certificate
     again = local_tls(tmp_path, hosts=("lms.test",))
-    assert Path(again.ca).read_text() != ca_text  # new names: a new CA and certificate
+    assert Path(again.ca).read_text() == ca_text  # a CA the developer trusts keeps working
+    assert Path(again.cert).read_text() != cert_text
     assert (tmp_path / "names.txt").read_text().split() == ["localhost", "127.0.0.1", "::1", "lms.test"]
+    # the new certificate covers the new name and chains to the same CA
+    from cryptography import x509
+
+    leaf = x509.load_pem_x509_certificate(Path(again.cert).read_bytes())
+    names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "lms.test" in names.get_values_for_type(x509.DNSName)
+    ssl.create_default_context(cafile=again.ca).load_cert_chain(again.cert, again.key)
 
 
 def test_serve_with_a_certificate_of_your_own(tmp_path):
@@ -152,6 +161,21 @@ def test_serve_with_a_certificate_of_your_own(tmp_path):
         port = next(iter(ports.values()))
         health = requests.get(f"https://localhost:{port}/_emulator/health", timeout=5, verify=own.ca)
         assert health.status_code == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+
+
+def test_serve_tls_on_another_address_covers_that_address(tmp_path):
+    """--host 127.0.0.2 with --tls: the certificate names the bound address, so serve becomes ready."""
+    ports = {name: free_port() for name in vendors.available()}
+    process, text = start_serve(["lms-emulator", "serve", "--tls", "--host", "127.0.0.2"], ports,
+                                LMS_EMULATOR_CONSOLE_PORT="0", XDG_CACHE_HOME=str(tmp_path))
+    try:
+        assert "Stop with Ctrl-C" in text, text
+        port = next(iter(ports.values()))
+        ca = tmp_path / "lms-emulator" / "tls" / "ca.pem"
+        assert requests.get(f"https://127.0.0.2:{port}/_emulator/health", timeout=5, verify=str(ca)).ok
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0

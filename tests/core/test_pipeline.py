@@ -51,6 +51,12 @@ def test_fault_drop_loses_the_connection_and_state_survives(toy, http, caplog):
     assert http.post(toy.base_url + "/toy/people", data={"email": "x@y.z"}).status_code == 201
     # a drop the test asked for is not a server error: nothing is logged for it
     assert not [r for r in caplog.records if r.exc_info or "DroppedConnection" in r.getMessage()]
+    import logging
+
+    from emulator.server import InProcessServer, QuietDrops
+
+    InProcessServer(toy.emulator, port=0).start().stop()  # another server adds no second filter
+    assert sum(isinstance(f, QuietDrops) for f in logging.getLogger("waitress").filters) == 1
 
 
 def test_granian_drop_record_is_filtered_and_other_errors_are_not():

@@ -124,25 +124,33 @@ def _dumps(value: Any) -> str:
 #: 100-row page of unchanged users then costs a look-up per row instead of a SCIM view, meta, ETag
 #: and JSON encoding for each (the page target in benchmarks is 2,000 req/s at 10,000 users).
 _FRAGMENTS: dict[tuple, dict[Any, str]] = {}
-_FRAGMENTS_MAX = 50_000  # per scope; stale versions are never asked for again, so clearing is safe
-_SCOPES_MAX = 64  # base URLs follow the Host header: a client sending many must not grow this for ever
+#: entries across every scope: ~25 MB of JSON at most. Base URLs follow the Host header and pages can
+#: be large, so the bound is on the total, checked at every insert; stale versions are never asked
+#: for again, so emptying the cache is always safe (the next pages render afresh)
+_FRAGMENTS_MAX = 50_000
+_fragment_count = 0
 
 
 def _versioned_page(ctx: Context, offset: int, count: int) -> list[str]:
     """A plain page (no projection) from a store with ``page_versions``, each row rendered once per
     version and then served from :data:`_FRAGMENTS`."""
+    global _fragment_count
     store = ctx.store
     scope = (id(ctx.profile), ctx.config.name, ctx.base_url)
     cache = _FRAGMENTS.get(scope)
-    if cache is None or len(cache) >= _FRAGMENTS_MAX:
-        if cache is None and len(_FRAGMENTS) >= _SCOPES_MAX:
-            _FRAGMENTS.clear()
+    if cache is None:
         cache = _FRAGMENTS[scope] = {}
     items = []
     for version_key, row in store.page_versions(offset, count):  # type: ignore[attr-defined]
         text = cache.get(version_key)
         if text is None:
-            text = cache[version_key] = _dumps(rendered(ctx, store.view(row)))  # type: ignore[attr-defined]
+            text = _dumps(rendered(ctx, store.view(row)))  # type: ignore[attr-defined]
+            if _fragment_count >= _FRAGMENTS_MAX:
+                _FRAGMENTS.clear()
+                _fragment_count = 0
+                cache = _FRAGMENTS[scope] = {}
+            cache[version_key] = text
+            _fragment_count += 1
         items.append(text)
     return items
 

@@ -121,7 +121,8 @@ class UserStore:
         out = []
         for stamp, user in page:
             kept = sidecar.get(str(user.id))
-            out.append(((stamp, tuple(kept.items())) if kept else stamp, user))
+            # repr: an imported state may hold unhashable values, and True must not key like 1
+            out.append(((stamp, repr(kept)) if kept else stamp, user))
         return out
 
     def view(self, user: User) -> dict:
