@@ -74,14 +74,13 @@ def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: Te
     for i in range(sizes.get("users", 50)):
         first, last, _login, email = seeder.person(i)
         signed = seeder.past(700, 30)
-        user = state.users.insert(User(id=state.new_id(), email=email, first_name=first, last_name=last,
-                                       signed_up_at=signed, latest_activity=signed))
         active = rng.random() > 0.05
+        user = state.users.insert(User(id=state.new_id(), email=email, first_name=first, last_name=last,
+                                       signed_up_at=signed, latest_activity=signed,
+                                       inactive_at=None if active else signed + 86400 * 20))
         state.domain_users.insert(DomainUser(id=f"{domains[0].name}|{user.id}", domain_name=domains[0].name,
                                              user_id=user.id, active=active, marketing_optin=rng.random() < 0.5,
                                              enrolled_at=signed, login_token=state.new_id() + state.new_id()))
-        if not active:
-            state.users.update(user, inactive_at=signed + 86400 * 20)
         if i % 4 == 0 and len(domains) > 1:
             state.domain_users.insert(DomainUser(id=f"{domains[1].name}|{user.id}", domain_name=domains[1].name,
                                                  user_id=user.id, enrolled_at=signed + 3600,
@@ -112,7 +111,8 @@ def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: Te
             if i % 7 == 0:
                 state.plan_enrollments.insert(PlanEnrollment(id=state.new_id(), plan_id=plan.id, user_id=user.id,
                                                              domain_name=plan.domain_name, enrolled_at=signed))
-        state.users.update(user, latest_activity=latest)
+        if latest != signed:
+            state.users.update(user, latest_activity=latest)
 
     users = list(state.users)
     for g in range(sizes.get("groups", 5)):

@@ -77,7 +77,14 @@ class SkilljarState(State):
                 return candidate
 
     def _taken(self, key: str) -> bool:
-        return any(key in self.table(name) for name in self.tables)
+        # the tables once per state, not looked up by name for every id (most of a big seed's time)
+        tables = self.__dict__.get("_id_tables")
+        if tables is None:
+            tables = self.__dict__["_id_tables"] = tuple(self.table(name) for name in self.tables)
+        for table in tables:
+            if key in table:
+                return True
+        return False
 
     # lookups shared by routes, webhooks and SCIM
     def membership(self, domain_name: str, user_id: str) -> DomainUser | None:
