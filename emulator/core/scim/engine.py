@@ -238,16 +238,26 @@ def create(ctx: Context) -> Response:
     return one(ctx, created, 201, created=True)
 
 
-def replace(ctx: Context, resource_id: str) -> Response:
+def _write_target(ctx: Context, resource_id: str, hook: Any) -> Response | tuple[Any, dict]:
+    """(request body, the resource it changes) for PUT and PATCH, or the answer that ends the request:
+    an unparsable body, the vendor's own handler (``hook``), an unknown id or a failed If-Match."""
     body = read_json(ctx)
     if isinstance(body, Response):
         return body
-    if ctx.profile.hooks.replace:
-        return ctx.profile.hooks.replace(ctx, resource_id, body)
+    if hook:
+        return hook(ctx, resource_id, body)
     current = ctx.store.get(resource_id)
     if current is None:
         return not_found(ctx, resource_id)
     check_if_match(ctx, current)
+    return body, current
+
+
+def replace(ctx: Context, resource_id: str) -> Response:
+    target = _write_target(ctx, resource_id, ctx.profile.hooks.replace)
+    if isinstance(target, Response):
+        return target
+    body, current = target
     resource = normalise(body, ctx.config.schema, bool_strings=ctx.profile.bool_strings)
     _immutables(ctx, current, resource)
     updated = ctx.store.replace(resource_id, resource)
@@ -256,15 +266,10 @@ def replace(ctx: Context, resource_id: str) -> Response:
 
 
 def patch(ctx: Context, resource_id: str) -> Response:
-    body = read_json(ctx)
-    if isinstance(body, Response):
-        return body
-    if ctx.profile.hooks.patch:
-        return ctx.profile.hooks.patch(ctx, resource_id, body)
-    current = ctx.store.get(resource_id)
-    if current is None:
-        return not_found(ctx, resource_id)
-    check_if_match(ctx, current)
+    target = _write_target(ctx, resource_id, ctx.profile.hooks.patch)
+    if isinstance(target, Response):
+        return target
+    body, current = target
     base = {k: v for k, v in strip_meta(current).items() if k != "id"}
     from .patch import apply_patch  # lazily: see the module docstring
 
