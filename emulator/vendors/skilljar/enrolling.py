@@ -7,11 +7,13 @@ membership of the domain can be enrolled (the error text is an assumption: docs/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+from flask import Response, request
 
 from . import errors
 from .fields import Bool, Char, DateTime, Nested
-from .web import validated
+from .web import found, ok, validated
 
 ENROLL = {"user": Nested({"id": Char(required=True, allow_blank=False)}, required=True),
           "enrolled_at": DateTime(), "expires_at": DateTime(allow_null=True), "active": Bool(allow_null=True),
@@ -31,3 +33,16 @@ def member_to_enroll(st: Any, domain: Any) -> tuple[Any, dict[str, Any]]:
     active = data.get("active")
     return user, {"enrolled_at": data.get("enrolled_at"), "expires_at": data.get("expires_at"),
                   "active": True if active is None else active}
+
+
+def one_enrollment(st: Any, table: Any, enrollment_id: str, parent: tuple[str, str],
+                      serializer: Callable[[Any, Any], dict]) -> Response:
+    """GET, PUT or PATCH one enrollment of a published course or path: 404 unless it belongs to
+    ``parent`` (its field name and id); a write takes ``expires_at`` and ``active`` only."""
+    row = found(table.get(enrollment_id))
+    field_name, parent_id = parent
+    if getattr(row, field_name) != parent_id:
+        errors.not_found()
+    if request.method != "GET":
+        table.update(row, **validated(ENROLL_UPDATE, partial=True))
+    return ok(serializer(st, row))

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 from . import errors, serialize
 from .fields import Bool, Char, DateTime, Email, ListOf, Nested
 from .models import PublishedCourse
-from .enrolling import ENROLL_UPDATE, member_to_enroll
+from .enrolling import member_to_enroll, one_enrollment
 from .web import found, no_content, ok, ops, paginate_list, query_bool, route, state, validated
 
 DOMAIN_UPDATE = {"catalog_title": Char(max_length=255), "access_code_message_html": Char(),
@@ -198,12 +198,8 @@ def register(bp: Blueprint) -> None:
     def enrollment_detail(domain_name: str, published_course_id: str, enrollment_id: str):
         st = state()
         _domain, published = published_or_404(domain_name, published_course_id)
-        row = found(st.enrollments.get(enrollment_id))
-        if row.published_course_id != published.id:
-            errors.not_found()
-        if request.method != "GET":
-            st.enrollments.update(row, **validated(ENROLL_UPDATE, partial=True))
-        return ok(serialize.enrollment(st, row))
+        return one_enrollment(st, st.enrollments, enrollment_id, ("published_course_id", published.id),
+                                 serialize.enrollment)
 
 
 def _slug(title: str, course_id: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from . import errors, serialize
-from .enrolling import ENROLL_UPDATE, member_to_enroll
-from .web import found, ok, ops, paginate_list, route, state, validated
+from .enrolling import member_to_enroll, one_enrollment
+from .web import found, ok, ops, paginate_list, route, state
 
 
 
@@ -50,9 +50,5 @@ def register(bp: Blueprint) -> None:
     def path_enrollment(domain_name: str, published_path_id: str, enrollment_id: str):
         st = state()
         _domain, path = path_or_404(domain_name, published_path_id)
-        row = found(st.path_enrollments.get(enrollment_id))
-        if row.published_path_id != path.id:
-            errors.not_found()
-        if request.method != "GET":
-            st.path_enrollments.update(row, **validated(ENROLL_UPDATE, partial=True))
-        return ok(serialize.path_enrollment(st, row))
+        return one_enrollment(st, st.path_enrollments, enrollment_id, ("published_path_id", path.id),
+                                 serialize.path_enrollment)
