@@ -173,11 +173,23 @@ def links(kind: str, row_id: int, title: str, public: bool, view: View) -> dict:
     return out
 
 
+# --- content (lessons, courses, paths) ----------------------------------------------------------
+
+def archived(row, view: View) -> dict:
+    """``archived_at`` (in the company's zone) and ``archived_by_user_id``, in that order."""
+    return {"archived_at": zoned(row.archived_at, view.zone), "archived_by_user_id": row.archived_by_user_id}
+
+
+def content_meta(kind: str, row, view: View) -> dict:
+    """``created_at``, ``last_updated_at``, ``tags`` and ``links`` of a lesson, course or path, in that order."""
+    return {"created_at": utc(row.created_at), "last_updated_at": utc(row.last_updated_at),
+            "tags": tags(row.tag_ids, view), "links": links(kind, row.id, row.title, row.public, view)}
+
+
 # --- lessons --------------------------------------------------------------------------------------
 
 def lesson_item(lesson: Lesson, view: View) -> dict:
-    return {"id": lesson.id, "title": lesson.title, "archived_at": zoned(lesson.archived_at, view.zone),
-            "archived_by_user_id": lesson.archived_by_user_id}
+    return {"id": lesson.id, "title": lesson.title, **archived(lesson, view)}
 
 
 def lesson_item_v11(lesson: Lesson, view: View) -> dict:
@@ -185,14 +197,10 @@ def lesson_item_v11(lesson: Lesson, view: View) -> dict:
         "id": lesson.id,
         "resource_type": "lesson",
         "title": lesson.title,
-        "archived_at": zoned(lesson.archived_at, view.zone),
-        "archived_by_user_id": lesson.archived_by_user_id,
+        **archived(lesson, view),
         "retake_score": lesson.retake_score,
         "public": lesson.public,
-        "created_at": utc(lesson.created_at),
-        "last_updated_at": utc(lesson.last_updated_at),
-        "tags": tags(lesson.tag_ids, view),
-        "links": links("lesson", lesson.id, lesson.title, lesson.public, view),
+        **content_meta("lesson", lesson, view),
     }
 
 
@@ -213,12 +221,8 @@ def lesson_detail(lesson: Lesson, view: View, type_: str | None, counts: bool = 
         "retake_score": lesson.retake_score,
         "description": lesson.description,
         "public": lesson.public,
-        "created_at": utc(lesson.created_at),
-        "last_updated_at": utc(lesson.last_updated_at),
-        "tags": tags(lesson.tag_ids, view),
-        "links": links("lesson", lesson.id, lesson.title, lesson.public, view),
-        "archived_at": zoned(lesson.archived_at, view.zone),
-        "archived_by_user_id": lesson.archived_by_user_id,
+        **content_meta("lesson", lesson, view),
+        **archived(lesson, view),
     })
     return out
 
@@ -226,8 +230,7 @@ def lesson_detail(lesson: Lesson, view: View, type_: str | None, counts: bool = 
 # --- courses --------------------------------------------------------------------------------------
 
 def course_item(course: Course, view: View) -> dict:
-    return {"id": course.id, "title": course.title, "archived_at": zoned(course.archived_at, view.zone),
-            "archived_by_user_id": course.archived_by_user_id}
+    return {"id": course.id, "title": course.title, **archived(course, view)}
 
 
 def course_detail(course: Course, view: View, type_: str | None, v11: bool = False) -> dict:
@@ -248,12 +251,8 @@ def course_detail(course: Course, view: View, type_: str | None, v11: bool = Fal
         "description": course.description,
         "lessons": [{"id": x.id, "title": x.title} for x in map(lessons.get, course.lesson_ids) if x],
         "public": course.public,
-        "created_at": utc(course.created_at),
-        "last_updated_at": utc(course.last_updated_at),
-        "tags": tags(course.tag_ids, view),
-        "links": links("course", course.id, course.title, course.public, view),
-        "archived_at": zoned(course.archived_at, view.zone),
-        "archived_by_user_id": course.archived_by_user_id,
+        **content_meta("course", course, view),
+        **archived(course, view),
     })
     return out
 
@@ -332,8 +331,7 @@ def path_detail(path: Path, view: View, type_: str | None, certification: bool =
         "publisher_id": path.publisher_id,
         "tags": tags(path.tag_ids, view),
         "links": links("path", path.id, path.title, path.public, view),
-        "archived_at": zoned(path.archived_at, view.zone),
-        "archived_by_user_id": path.archived_by_user_id,
+        **archived(path, view),
         "contents": path_contents(path, view),
     })
     if certification:
