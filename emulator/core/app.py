@@ -23,6 +23,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from .control import make_control_blueprint
+from .errors import VendorError
 from .hints import HEADER as HINT_HEADER
 from .http import ascii_int_routes
 from .journal import clip
@@ -131,6 +132,13 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
             return control_error(exc.code or 500, exc.description or exc.name)
         surface = g.get("surface") or surface_for(request.path)
         return surface.http_error(request, exc.code or 500)
+
+    @app.errorhandler(VendorError)
+    def vendor_error(exc: VendorError):
+        surface = g.get("surface") or surface_for(request.path)
+        if surface.render_error is None:
+            return unexpected(exc)
+        return surface.render_error(request, exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -60,6 +60,9 @@ class Surface:
     #: a known path with a method it does not serve: 405 before authentication (Rails, Flask), or
     #: only after authentication and throttling, as Django REST framework's views check it
     method_check_after_auth: bool = False
+    #: turns the vendor's own error family (a :class:`core.errors.VendorError` subclass raised anywhere
+    #: below a route) into the vendor's answer; the one place per surface where errors become responses
+    render_error: Callable[[Request, Exception], Response] | None = None
 
 
 @dataclass
