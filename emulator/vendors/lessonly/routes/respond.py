@@ -1,78 +1,23 @@
-"""Request-side helpers shared by the route modules: params as Rails sees them, paging, lookups,
-and the response headers the recordings show."""
+"""What every REST answer shares: the success body with the headers the recordings show (``ok``),
+the same headers added to every other answer (``decorate``), the 404 of a missing row, and the
+serializers' view of the current company."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import random
-import re
 import time
 from typing import Any
 
-from flask import Request, Response, g, request
+from flask import Response, g, request
 
-from .errors import LessonlyError, error_response
-from .params import ruby_int
-from .serialize import View
-
-JSON_TYPES = ("application/json", "text/json")
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-DEFAULT_PER_PAGE = 50  # DOCS config.rb pagination_query_params
-MAX_PER_PAGE = 1000  # larger values are clamped (DOCS)
-
-
-def to_i(value: Any, default: int = 0) -> int:
-    """Ruby's ``String#to_i``: leading digits (with a sign) or 0; how Rails reads page/per_page."""
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int):
-        return value
-    match = re.match(r"\s*([+-]?[0-9]+)", str(value or ""))  # ASCII only, as Ruby; "¹" is not a digit
-    return ruby_int(match.group(1)) if match else default
-
-
-def parse_body(req: Request) -> dict | None:
-    """The request body as Rails' params parser sees it, or None when it is not parseable JSON.
-
-    JSON is parsed only for a JSON content type; a JSON value that is not an object (VCR user.delete
-    sent ``""``) yields no params. Form bodies give their flat fields. Other content types are ignored.
-    """
-    raw = req.get_data(cache=True)
-    ctype = (req.mimetype or "").lower()
-    if not raw.strip():
-        return {}
-    if ctype in JSON_TYPES or ctype.endswith("+json"):
-        try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting too deep
-            return None
-        return data if isinstance(data, dict) else {}
-    if ctype in FORM_TYPES:
-        return req.form.to_dict()
-    return {}
-
-
-def params() -> dict:
-    """Query string (flat keys) merged under the body, as Rails merges them into ``params``."""
-    merged: dict[str, Any] = {k: v for k, v in request.args.items() if "[" not in k}
-    merged.update(g.get("body") or {})
-    return merged
+from ..errors import LessonlyError
+from ..serialize import View
 
 
 def view() -> View:
-    tenant = g.tenant
-    sub = tenant.config.subdomain or tenant.name
-    return View(tenant.state, tenant.clock.now(), f"https://{sub}.lessonly.com",
-                tenant.config.settings.get("time_zone") or View.zone)
-
-
-def paging() -> tuple[int, int]:
-    page = max(1, to_i(request.args.get("page"), 1))
-    per_page = to_i(request.args.get("per_page"), DEFAULT_PER_PAGE)
-    if per_page < 1:
-        per_page = DEFAULT_PER_PAGE
-    return page, min(per_page, MAX_PER_PAGE)
+    return View.of(g.tenant)
 
 
 _ids = random.Random()  # request ids only, never data (data comes from the seeded Seeder)
@@ -102,10 +47,6 @@ def ok(payload: Any, status: int = 200) -> Response:
     if status == 200 and environ.get("REQUEST_METHOD") == "GET" and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
         return Response(b"", status=304, headers=headers)  # Rack::ConditionalGet
     return Response(body, status=status, headers=[("Content-Type", "application/json"), *headers])
-
-
-def fail(exc: LessonlyError) -> Response:
-    return error_response(exc.status, exc.message, g.get("tenant"))
 
 
 def found(table_name: str, row_id: int):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ...core.deliveries import RetryPolicy
 from ...core.events import Event
-from .serialize import View
+from .serialize import View, webhook_payload
 from .store import LessonlyState
 
 if TYPE_CHECKING:
@@ -38,11 +38,7 @@ def lesson_completed(tenant: "Tenant", event: Event) -> None:
     deliveries = getattr(tenant.services, "deliveries", None)
     if not url or deliveries is None:
         return
-    sub = tenant.config.subdomain or tenant.name
-    view = View(state, event.time, f"https://{sub}.lessonly.com",
-                tenant.config.settings.get("time_zone") or View.zone)
-    from .serialize import webhook_payload
-
+    view = View.of(tenant, event.time)
     headers = {"Content-Type": "application/json"}
     if settings.get("lesson_completed_callback_authorization"):
         headers["Authorization"] = settings["lesson_completed_callback_authorization"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from . import params as P
-from . import serialize as S
-from . import store
-from .store import PATH_TYPE
-from .web import found, ok, paging, params, view
+from .. import ops
+from .. import params as P
+from .. import serialize as S
+from ..params import paging, params
+from ..store import PATH_TYPE, assignments_for
+from .respond import found, ok, view
 
 V1 = "/api/v1"
 V11 = "/api/v1.1"
@@ -18,7 +19,7 @@ V11 = "/api/v1.1"
 def _assignments_page(type_: str, assignable_type: str, assignable_id: int):
     v = view()
     page, per_page = paging()
-    items = store.assignments_for(g.tenant.state, assignable_type, assignable_id)
+    items = assignments_for(g.tenant.state, assignable_type, assignable_id)
     chunk = items[(page - 1) * per_page: page * per_page]
     return ok(S.paginated(type_, "assignments", [S.assignment(a, v) for a in chunk], len(items), page, per_page))
 
@@ -27,14 +28,14 @@ def _assign(type_: str, assignable_type: str, assignable_id: int):
     """PUT (documented, 200) or POST (VCR lesson.assign and course.assign: 201)."""
     tenant = g.tenant
     wanted = P.assignees(params(), tenant.state)
-    made = [store.assign(tenant, uid, assignable_type, assignable_id, due) for uid, due in wanted]
+    made = [ops.assign(tenant, uid, assignable_type, assignable_id, due) for uid, due in wanted]
     v = view()
     status = 201 if request.method == "POST" else 200
     return ok({"type": type_, "assignments": [S.assignment(a, v) for a in made]}, status)
 
 
 def _completed(assignable_type: str, assignable_id: int) -> int:
-    return sum(1 for a in store.assignments_for(g.tenant.state, assignable_type, assignable_id)
+    return sum(1 for a in assignments_for(g.tenant.state, assignable_type, assignable_id)
                if a.state == "completed")
 
 
@@ -60,21 +61,18 @@ def register(bp: Blueprint) -> None:
 
     @bp.put(f"{V1}/lessons/<int:lesson_id>")
     def update_lesson(lesson_id: int):
-        tenant = g.tenant
         row = found("lessons", lesson_id)
-        changes = P.lesson_changes(params())
-        if changes:
-            tenant.state.lessons.update(row, last_updated_at=tenant.clock.now(), **changes)
+        ops.update_lesson(g.tenant, row, P.lesson_changes(params()))
         return ok(S.lesson_detail(row, view(), "update_lesson"))
 
     @bp.put(f"{V1}/lessons/<int:lesson_id>/archive")
     def archive_lesson(lesson_id: int):
-        return ok(S.lesson_detail(store.set_archived(g.tenant, "lessons", found("lessons", lesson_id), True),
+        return ok(S.lesson_detail(ops.set_archived(g.tenant, "lessons", found("lessons", lesson_id), True),
                                   view(), "lesson"))
 
     @bp.put(f"{V1}/lessons/<int:lesson_id>/restore")
     def restore_lesson(lesson_id: int):
-        return ok(S.lesson_detail(store.set_archived(g.tenant, "lessons", found("lessons", lesson_id), False),
+        return ok(S.lesson_detail(ops.set_archived(g.tenant, "lessons", found("lessons", lesson_id), False),
                                   view(), "lesson"))
 
     @bp.get(f"{V1}/lessons/<int:lesson_id>/assignments")
@@ -95,7 +93,7 @@ def register(bp: Blueprint) -> None:
     def _completions(lesson_id: int) -> tuple[int, int]:
         """"Completed" or "awaiting grade" both count (DOCS notice); plus completions outside assignments."""
         row = found("lessons", lesson_id)
-        via = sum(1 for a in store.assignments_for(g.tenant.state, "Lesson", lesson_id)
+        via = sum(1 for a in assignments_for(g.tenant.state, "Lesson", lesson_id)
                   if a.state in ("completed", "grade_pending"))
         return via, row.completions_other
 
@@ -126,12 +124,12 @@ def register(bp: Blueprint) -> None:
 
     @bp.put(f"{V1}/courses/<int:course_id>/archive")
     def archive_course(course_id: int):
-        return ok(S.course_detail(store.set_archived(g.tenant, "courses", found("courses", course_id), True),
+        return ok(S.course_detail(ops.set_archived(g.tenant, "courses", found("courses", course_id), True),
                                   view(), "course"))
 
     @bp.put(f"{V1}/courses/<int:course_id>/restore")
     def restore_course(course_id: int):
-        return ok(S.course_detail(store.set_archived(g.tenant, "courses", found("courses", course_id), False),
+        return ok(S.course_detail(ops.set_archived(g.tenant, "courses", found("courses", course_id), False),
                                   view(), "course"))
 
     @bp.get(f"{V1}/courses/<int:course_id>/assignments")
@@ -172,12 +170,12 @@ def register(bp: Blueprint) -> None:
     @bp.put(f"{V1}/paths/<int:path_id>/archive")
     def archive_path(path_id: int):
         # DOCS archive/restore samples carry no is_certification
-        return ok(S.path_detail(store.set_archived(g.tenant, "paths", found("paths", path_id), True), view(),
+        return ok(S.path_detail(ops.set_archived(g.tenant, "paths", found("paths", path_id), True), view(),
                                 "path", certification=False))
 
     @bp.put(f"{V1}/paths/<int:path_id>/restore")
     def restore_path(path_id: int):
-        return ok(S.path_detail(store.set_archived(g.tenant, "paths", found("paths", path_id), False), view(),
+        return ok(S.path_detail(ops.set_archived(g.tenant, "paths", found("paths", path_id), False), view(),
                                 "path", certification=False))
 
     @bp.get(f"{V1}/paths/<int:path_id>/assignments")

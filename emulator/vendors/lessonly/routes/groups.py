@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from . import params as P
-from . import serialize as S
-from . import store
-from .web import found, ok, params, view
+from .. import ops
+from .. import params as P
+from .. import serialize as S
+from ..params import params
+from .respond import found, ok, view
 
 V1 = "/api/v1"
 
@@ -30,7 +31,7 @@ def register(bp: Blueprint) -> None:
         name = P.group_name(p.get("name"), required=True)
         members = P.associations(p.get("members"), "Members", tenant.state.users)
         managers = P.associations(p.get("managers"), "Managers", tenant.state.users)
-        group = store.create_group(tenant, name, [i for i, rm in members if not rm],
+        group = ops.create_group(tenant, name, [i for i, rm in members if not rm],
                                    [i for i, rm in managers if not rm])
         return ok(S.group_detail(group, view(), "create_group"), 201)
 
@@ -42,24 +43,24 @@ def register(bp: Blueprint) -> None:
         name = P.group_name(p.get("name"), required=False) if "name" in p else None
         members = P.associations(p.get("members"), "Members", tenant.state.users)
         managers = P.associations(p.get("managers"), "Managers", tenant.state.users)
-        store.update_group(tenant.state, group, name, members, managers)
+        ops.update_group(tenant, group, name, members, managers)
         return ok(S.group_detail(group, view(), "update_group"))
 
     @bp.put(f"{V1}/groups/<int:group_id>/archive")
     def archive_group(group_id: int):
-        group = store.set_archived(g.tenant, "groups", found("groups", group_id), True)
+        group = ops.set_archived(g.tenant, "groups", found("groups", group_id), True)
         return ok(S.group_detail(group, view(), "group"))
 
     @bp.put(f"{V1}/groups/<int:group_id>/restore")
     def restore_group(group_id: int):
-        group = store.set_archived(g.tenant, "groups", found("groups", group_id), False)
+        group = ops.set_archived(g.tenant, "groups", found("groups", group_id), False)
         return ok(S.group_detail(group, view(), "group"))
 
     @bp.delete(f"{V1}/groups/<int:group_id>")
     def delete_group(group_id: int):
         group = found("groups", group_id)
         body = {"type": "delete_group", **S.group_item(group, view())}
-        store.delete_group(g.tenant.state, group)
+        ops.delete_group(g.tenant, group)
         return ok(body)  # DOCS shows "id":"3"; integer kept, like the recorded user delete
 
     @bp.get(f"{V1}/groups/<int:group_id>/assignments")

@@ -6,11 +6,13 @@ import re
 
 from flask import Blueprint, g, request
 
-from . import params as P
-from . import serialize as S
-from . import store
-from .errors import LessonlyError
-from .web import found, ok, paging, params, view
+from .. import ops
+from .. import params as P
+from .. import serialize as S
+from ..errors import LessonlyError
+from ..params import paging, params
+from ..store import user_by_email
+from .respond import found, ok, view
 
 V1 = "/api/v1"
 V11 = "/api/v1.1"
@@ -102,11 +104,11 @@ def register(bp: Blueprint) -> None:
         p = params()
         fields, custom = P.user_fields(p, tenant.state, creating=True, require_role=tenant.switch("require_role"))
         gids = _guide_group_ids(p)
-        if store.user_by_email(tenant.state, fields["email"]) is not None:
+        if user_by_email(tenant.state, fields["email"]) is not None:
             raise LessonlyError(tenant.switch("duplicate_email_status"), "Email has already been taken")
-        user = store.create_user(tenant, fields, custom)
+        user = ops.create_user(tenant, fields, custom)
         if gids is not None:
-            store.set_group_ids(tenant.state, user, gids)
+            ops.set_group_ids(tenant, user, gids)
         return ok(S.user_detail(user, view(), "create_user", _group_ids_on()), 201)
 
     @bp.put(f"{V1}/users/<int:user_id>")
@@ -117,27 +119,27 @@ def register(bp: Blueprint) -> None:
         fields, custom = P.user_fields(p, tenant.state, creating=False, require_role=False)
         gids = _guide_group_ids(p)
         if "email" in fields:
-            other = store.user_by_email(tenant.state, fields["email"])
+            other = user_by_email(tenant.state, fields["email"])
             if other is not None and other.id != user.id:
                 raise LessonlyError(tenant.switch("duplicate_email_status"), "Email has already been taken")
-        store.update_user(tenant, user, fields, custom)
+        ops.update_user(tenant, user, fields, custom)
         if gids is not None:
-            store.set_group_ids(tenant.state, user, gids)
+            ops.set_group_ids(tenant, user, gids)
         return ok(S.user_detail(user, view(), "update_user", _group_ids_on()))
 
     @bp.put(f"{V1}/users/<int:user_id>/archive")
     def archive_user(user_id: int):
-        user = store.archive_user(g.tenant, found("users", user_id))
+        user = ops.archive_user(g.tenant, found("users", user_id))
         return ok(S.user_detail(user, view(), "user"))
 
     @bp.put(f"{V1}/users/<int:user_id>/restore")
     def restore_user(user_id: int):
-        user = store.restore_user(g.tenant, found("users", user_id))
+        user = ops.restore_user(g.tenant, found("users", user_id))
         return ok(S.user_detail(user, view(), "user"))
 
     @bp.delete(f"{V1}/users/<int:user_id>")
     def delete_user(user_id: int):
-        store.delete_user(g.tenant, found("users", user_id))
+        ops.delete_user(g.tenant, found("users", user_id))
         return ok({"type": "delete_user", "id": user_id})  # integer id, as recorded (VCR user.delete)
 
     @bp.get(f"{V1}/users/<int:user_id>/groups")
@@ -146,12 +148,12 @@ def register(bp: Blueprint) -> None:
 
     @bp.put(f"{V1}/users/<int:user_id>/groups")
     def update_user_groups(user_id: int):
-        state = g.tenant.state
+        tenant = g.tenant
         user = found("users", user_id)
         p = params()
-        memberships = P.associations(p.get("memberships"), "Memberships", state.groups)
-        managing = P.associations(p.get("managing"), "Managing", state.groups)
-        store.change_memberships(state, user, memberships, managing)
+        memberships = P.associations(p.get("memberships"), "Memberships", tenant.state.groups)
+        managing = P.associations(p.get("managing"), "Managing", tenant.state.groups)
+        ops.change_memberships(tenant, user, memberships, managing)
         return ok(S.user_groups_body(user, view(), "update_user_groups"))
 
     @bp.get(f"{V1}/users/<int:user_id>/assignments")
@@ -168,7 +170,7 @@ def register(bp: Blueprint) -> None:
         tenant = g.tenant
         found("users", user_id)
         wanted = P.user_assignables(params(), tenant.state)
-        made = [store.assign(tenant, user_id, kind, aid, due) for kind, aid, due in wanted]
+        made = [ops.assign(tenant, user_id, kind, aid, due) for kind, aid, due in wanted]
         v = view()
         typed = tenant.switch("user_assignment_item_type")
         return ok({"type": "create_user_assignments", "assignments": [S.assignment(a, v, typed) for a in made]},

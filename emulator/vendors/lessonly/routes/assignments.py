@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from . import params as P
-from . import serialize as S
-from .errors import LessonlyError
-from .store import status_of
-from .web import ok, paging, params, view
+from .. import ops
+from .. import params as P
+from .. import serialize as S
+from ..errors import LessonlyError
+from ..params import paging, params
+from ..store import status_of
+from .respond import ok, view
 
 V1 = "/api/v1"
 V11 = "/api/v1.1"
@@ -69,9 +71,7 @@ def register(bp: Blueprint) -> None:
 
     @bp.put(f"{V1}/company_settings")
     def company_settings():
-        changes = P.callback_settings(params())
-        settings = g.tenant.state.settings()
-        settings.update(changes)
+        settings = ops.update_callback_settings(g.tenant, P.callback_settings(params()))
         # echoes both keys and has no "type" (DOCS _company_settings)
         return ok({"lesson_completed_callback_url": settings["lesson_completed_callback_url"],
                    "lesson_completed_callback_authorization": settings["lesson_completed_callback_authorization"]})
