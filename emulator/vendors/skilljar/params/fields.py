@@ -1,4 +1,6 @@
-"""Request-body validation the way Django REST Framework does it, with DRF's own messages.
+"""The field-rule vocabulary: request-body validation the way Django REST Framework does it, with
+DRF's own messages. A resource's body is a ``dict[str, Field]`` (see the resource modules beside this
+one); :func:`validate` checks it.
 
 Skilljar v1 is a DRF application (its OpenAPI document is drf-spectacular output), so bodies are
 validated by DRF serializers: every field is checked before anything is written, errors come back
@@ -159,6 +161,26 @@ class Choice(Field):
         return value
 
 
+class Slug(Char):
+    """Django's SlugField as Skilljar's published-course slugs use it: words joined by hyphens."""
+
+    PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+
+    def check(self, text: str) -> str:
+        if not self.PATTERN.match(text):
+            raise Invalid(["Enter a valid value."])
+        return text
+
+
+class DomainPart(Char):
+    """The domain part of an email address (``example.com``), kept lowercase."""
+
+    def check(self, text: str) -> str:
+        if "@" in text or " " in text or "." not in text:
+            raise Invalid(["Enter a valid domain name."])
+        return text.lower()
+
+
 class DictOf(Field):
     """A JSON object of strings (``additional_headers``)."""
 
@@ -217,6 +239,11 @@ class Nested(Field):
 
     def convert(self, value: Any) -> Any:
         return validate(self.fields, value, partial=self.partial)
+
+
+def ref(**kw: Any) -> Nested:
+    """A related object given by its id, as Skilljar's bodies name one: ``{"id": "<id>"}``."""
+    return Nested({"id": Char(required=True, allow_blank=False)}, **kw)
 
 
 def validate(fields: dict[str, Field], data: Any, partial: bool = False) -> dict[str, Any]:
