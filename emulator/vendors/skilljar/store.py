@@ -82,6 +82,15 @@ class SkilljarState(State):
     def domain(self, name: str) -> Domain | None:
         return self.domains.by("name", name)
 
+    def courses_labelled(self, label_name: str) -> list[Course]:
+        label = self.labels.by("name", label_name)
+        return self.courses.where("label_ids", label.id) if label else []
+
+    def groups_named(self, name: str) -> list[Group]:
+        """The group of exactly that name, if any, as a list."""
+        hit = self.groups.by("name", name)
+        return [hit] if hit else []
+
     def published_course_of(self, domain_name: str, published_course_id: str) -> PublishedCourse | None:
         """A published course, only when it is published to the domain of that name."""
         return self._on_domain(self.published_courses, domain_name, published_course_id)

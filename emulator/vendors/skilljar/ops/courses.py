@@ -42,7 +42,7 @@ class CourseOps(OpsBase):
             self.state.courses.update(course, label_ids=[*course.label_ids, label.id])
 
     def remove_course_label(self, course: Course, label_id: str) -> None:
-        self.state.courses.update(course, label_ids=[i for i in course.label_ids if i != label_id])
+        self.change("courses", course, label_ids=[i for i in course.label_ids if i != label_id])
 
     def publish_course(self, domain: Domain, course: Course, slug: str | None = None,
                        **fields: Any) -> PublishedCourse:
@@ -52,13 +52,11 @@ class CourseOps(OpsBase):
             slug=slug or _slug(course.title, course.id), created_at=self.now(), **fields))
 
     def update_published_course(self, published: PublishedCourse, **changes: Any) -> PublishedCourse:
-        self.state.published_courses.update(published, **changes)
-        return published
+        return self.change("published_courses", published, **changes)
 
     def unpublish(self, published: PublishedCourse) -> None:
-        for enrollment in self.state.enrollments.where("published_course_id", published.id):
-            self.state.enrollments.delete(enrollment)
-        self.state.published_courses.delete(published)
+        """The publication and its enrollments."""
+        self.remove("published_courses", published, (("enrollments", "published_course_id"),))
 
 
 def _slug(title: str, course_id: str) -> str:

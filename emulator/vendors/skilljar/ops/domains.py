@@ -10,8 +10,7 @@ from .base import OpsBase
 
 class DomainOps(OpsBase):
     def update_domain(self, domain: Domain, **changes: Any) -> Domain:
-        self.state.domains.update(domain, **changes)
-        return domain
+        return self.change("domains", domain, **changes)
 
     def add_to_domain(self, domain: Domain, email: str, first_name: str | None, last_name: str | None,
                       active: bool = True, marketing_optin: bool | None = None,

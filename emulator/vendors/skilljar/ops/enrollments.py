@@ -28,9 +28,7 @@ class EnrollmentOps(OpsBase):
 
     def update_enrollment(self, row: Enrollment | PathEnrollment, **changes: Any) -> Enrollment | PathEnrollment:
         """An enrollment's own settings (``expires_at``, ``active``), not its progress: no event."""
-        table = self.state.path_enrollments if isinstance(row, PathEnrollment) else self.state.enrollments
-        table.update(row, **changes)
-        return row
+        return self.change("path_enrollments" if isinstance(row, PathEnrollment) else "enrollments", row, **changes)
 
     def record_progress(self, enrollment: Enrollment, **changes: Any) -> Enrollment:
         """Progress changes; a completion (``completed_at`` newly set) publishes COURSE_COMPLETION."""

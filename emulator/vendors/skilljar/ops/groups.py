@@ -13,14 +13,11 @@ class GroupOps(OpsBase):
         return self.state.groups.insert(Group(id=self.state.new_id(), created_at=self.now(), **fields))
 
     def update_group(self, group: Group, **changes: Any) -> Group:
-        self.state.groups.update(group, **changes)
-        return group
+        return self.change("groups", group, **changes)
 
     def delete_group(self, group: Group) -> None:
         """A hard delete of the group and its memberships; the users stay."""
-        for member in self.state.group_members.where("group_id", group.id):
-            self.state.group_members.delete(member)
-        self.state.groups.delete(group)
+        self.remove("groups", group, (("group_members", "group_id"),))
 
     def add_group_member(self, group: Group, user: User) -> GroupMember:
         existing = self.state.group_membership(group.id, user.id)
@@ -30,7 +27,7 @@ class GroupOps(OpsBase):
                                                            user_id=user.id, created_at=self.now()))
 
     def remove_group_member(self, member: GroupMember) -> None:
-        self.state.group_members.delete(member)
+        self.remove("group_members", member)
 
     def set_group_members(self, group: Group, users: list[User]) -> None:
         """Exactly these members (SCIM's replace): others leave, new ones join in order."""

@@ -11,8 +11,7 @@ from .base import OpsBase
 class UserOps(OpsBase):
     def update_user(self, user: User, **changes: Any) -> User:
         """Email, names or (SCIM) external id; the store refuses a duplicate email or external id."""
-        self.state.users.update(user, **changes)
-        return user
+        return self.change("users", user, **changes)
 
     def refresh_inactive(self, user: User) -> None:
         """``inactive_at`` is set when no domain membership of the user is active (assumption)."""

@@ -15,11 +15,10 @@ class WebhookOps(OpsBase):
     def update_webhook(self, hook: Webhook, **changes: Any) -> Webhook:
         if changes.get("active") is True:
             changes["deactivate_reason"] = None  # reactivating clears the reason (assumption)
-        self.state.webhooks.update(hook, **changes)
-        return hook
+        return self.change("webhooks", hook, **changes)
 
     def delete_webhook(self, hook: Webhook) -> None:
-        self.state.webhooks.delete(hook)
+        self.remove("webhooks", hook)
 
     def deactivate_hook(self, hook_id: str, reason: str) -> None:
         hook = self.state.webhooks.get(hook_id)

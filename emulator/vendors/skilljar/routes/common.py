@@ -70,6 +70,18 @@ def found(row: Row | None) -> Row:
     return row
 
 
+def one_row(row: Row, render: Callable[[Row], dict], update: Callable[[Row, bool], Any] | None = None,
+            delete: Callable[[Row], Any] | None = None) -> Response:
+    """A detail route's answer: GET the row; PUT or PATCH it through ``update(row, is_patch)``; DELETE
+    it through ``delete(row)`` (204). The route's methods say which of these it serves."""
+    if request.method == "DELETE" and delete is not None:
+        delete(row)
+        return no_content()
+    if request.method in ("PUT", "PATCH") and update is not None:
+        update(row, request.method == "PATCH")
+    return ok(render(row))
+
+
 # pages
 def _with_query(change: Callable[[dict[str, str]], None]) -> str:
     """The absolute request URL with its query changed (DRF's replace/remove_query_param), keys sorted."""

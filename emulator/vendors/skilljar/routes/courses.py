@@ -8,7 +8,7 @@ from .. import serialize
 from ..errors import NotFound
 from ..params.body import validated
 from ..params.courses import COURSE, LABEL_LINK, label_to_link
-from .common import found, no_content, ok, ops, paginate_list, route, state
+from .common import found, no_content, ok, one_row, ops, paginate_list, route, state
 
 
 def register(bp: Blueprint) -> None:
@@ -19,23 +19,15 @@ def register(bp: Blueprint) -> None:
             row = ops().create_course(**validated(COURSE))
             return ok(serialize.course(st, row), 201)
         name = request.args.get("label__name")
-        if name is not None:
-            label = st.labels.by("name", name)
-            rows = st.courses.where("label_ids", label.id) if label else []
-        else:
-            rows = list(st.courses)
+        rows = st.courses_labelled(name) if name is not None else list(st.courses)
         return paginate_list(rows, lambda r: serialize.course(st, r))
 
     @route(bp, "/v1/courses/<b36:course_id>", ["GET", "PUT", "PATCH", "DELETE"])
     def course_detail(course_id: str):
         st = state()
-        row = found(st.courses.get(course_id))
-        if request.method == "DELETE":
-            ops().delete_course(row)
-            return no_content()
-        if request.method in ("PUT", "PATCH"):
-            ops().update_course(row, **validated(COURSE, partial=request.method == "PATCH"))
-        return ok(serialize.course(st, row))
+        return one_row(found(st.courses.get(course_id)), lambda row: serialize.course(st, row),
+                       update=lambda row, patch: ops().update_course(row, **validated(COURSE, partial=patch)),
+                       delete=ops().delete_course)
 
     @route(bp, "/v1/courses/<b36:course_id>/labels", ["GET", "POST"])
     def course_labels(course_id: str):

@@ -1,4 +1,5 @@
-"""Domains, domain users (the real way to create a user), published courses and enrollments."""
+"""Domains, domain users (the real way to create a user) and published courses (their enrollments:
+enrollments.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,8 @@ from ..params.domains import (
     course_to_publish,
     published_fields,
 )
-from ..params.enrollments import member_to_enroll
 from ..params.query import query_bool
 from .common import found, no_content, ok, ops, paginate_list, route, state
-from .enrollments import one_enrollment
 
 
 def register(bp: Blueprint) -> None:
@@ -126,23 +125,3 @@ def register(bp: Blueprint) -> None:
                                                            partial=request.method == "PATCH"))
             return ok(serialize.published_course(st, row))
         return ok(serialize.published_course(st, row, detail=True))
-
-    @route(bp, "/v1/domains/<dom:domain_name>/published-courses/<b36:published_course_id>/enrollments",
-           ["GET", "POST"])
-    def enrollments(domain_name: str, published_course_id: str):
-        st = state()
-        published = found(st.published_course_of(domain_name, published_course_id))
-        if request.method == "GET":
-            rows = st.enrollments.where("published_course_id", published.id)
-            return paginate_list(rows, lambda r: serialize.enrollment(st, r))
-        user, options = member_to_enroll(st, found(st.domain(domain_name)))
-        row, _created = ops().enroll(published, user, **options)
-        return ok(serialize.enrollment(st, row), 201)
-
-    @route(bp, "/v1/domains/<dom:domain_name>/published-courses/<b36:published_course_id>/enrollments/"
-               "<b36:enrollment_id>", ["GET", "PUT", "PATCH"])
-    def enrollment_detail(domain_name: str, published_course_id: str, enrollment_id: str):
-        st = state()
-        published = found(st.published_course_of(domain_name, published_course_id))
-        return one_enrollment(st.enrollments, enrollment_id, ("published_course_id", published.id),
-                              serialize.enrollment)

@@ -7,7 +7,8 @@ from flask import Blueprint, request
 from .. import serialize
 from ..params.body import validated
 from ..params.groups import MEMBER, RULES_PATCH, check_group, group_fields, member_to_add
-from .common import found, no_content, ok, ops, paginate_list, route, state
+from ..models import Group
+from .common import found, no_content, ok, one_row, ops, paginate_list, route, state
 
 
 def register(bp: Blueprint) -> None:
@@ -19,26 +20,22 @@ def register(bp: Blueprint) -> None:
             check_group(st, data, None)
             row = ops().create_group(**data)
             return ok(serialize.group(st, row), 201)
-        name = request.args.get("name")
-        if name is not None:  # exact match (SPEC)
-            hit = st.groups.by("name", name)
-            rows = [hit] if hit else []
-        else:
-            rows = list(st.groups)
+        name = request.args.get("name")  # an exact match (SPEC)
+        rows = st.groups_named(name) if name is not None else list(st.groups)
         return paginate_list(rows, lambda r: serialize.group(st, r))
 
     @route(bp, "/v1/groups/<b36:group_id>", ["GET", "PUT", "PATCH", "DELETE"])
     def group_detail(group_id: str):
         st = state()
-        row = found(st.groups.get(group_id))
-        if request.method == "DELETE":  # hard delete of the group and its memberships; users stay
-            ops().delete_group(row)
-            return no_content()
-        if request.method in ("PUT", "PATCH"):
+
+        def update(row: Group, _patch: bool) -> None:
             data = validated(group_fields(create=False), partial=True)  # both verbs partial (SPEC)
             check_group(st, data, row.id)
             ops().update_group(row, **data)
-        return ok(serialize.group(st, row))
+
+        # DELETE: a hard delete of the group and its memberships; users stay
+        return one_row(found(st.groups.get(group_id)), lambda row: serialize.group(st, row), update,
+                       delete=ops().delete_group)
 
     @route(bp, "/v1/groups/<b36:group_id>/users", ["GET", "POST"])
     def group_users(group_id: str):

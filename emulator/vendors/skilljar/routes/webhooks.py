@@ -9,7 +9,7 @@ from ..effects import bodies, deliveries
 from ..models import SAMPLE_SLUGS
 from ..params.body import validated
 from ..params.webhooks import hook_fields
-from .common import found, no_content, ok, ops, paginate_list, route, state
+from .common import found, ok, one_row, ops, paginate_list, route, state
 
 
 def register(bp: Blueprint) -> None:
@@ -34,15 +34,10 @@ def register(bp: Blueprint) -> None:
 
     @route(bp, "/v1/webhooks/<b36:webhook_id>", ["GET", "PUT", "PATCH", "DELETE"])
     def webhook_detail(webhook_id: str):
-        st = state()
-        row = found(st.webhooks.get(webhook_id))
-        if request.method == "DELETE":
-            ops().delete_webhook(row)
-            return no_content()
-        if request.method in ("PUT", "PATCH"):
-            patch = request.method == "PATCH"
-            ops().update_webhook(row, **validated(hook_fields(patch), partial=patch))
-        return ok(serialize.webhook(row))
+        return one_row(found(state().webhooks.get(webhook_id)), serialize.webhook,
+                       update=lambda row, patch: ops().update_webhook(row, **validated(hook_fields(patch),
+                                                                                       partial=patch)),
+                       delete=ops().delete_webhook)
 
     @route(bp, "/v1/webhooks/<b36:webhook_id>/ping", ["POST"])
     def webhook_ping(webhook_id: str):
