@@ -1,26 +1,29 @@
-"""The REST v1 surface: one blueprint with every route module, plus the checks before the routes."""
+"""The REST v1 surface: one blueprint with every route module (one per resource group, each with a
+``register(bp)``), plus the trailing-slash check before the routes."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Request, Response
-from werkzeug.exceptions import HTTPException
 
-from . import errors, routes_courses, routes_domains, routes_groups, routes_paths, routes_users, routes_webhooks
-from .auth import authenticate
-from .web import install_converters
+from .. import errors
+from ..auth import authenticate
+from ..errors import SkilljarError
+from . import courses, domains, enrollments, groups, paths, users, webhooks
+from .common import install_converters, no_content
 
 if TYPE_CHECKING:
-    from ...core.ratelimit import WindowState
-    from ...core.tenants import Tenant, Tenants
+    from ....core.tenants import Tenants
+
+#: the route modules, in the order their rules are added
+MODULES = (users, domains, paths, enrollments, courses, groups, webhooks)
 
 
 def make_blueprint() -> Blueprint:
     bp = Blueprint("skilljar_v1", __name__)
     install_converters(bp)
-    for module in (routes_users, routes_domains, routes_paths, routes_courses, routes_groups, routes_webhooks):
+    for module in MODULES:
         module.register(bp)
     return bp
 
@@ -40,24 +43,14 @@ def trailing_slash(request: Request, tenants: Tenants) -> Response | None:
         return None
     try:
         tenant = authenticate(request, tenants)
-    except HTTPException:
+    except SkilljarError:
         tenant = tenants.first()
     mode = tenant.switch("trailing_slash") if tenant is not None else "both"
     if mode == "both":
         return None
     if mode == "redirect":
         query = request.query_string.decode("latin-1")
-        response = Response(b"", status=301)
+        response = no_content(301)
         response.headers["Location"] = path + "/" + ("?" + query if query else "")
-        response.headers.pop("Content-Type", None)
         return response
     return errors.detail(404, errors.NOT_FOUND)
-
-
-def http_error(request: Request, code: int) -> Response:
-    return errors.http_error(code, request.method)
-
-
-def over_limit(tenant: Tenant, window: WindowState) -> Response:
-    wait = max(1, math.ceil(window.reset_at - tenant.clock.now()))
-    return errors.throttled(wait)

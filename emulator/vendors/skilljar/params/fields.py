@@ -1,4 +1,6 @@
-"""Request-body validation the way Django REST Framework does it, with DRF's own messages.
+"""The field-rule vocabulary: request-body validation the way Django REST Framework does it, with
+DRF's own messages. A resource's body is a ``dict[str, Field]`` (see the resource modules beside this
+one); :func:`validate` checks it.
 
 Skilljar v1 is a DRF application (its OpenAPI document is drf-spectacular output), so bodies are
 validated by DRF serializers: every field is checked before anything is written, errors come back
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -159,6 +162,26 @@ class Choice(Field):
         return value
 
 
+class Slug(Char):
+    """Django's SlugField as Skilljar's published-course slugs use it: words joined by hyphens."""
+
+    PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+
+    def check(self, text: str) -> str:
+        if not self.PATTERN.match(text):
+            raise Invalid(["Enter a valid value."])
+        return text
+
+
+class DomainPart(Char):
+    """The domain part of an email address (``example.com``), kept lowercase."""
+
+    def check(self, text: str) -> str:
+        if "@" in text or " " in text or "." not in text:
+            raise Invalid(["Enter a valid domain name."])
+        return text.lower()
+
+
 class DictOf(Field):
     """A JSON object of strings (``additional_headers``)."""
 
@@ -217,6 +240,52 @@ class Nested(Field):
 
     def convert(self, value: Any) -> Any:
         return validate(self.fields, value, partial=self.partial)
+
+
+def ref(**kw: Any) -> Nested:
+    """A related object given by its id, as Skilljar's bodies name one: ``{"id": "<id>"}``."""
+    return Nested({"id": Char(required=True, allow_blank=False)}, **kw)
+
+
+#: string formats with a field type of their own; any other string is a Char
+STRING_FORMATS: dict[str | None, type[Char]] = {"email": Email, "uri": URL, "slug": Slug, "domain": DomainPart}
+
+
+def rule_field(rule: Mapping[str, Any]) -> Field:
+    """One field from a declarative rule, the shape a table generated from Skilljar's OpenAPI document
+    can hold: ``type`` (string, integer, boolean, object, array), ``format`` (email, uri, date-time,
+    slug, domain), ``enum``, ``required``, ``nullable``, ``blank`` (may a string be empty),
+    ``max_length``, ``minimum``, ``maximum``, ``properties`` (an object's fields), ``items`` (an
+    array's field), ``min_items``, ``max_items``, ``default``."""
+    common: dict[str, Any] = {"required": rule.get("required", False), "allow_null": rule.get("nullable", False)}
+    if "default" in rule:
+        common.update(default=rule["default"], has_default=True)
+    kind = rule["type"]
+    if "enum" in rule:
+        return Choice(tuple(rule["enum"]), **common)
+    if kind == "string" and rule.get("format") == "date-time":
+        return DateTime(**common)
+    if kind == "string":
+        options = {key: rule[name] for name, key in (("max_length", "max_length"), ("blank", "allow_blank"))
+                   if name in rule}
+        return STRING_FORMATS.get(rule.get("format"), Char)(**options, **common)
+    if kind == "integer":
+        return Int(min_value=rule.get("minimum"), max_value=rule.get("maximum"), **common)
+    if kind == "boolean":
+        return Bool(**common)
+    if kind == "object":
+        if "properties" in rule:
+            return Nested(rule_fields(rule["properties"]), **common)
+        return DictOf(**common)
+    if kind == "array":
+        return ListOf(rule_field(rule["items"]), min_length=rule.get("min_items"), max_length=rule.get("max_items"),
+                      **common)
+    raise ValueError(f"no field type for a rule of type {kind!r}")
+
+
+def rule_fields(table: Mapping[str, Mapping[str, Any]]) -> dict[str, Field]:
+    """A resource's body fields from a table of rules (``{name: rule}``), in the table's order."""
+    return {name: rule_field(rule) for name, rule in table.items()}
 
 
 def validate(fields: dict[str, Field], data: Any, partial: bool = False) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Outbound webhooks: domain events on the tenant's bus → real HTTP POSTs through core Deliveries.
+"""Outbound webhooks: one event → real HTTP POSTs through core Deliveries, and the hook's ping.
 
 - One POST per event per URL: when several active hooks match an event and share a target URL, the
   event goes to that URL once (SPEC ``webhooks_create``); the first-created hook's credentials and
@@ -16,13 +16,13 @@ import json
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ...core.deliveries import Delivery, RetryPolicy
-from ...core.events import Event
-from . import events
-from .store import Ops, SkilljarState
+from ....core.deliveries import Delivery, RetryPolicy
+from ..ops import Ops
+from ..store import SkilljarState
+from . import bodies
 
 if TYPE_CHECKING:
-    from ...core.tenants import Tenant
+    from ....core.tenants import Tenant
 
 DEFAULT_RETRY = {"max_attempts": 5, "backoff_seconds": 1.0, "backoff_factor": 2.0, "timeout_seconds": 5.0,
                  "max_redirects": 5}
@@ -38,18 +38,10 @@ def policy(tenant: Tenant) -> RetryPolicy:
                        max_redirects=int(settings["max_redirects"]))
 
 
-def subscribe(tenant: Tenant) -> None:
-    def on_event(event: Event) -> None:
-        if event.type in events.EVENT_TYPES:
-            emit(tenant, event.type, event.data, event.time)
-
-    tenant.bus.subscribe("*", on_event)
-
-
 def emit(tenant: Tenant, event_type: str, data: dict[str, Any], when: float) -> tuple[dict, list[int]]:
     """Build the event body, keep it as the latest sample of its type, deliver it. Caller holds the lock."""
     state: SkilljarState = tenant.state  # type: ignore[assignment]
-    body = events.build(state, event_type, data, when)
+    body = bodies.build(state, event_type, data, when)
     state.meta.setdefault("last_events", {})[event_type] = body
     return body, dispatch(tenant, event_type, body)
 
@@ -107,7 +99,7 @@ def ping(tenant: Tenant, hook) -> dict[str, Any]:
     done = threading.Event()
     rules = policy(tenant)
     once = RetryPolicy(max_attempts=1, timeout_seconds=rules.timeout_seconds, max_redirects=rules.max_redirects)
-    body = json.dumps(events.ping(tenant.clock.now()), separators=(", ", ": "))
+    body = json.dumps(bodies.ping(tenant.clock.now()), separators=(", ", ": "))
     delivery = tenant.services.deliveries.enqueue(
         tenant=tenant.name, kind="webhook-ping", url=hook.target_url, body=body, headers=_headers(hook),
         auth=_auth(hook), meta={"event_type": "PING", "webhook_ids": [hook.id]}, policy=once,

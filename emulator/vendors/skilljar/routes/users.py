@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
 
-from . import errors, serialize
-from .fields import Char, Choice, DateTime, Email, Int, Nested
-from .web import cursor_page, found, ok, ops, paginate, paginate_list, query_bool, route, state, validated
-
-USER_UPDATE = {"email": Email(), "first_name": Char(max_length=50), "last_name": Char(max_length=50)}
-PROGRESS = {
-    "completed_at": DateTime(allow_null=True),
-    "score": Int(min_value=0, max_value=2147483647, allow_null=True),
-    "max_score": Int(min_value=0, max_value=2147483647, allow_null=True),
-    "credits_earned": Char(max_length=20),
-    "credit_unit_plural": Char(max_length=40),
-    "success_status": Choice(("PASSED", "FAILED"), allow_null=True),
-}
+from .. import serialize
+from ..errors import NotFound
+from ..params.body import validated
+from ..params.query import query_bool
+from ..params.users import PROGRESS_UPDATE, USER_UPDATE, check_user_update
+from .common import cursor_page, found, no_content, ok, ops, paginate, paginate_list, route, state
 
 
 def register(bp: Blueprint) -> None:
     @route(bp, "/v1/ping", ["GET"])
     def ping():
-        # GS-START: an empty 200 when authenticated. DRF drops Content-Type on an empty body.
-        response = Response(b"", status=200)
-        response.headers.pop("Content-Type", None)
-        return response
+        return no_content(200)  # GS-START: an empty 200 when authenticated
 
     @route(bp, "/v1/users", ["GET"])
     def users_list():
@@ -59,11 +49,8 @@ def register(bp: Blueprint) -> None:
         if request.method == "GET":
             return ok(serialize.user_overview(st, user))
         data = validated(USER_UPDATE, partial=True)  # "Both PUT and PATCH perform partial updates."
-        if "email" in data:
-            other = st.users.by("email", data["email"])
-            if other is not None and other.id != user.id:
-                errors.fields({"email": ["user with this email already exists."]})
-        st.users.update(user, **data)
+        check_user_update(st, user, data)
+        ops().update_user(user, **data)
         return ok(serialize.user_update(user))
 
     @route(bp, "/v1/users/<b36:user_id>/anonymize", ["POST"])
@@ -93,9 +80,7 @@ def register(bp: Blueprint) -> None:
         enrollment = _progress_row(user_id, published_course_id)
         if request.method == "GET":
             return ok(serialize.user_published_course(st, enrollment))
-        fields = {"published_course_id": Char(allow_blank=False),
-                  "course_progress": Nested(PROGRESS, partial=True)}
-        data = validated(fields, partial=True)  # "Both PUT and PATCH perform partial updates."
+        data = validated(PROGRESS_UPDATE, partial=True)  # "Both PUT and PATCH perform partial updates."
         changes = data.get("course_progress") or {}
         ops().record_progress(enrollment, **changes)
         return ok(serialize.user_published_course(st, enrollment))
@@ -103,7 +88,7 @@ def register(bp: Blueprint) -> None:
     @route(bp, "/v1/users/<b36:user_id>/published-courses/<b36:published_course_id>/lessons", ["GET"])
     def user_published_course_lessons(user_id: str, published_course_id: str):
         # In SPEC, but 404 on the live API (CSA block-11 plan, probed 2026-08-28).
-        errors.not_found()
+        raise NotFound()
 
     @route(bp, "/v1/users/<b36:user_id>/published-path-enrollments", ["GET"])
     def user_path_enrollments(user_id: str):
