@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
+from ..openapi.routes import make_blueprint as make_openapi_blueprint
 from .control import make_control_blueprint
 from .errors import VendorError
 from .hints import HEADER as HINT_HEADER
@@ -50,6 +51,7 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
     for surface in surfaces:
         app.register_blueprint(surface.blueprint)
     app.register_blueprint(make_control_blueprint(emulator), url_prefix=CONTROL_PREFIX)
+    app.register_blueprint(make_openapi_blueprint(), url_prefix=CONTROL_PREFIX)
     if vendor.control_blueprint:
         app.register_blueprint(vendor.control_blueprint(), url_prefix=f"{CONTROL_PREFIX}/{vendor.name}")
 
