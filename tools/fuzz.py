@@ -1,0 +1,209 @@
+"""Fuzz every operation of a vendor's generated OpenAPI document with schemathesis (issue #13).
+
+    python -m tools.fuzz [--requests 100000] [--seed 1] [--vendor NAME ...]     (make fuzz)
+
+Each vendor runs in-process (its WSGI app, the whole pipeline, a fresh emulator with one tenant on the
+``unlimited`` plan so throttling does not hide the handlers). Schemathesis, seeded, draws cases from each
+operation's parameters and bodies (valid and invalid); the campaign sends them round-robin over the
+operations until the request budget is spent, and checks every answer with schemathesis' own checks (not a
+server error, status code, content type and body conform to the document) and the conformance checker the
+test suite uses. The same seed gives the same requests. Prints requests sent, 5xx count, schema violations
+and the slowest operations; exit status 1 when any 5xx or violation was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import schemathesis
+import schemathesis.checks as checks
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from emulator import vendors as registry
+from emulator.config import Config
+from emulator.core.emulator import Emulator
+
+CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
+          checks.response_schema_conformance]
+SLOW_S = 5.0  # a request slower than this is a failure (a hang), whatever the load
+
+
+@dataclass
+class Report:
+    vendor: str
+    requests: int = 0
+    server_errors: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    slow: list[str] = field(default_factory=list)
+    slowest: dict[str, float] = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+    not_implemented: int = 0  # documented 501 answers (RFC 7644: a feature the service does not offer)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.server_errors or self.violations or self.slow)
+
+
+class Target:
+    """A vendor's emulator in-process, its document loaded by schemathesis, one unlimited tenant."""
+
+    def __init__(self, vendor: str) -> None:
+        self.vendor = registry.get(vendor)
+        self.emulator = Emulator(self.vendor, Config())
+        config = self.vendor.new_tenant("fuzz", {"plan": "unlimited"}) if self.vendor.new_tenant else None
+        self.tenant = self.emulator.add_tenant(config) if config else self.emulator.tenants.first()
+        self.credentials = self.vendor.credentials(self.tenant, "") if self.vendor.credentials else {}
+        self.schema = schemathesis.openapi.from_wsgi("/_emulator/openapi.json", self.emulator.app)
+        self.document = self.schema.raw_schema
+        self.client = self.emulator.app.test_client()
+
+    def operations(self) -> list:
+        return [result.ok() for result in self.schema.get_all_operations()]
+
+    def headers(self, operation) -> dict[str, str]:
+        """The tenant's credentials in the scheme the operation declares first."""
+        requirement = (operation.definition.raw.get("security") or [{}])[0]
+        schemes = self.document["components"]["securitySchemes"]
+        for name in requirement:
+            scheme = schemes[name]
+            if scheme.get("scheme") == "bearer":
+                return {"Authorization": f"Bearer {self.credentials['scim_token']}"}
+            if scheme.get("scheme") == "basic":
+                user, password = self.credentials["basic_auth"]
+                if "Scim" in name:
+                    user, password = "scim", self.credentials["scim_token"]
+                token = base64.b64encode(f"{user}:{password}".encode()).decode()
+                return {"Authorization": f"Basic {token}"}
+        return {}
+
+    def warm(self) -> None:
+        """First uses load lazily imported parsers (scim2-models: ~0.4 s, more on a busy machine): done
+        once before timing anything."""
+        for operation in self.operations():
+            if operation.method.upper() == "GET" and "{" not in operation.path:
+                self.client.get(operation.path, headers=self.headers(operation),
+                                query_string={"filter": 'userName eq "warm"'} if "/scim" in operation.path else {})
+
+    def reset(self) -> None:
+        self.client.post("/_emulator/reset", query_string={"tenant": self.tenant.name})
+
+    def healthy(self) -> list[str]:
+        """The tenant still answers its health and a read."""
+        problems = []
+        health = self.client.get("/_emulator/health")
+        if health.status_code != 200:
+            problems.append(f"health answered {health.status_code}")
+        return problems
+
+    def close(self) -> None:
+        self.emulator.close()
+
+
+def exercise(target: Target, operation, report: Report, examples: int, run_seed: int,
+             on_request=None) -> None:
+    """Send ``examples`` schemathesis cases of one operation, recording what each answer breaks."""
+    headers = target.headers(operation)
+    label = operation.label
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+              suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate], print_blob=False)
+    @seed(run_seed)
+    def run(case) -> None:
+        started = time.perf_counter()
+        response = case.call(headers=headers)
+        took = time.perf_counter() - started
+        report.requests += 1
+        report.statuses[response.status_code // 100] += 1
+        report.slowest[label] = max(report.slowest.get(label, 0.0), took)
+        where = f"{case.method} {case.formatted_path}"
+        if on_request is not None:
+            on_request(where, response.status_code)
+        if took > SLOW_S:
+            report.slow.append(f"{label}: {took:.1f} s for {where}")
+        if response.status_code == 501 and "501" in operation.definition.raw.get("responses", {}):
+            report.not_implemented += 1  # documented: a feature the vendor does not offer (RFC 7644's 501)
+            return
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except (Exception, BaseExceptionGroup) as exc:  # a FailureGroup: record it, do not let Hypothesis shrink
+            text = f"{label}: {where} -> {response.status_code}: {_first_failure(exc)}"
+            if response.status_code >= 500:
+                report.server_errors.append(text)
+            else:
+                report.violations.append(text)
+
+    run()
+
+
+def _first_failure(exc: BaseException) -> str:
+    inner = getattr(exc, "exceptions", None)
+    if inner:
+        exc = inner[0]
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:400]}"
+
+
+def campaign(vendor: str, budget: int, run_seed: int, *, log=print) -> Report:
+    target = Target(vendor)
+    report = Report(vendor)
+    started = time.perf_counter()
+    try:
+        operations = target.operations()
+        target.warm()
+        per_operation = max(1, budget // max(1, len(operations)))
+        log(f"{vendor}: {len(operations)} operations, {per_operation} cases each (seed {run_seed})")
+        rounds = 0
+        while report.requests < budget:
+            for index, operation in enumerate(operations):
+                target.reset()
+                exercise(target, operation, report, min(per_operation, budget - report.requests),
+                         run_seed + rounds * 7919 + index)
+                if report.requests >= budget:
+                    break
+            rounds += 1
+            log(f"{vendor}: {report.requests} requests sent")
+        report.violations.extend(target.healthy())
+    finally:
+        report.seconds = time.perf_counter() - started
+        target.close()
+    return report
+
+
+def render(report: Report, slowest: int = 5) -> str:
+    lines = [f"{report.vendor}: {report.requests} requests in {report.seconds:.0f} s, "
+             f"5xx: {len(report.server_errors)}, schema violations: {len(report.violations)}, "
+             f"slower than {SLOW_S:.0f} s: {len(report.slow)}, documented 501: {report.not_implemented}; statuses "
+             + ", ".join(f"{k}xx {v}" for k, v in sorted(report.statuses.items()))]
+    top = sorted(report.slowest.items(), key=lambda kv: kv[1], reverse=True)[:slowest]
+    lines.append("  slowest operations: " + "; ".join(f"{op} {s * 1000:.0f} ms" for op, s in top))
+    grouped: dict[str, int] = defaultdict(int)
+    for text in report.server_errors + report.violations + report.slow:
+        grouped[text.split(" -> ")[0]] += 1
+    for text in (report.server_errors + report.violations + report.slow)[:20]:
+        lines.append("  " + text)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.fuzz", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=100_000, help="requests per vendor")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vendor", action="append", help="one vendor (repeatable); default every vendor")
+    args = parser.parse_args(argv)
+    ok = True
+    for name in args.vendor or registry.built():
+        report = campaign(name, args.requests, args.seed)
+        print(render(report), flush=True)
+        ok = ok and report.ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
