@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: serve test bench lint install clean
+.PHONY: serve test bench lint install clean openapi fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ test: $(STAMP) $(SYSTEM_DEPS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
+
+# The OpenAPI 3.1 documents of every vendor, generated from the emulator (a test fails when they are stale).
+openapi: $(STAMP)
+	$(BIN)/python -m emulator.openapi docs/openapi
+
+# A long schemathesis campaign: at least 100,000 requests per vendor, seeded (FUZZ_ARGS="--seed 7").
+FUZZ_ARGS ?= --requests 100000 --seed 1
+fuzz: $(STAMP)
+	$(BIN)/python -m tools.fuzz $(FUZZ_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check emulator tests contract_tests benchmarks
