@@ -94,11 +94,16 @@ class Target:
         self.client.post("/_emulator/reset", query_string={"tenant": self.tenant.name})
 
     def healthy(self) -> list[str]:
-        """The tenant still answers its health and a read."""
+        """The tenant still answers its health and a read (its users, on the REST surface)."""
         problems = []
         health = self.client.get("/_emulator/health")
         if health.status_code != 200:
             problems.append(f"health answered {health.status_code}")
+        read = next(op for op in self.operations()
+                    if op.method.upper() == "GET" and op.path.endswith("/users") and "{" not in op.path)
+        answer = self.client.get(read.path, headers=self.headers(read))
+        if answer.status_code != 200 or not answer.is_json:
+            problems.append(f"GET {read.path} answered {answer.status_code} after the fuzzing")
         return problems
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..core.vendor import Vendor
 
 OPENAPI = "3.1.0"
-_RULE_PARAM = re.compile(r"<(?:([A-Za-z_]+)(?:\([^)]*\))?:)?([A-Za-z_][A-Za-z0-9_]*)>")
+_RULE_PARAM = re.compile(r"<(?:([A-Za-z_][A-Za-z0-9_]*)(?:\([^)]*\))?:)?([A-Za-z_][A-Za-z0-9_]*)>")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _INTEGER = {"int"}
 
@@ -57,6 +57,9 @@ def template(rule_path: str, converters: dict[str, Any]) -> tuple[str, tuple[tup
     def swap(match: re.Match) -> str:
         kind, name = match.group(1) or "default", match.group(2)
         schema: dict = {"type": "integer", "minimum": 0} if kind in _INTEGER else {"type": "string"}
+        regex = getattr(converters.get(name), "regex", "[^/]+")
+        if kind not in _INTEGER and regex not in ("[^/]+", "[^/].*?"):
+            schema["pattern"] = f"^{regex}$"  # the route's converter: what it matches, it routes
         params.append((name, schema))
         return "{" + name + "}"
 
@@ -187,9 +190,11 @@ class Builder:
 
     def _keys(self, op: RouteOp, surface: SurfaceDoc) -> list[str]:
         hook = getattr(self.module, "catalogue_keys", None)
-        if hook is not None:
-            return hook(op, surface)
-        return [op.path]
+        keys = hook(op, surface) if hook is not None else [op.path]
+        prefix = "/" + (surface.prefix or "").strip("/")
+        if prefix != "/" and op.path.startswith(prefix + "/"):
+            keys.append(op.path[len(prefix):])
+        return keys
 
     # --- the document -----------------------------------------------------------------------------
 

@@ -42,7 +42,18 @@ class Row:
         return out
 
     def codes(self) -> list[str]:
-        return _CODE.findall(self.subject)
+        """The code spans of the subject; a one-segment span after a longer one is read as its sibling
+        (``/users/:id/archive``, ``/restore`` names ``/users/:id/restore``)."""
+        out: list[str] = []
+        base = ""
+        for code in _CODE.findall(self.subject):
+            path = code.split(" ")[-1]
+            if path.startswith("/") and path.count("/") == 1 and base:
+                out.append(base + path)
+            elif path.count("/") > 1:
+                base = path.rsplit("/", 1)[0]
+            out.append(code)
+        return out
 
     def methods(self) -> set[str]:
         return {m for m in _METHODS if re.search(rf"\b{m}\b", self.subject)}

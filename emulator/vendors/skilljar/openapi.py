@@ -75,6 +75,10 @@ ANSWERS = {
     ("POST", "/v1/domains/{}/users/bulk-create"): (202, None, "the document's description (its schema block "
                                                             "says 200): 202 with an empty body"),
 }
+#: answers an operation gives beyond the surface's: (method, path) -> answers
+MORE_ANSWERS = {
+    ("POST", "/v1/webhooks/{}/ping"): [Answer(404, None, "an unknown hook: 404 with no body")],
+}
 CURSOR_PAGE = {"type": "object", "required": ["next", "previous", "results"], "additionalProperties": False,
                "description": "users_pagination=cursor: DRF cursor pages, no count",
                "properties": {"next": {"type": ["string", "null"]}, "previous": {"type": ["string", "null"]},
@@ -195,6 +199,7 @@ def describe_rest(op: RouteOp) -> OperationDoc:
     tag = op.path.strip("/").split("/")[1] if op.path.count("/") > 1 else "v1"
     slash = "_slash" if op.path.endswith("/") else ""
     operation_id = f"{op.endpoint.split('.', 1)[-1]}_{op.method.lower()}{slash}"
+    more = MORE_ANSWERS.get((op.method, key.split(" ", 1)[1]), [])
     if op.path.rstrip("/") == "/v1/ping":
         return OperationDoc("Check the credentials: 200 with an empty body", [Answer(200, None)], tags=(tag,),
                             operation_id=operation_id)
@@ -202,7 +207,7 @@ def describe_rest(op: RouteOp) -> OperationDoc:
         status = _DEFAULT_STATUS[op.method]
         found = ANSWERS.get((op.method, key.split(" ", 1)[1]))
         answer = Answer(found[0], found[1]) if found else Answer(status, None if status == 204 else ANY)
-        return OperationDoc(f"{op.method} {op.path}", [answer], tags=(tag,), operation_id=operation_id,
+        return OperationDoc(f"{op.method} {op.path}", [answer, *more], tags=(tag,), operation_id=operation_id,
                             body=ANY if op.method in ("POST", "PUT", "PATCH") else None)
     status = facts.get("status", _DEFAULT_STATUS[op.method])
     schema: Any = None
@@ -220,7 +225,7 @@ def describe_rest(op: RouteOp) -> OperationDoc:
     if deviation is not None:
         status, schema, extensions["x-emulator-deviation"] = deviation
     switches = ("users_pagination",) if facts["path"] == "/v1/users" and op.method == "GET" else ()
-    return OperationDoc(f"{op.method} {facts['path']}", [Answer(status, schema)], query=query, body=body,
+    return OperationDoc(f"{op.method} {facts['path']}", [Answer(status, schema), *more], query=query, body=body,
                         body_required=body is not None and op.method != "PATCH", tags=(tag,),
                         operation_id=operation_id, switches=("trailing_slash", *switches), extensions=extensions)
 
