@@ -29,6 +29,8 @@ def main() -> None:
 @click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT", show_envvar=True,
               help="Console port (default 8000; 0 turns it off).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="TOML config file.")
+@click.option("--vendors", "vendor_list", default=None, envvar="LMS_EMULATOR_VENDORS", show_envvar=True,
+              help="Start only these vendors, comma-separated (e.g. talentlms,lessonly; default: every vendor).")
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
 @click.option("--threads", type=int, default=2, show_default=True,
               help="Request threads per vendor (2 measured fastest with room for slow calls; see docs/decisions).")
@@ -42,7 +44,7 @@ def main() -> None:
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
-def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads,
+def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, vendor_list, seed, threads,
           tls, tls_hosts, tls_cert, tls_key) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
@@ -61,8 +63,16 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
             config.ports[name] = port
     if console_port is not None:
         config.console_port = console_port
-    if not server.enabled_vendors(config):
-        raise click.ClickException("no vendor is built or enabled")
+    if vendor_list is not None:
+        try:
+            config.vendors = server.vendor_subset(vendor_list)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    try:
+        if not server.enabled_vendors(config):
+            raise click.ClickException("no vendor is built or enabled")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
     if tls_cert:
@@ -102,13 +112,18 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=int, default=8010, show_default=True, help="Port (0 picks a free one).")
 def replay(paths, host, port) -> None:
-    """Serve recorded interactions (cassette files or fixtures/<vendor> folders) over HTTP."""
-    from .cassettes import CassetteError, all_interactions, load_cassettes, replay_server
+    """Serve recorded interactions over HTTP: cassette files, folders of them, or a vendor's name
+    (talentlms, skilljar, lessonly) for the fixtures the package carries."""
+    from pathlib import Path
 
+    from . import vendors
+    from .cassettes import FIXTURES, CassetteError, all_interactions, load_cassettes, replay_server
+
+    paths = [FIXTURES / p if p in vendors.INDEX and not Path(p).exists() else p for p in paths]
     try:
         cassettes = load_cassettes(*paths)
     except CassetteError as exc:
@@ -130,6 +145,16 @@ def replay(paths, host, port) -> None:
     finally:
         server.stop()
         click.echo("lms-emulator replay stopped.", err=True)
+
+
+def _inspection_commands() -> None:
+    from .cli_inspect import plans, switches, tenants
+
+    for command in (tenants, switches, plans):
+        main.add_command(command)
+
+
+_inspection_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,6 +48,16 @@ def enabled_vendors(config: Config) -> list[str]:
     return [v for v in built if v in config.vendors]
 
 
+def vendor_subset(text: str) -> list[str]:
+    """``--vendors talentlms,lessonly`` as a list; ValueError (one line, the allowed names) when one is unknown."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in vendor_registry.built()]
+    if not names or unknown:
+        what = f"unknown vendor {unknown[0]!r}" if unknown else "names no vendor"
+        raise ValueError(f"--vendors: {what}; allowed: {', '.join(vendor_registry.built())} (comma-separated)")
+    return names
+
+
 def port_for(config: Config, name: str) -> int:
     return config.ports.get(name, vendor_registry.default_port(name))
 
@@ -313,6 +323,11 @@ def start_console(config: Config, running: list[Running]):
                          verify=tls.verify if tls else True)
 
 
+#: the first path segment of every core control route (tests/test_serve.py checks it against a built app)
+CONTROL_GROUPS = ("health", "reset", "seed", "state", "data", "snapshots", "tenants", "limits", "switches",
+                  "journal", "faults", "clock", "deliveries")
+
+
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
     """One block per vendor and tenant, one credential per line (copyable; never wrapped)."""
     from rich.console import Console
@@ -332,7 +347,8 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
                 out.print(f"  {'basic auth':<{width}} user {basic[0]!r}, password {basic[1]!r}")
     if console is not None:
         out.print(f"\n[bold]Console[/bold]  {console.base_url}/")
-    out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
+    out.print(f"Control API: <base URL>/_emulator/ ({', '.join(CONTROL_GROUPS)}, and /_emulator/<vendor>/…): "
+              "docs/control-api.md")
     tls = running[0].tls if running else None
     if tls is not None and tls.ca:
         out.print(f"HTTPS: trust the local CA {tls.ca}\n  (REQUESTS_CA_BUNDLE / SSL_CERT_FILE / "
