@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import click
 
 from . import vendors as vendor_registry
-from .config import Config, ConfigError
+from .config import ConfigError
+from .config_check import load
 
 #: command -> the control route it prints
 ROUTES = {"tenants": "/_emulator/tenants", "switches": "/_emulator/switches", "plans": "/_emulator/limits"}
@@ -63,7 +64,7 @@ def _from_config(path: str, route: str) -> Iterator[tuple[str, Any]]:
     from .server import build_emulator, enabled_vendors
 
     try:
-        config = Config.load(path)
+        config = load(path)
         names = enabled_vendors(config)
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc

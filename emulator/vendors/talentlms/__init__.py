@@ -13,6 +13,7 @@ from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, control, limits, routes, scim, timeline, web
 from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
+from .serialize.base import DATE_FORMATS
 from .store import TalentState
 
 DEMO_API_KEY = "DEMOtalentlmsKEY0123456789abcd"  # 30 characters, as real keys (talentlms-wordpress Utils.php)
@@ -117,4 +118,5 @@ VENDOR = Vendor(
     new_tenant=new_tenant,
     control_blueprint=control.make_control_blueprint,
     describe=control.describe,
+    config_choices={"date_format": tuple(DATE_FORMATS)},
 )
