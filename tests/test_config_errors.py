@@ -162,3 +162,18 @@ def test_config_file_values_reach_the_plugin_the_same_way(tmp_path):
                           f"--lms-emulator-config={path}", "test_x.py"], cwd=project, capture_output=True, text=True,
                          timeout=120, env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")})
     assert run.returncode == 1 and f"{path}: [[tenants]] #1 'acme': date_format = 'YYYY'" in run.stdout
+
+
+def test_the_control_api_refuses_a_date_format_talentlms_lacks():
+    from emulator.config import Config
+    from emulator.core.emulator import Emulator
+    from emulator.vendors import get
+
+    emulator = Emulator(get("talentlms"), Config())
+    client = emulator.app.test_client()
+    bad = client.post("/_emulator/tenants", json={"name": "x", "date_format": "YYYY"})
+    assert bad.status_code == 400
+    assert bad.get_json() == {"error": "date_format = 'YYYY': allowed DDMMYYYY, MMDDYYYY, YYYYMMDD"}
+    assert emulator.tenants.get("x") is None
+    assert client.post("/_emulator/tenants", json={"name": "y", "date_format": "MMDDYYYY"}).status_code == 201
+    emulator.close()
