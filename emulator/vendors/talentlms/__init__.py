@@ -118,5 +118,6 @@ VENDOR = Vendor(
     new_tenant=new_tenant,
     control_blueprint=control.make_control_blueprint,
     describe=control.describe,
+    operations=routes.operations,
     config_choices={"date_format": tuple(DATE_FORMATS)},
 )
