@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+#: the test modules (or folders) that read something from ``../shared``
+READERS_OF_SHARED = ("contract_tests/skilljar", "tests/test_coverage.py")
 SKIP_LINE = "Skilljar's v1 OpenAPI document not found: set LMS_EMULATOR_SKILLJAR_OPENAPI to its path"
 
 
@@ -69,9 +71,23 @@ def test_a_copy_without_shared_collects_every_test_and_runs_the_skilljar_documen
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
     assert " tests collected" in collected.stdout.splitlines()[-1]  # and no collection error (returncode 0)
 
-    ran = _pytest(clone, "contract_tests/skilljar", "-rs")
+    ran = _pytest(clone, *READERS_OF_SHARED, "-rs")
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
     summary = ran.stdout.splitlines()[-1]
     assert " passed" in summary and " skipped" in summary and "failed" not in summary and "error" not in summary
     skips = [line for line in ran.stdout.splitlines() if line.startswith("SKIPPED")]
-    assert skips and all(SKIP_LINE in line and "csa-skilljar" in line for line in skips)
+    skilljar = [line for line in skips if "contract_tests/skilljar" in line]
+    assert skilljar and all(SKIP_LINE in line and "csa-skilljar" in line for line in skilljar)
+    assert all("../shared" in line for line in skips)  # each skip says where the document is looked for
+
+
+def test_every_test_that_reads_shared_is_in_the_subset():
+    """A new test reading ``../shared`` joins READERS_OF_SHARED, so the copy runs it too."""
+    readers = set()
+    for name in _tracked_files():
+        if name.endswith(".py") and name.startswith(("tests/", "contract_tests/")):
+            text = (REPO / name).read_text()
+            if '"shared"' in text or "'shared'" in text or ("../shared" in text and "Path" in text):
+                readers.add(name)
+    covered = {name for name in readers if any(name.startswith(prefix) for prefix in READERS_OF_SHARED)}
+    assert readers - {f"tests/{Path(__file__).name}"} == covered
