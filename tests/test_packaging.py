@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import zipfile
 
-import requests
 
+from .replay_cli import replay_process
 from .test_standalone_clone import REPO, _copy, _tracked_files
 
 
@@ -36,22 +35,12 @@ def test_the_wheel_carries_the_fixtures_and_replays_a_vendor_by_name(tmp_path):
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "emulator.cli", "replay", "talentlms", "--port", "0"],
-                               cwd=elsewhere, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        match = re.search(r"Replaying (\d+) interactions from (\d+) cassettes on (http://\S+)", line)
-        assert match, line + process.stderr.read()
-        session = requests.Session()
-        session.trust_env = False
-        health = session.get(match.group(3) + "/_emulator/health", timeout=5).json()
-        assert health["mode"] == "replay" and health["interactions"] == int(match.group(1)) > 0
-        r = session.get(match.group(3) + "/api/v1/ratelimit/", auth=("k" * 30, ""), timeout=5)
+    with replay_process("talentlms", cwd=elsewhere, pythonpath=str(site)) as (base_url, interactions, session):
+        health = session.get(base_url + "/_emulator/health", timeout=5).json()
+        assert health["mode"] == "replay" and health["interactions"] == interactions > 0
+        r = session.get(base_url + "/api/v1/ratelimit/", auth=("k" * 30, ""), timeout=5)
         assert r.status_code == 200 and r.json()["remaining"] == 1999
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+    env = {**os.environ, "PYTHONPATH": str(site)}
     where = subprocess.run([sys.executable, "-c", "import emulator.cassettes as c; print(c.FIXTURES)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
     assert where.stdout.strip() == str(site / "emulator" / "fixtures")
