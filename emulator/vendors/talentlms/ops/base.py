@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ....core.store import Table
 from .. import errors as E
 from ..errors import TalentError
 from ..models import Branch, Category, Course, Group, Unit, User
@@ -70,31 +71,26 @@ class Context:
         return user
 
     def course(self, raw: str | None) -> Course:
-        course = self.state.courses.get(as_int(raw))
-        if course is None:
-            raise TalentError(E.COURSE_NOT_FOUND)
-        return course
+        return self._found(self.state.courses, raw, E.COURSE_NOT_FOUND)
 
     def category(self, raw: str | None) -> Category:
-        row = self.state.categories.get(as_int(raw))
-        if row is None:
-            raise TalentError(E.CATEGORY_NOT_FOUND)
-        return row
+        return self._found(self.state.categories, raw, E.CATEGORY_NOT_FOUND)
 
     def group(self, raw: str | None) -> Group:
-        row = self.state.groups.get(as_int(raw))
-        if row is None:
-            raise TalentError(E.GROUP_NOT_FOUND)
-        return row
+        return self._found(self.state.groups, raw, E.GROUP_NOT_FOUND)
 
     def branch(self, raw: str | None) -> Branch:
-        row = self.state.branches.get(as_int(raw))
-        if row is None:
-            raise TalentError(E.BRANCH_NOT_FOUND)
-        return row
+        return self._found(self.state.branches, raw, E.BRANCH_NOT_FOUND)
 
     def unit(self, raw: str | None, *types: str) -> Unit:
         row = self.state.units.get(as_int(raw))
         if row is None or (types and row.type not in types):
             raise TalentError(E.UNIT_NOT_FOUND)
+        return row
+
+    @staticmethod
+    def _found(table: Table, raw: str | None, missing: tuple[str, int]) -> Any:
+        row = table.get(as_int(raw))
+        if row is None:
+            raise TalentError(missing)
         return row
