@@ -324,6 +324,23 @@ def test_patch_unknown_id_is_404(scim):
     assert r.status_code == 404 and r.json()["detail"] == "Resource 424242424 not found."
 
 
+# --- trailing slash --------------------------------------------------------------------------------
+
+def test_one_trailing_slash_is_ignored_as_rails_routing_does(scim):
+    # ActionDispatch::Journey::Router::Utils.normalize_path("/foo/") == "/foo": docs/scim.md
+    listed = scim.get("/Users/", params={"count": 2})
+    assert listed.status_code == 200 and listed.json() == scim.get("/Users", params={"count": 2}).json()
+    created = scim.post("/Users/", new_user())
+    assert created.status_code == 201
+    uid = created.json()["id"]
+    assert scim.get(f"/Users/{uid}/").json() == scim.get(f"/Users/{uid}").json()
+    r = scim.put(f"/Users/{uid}/", new_user(given="Renamed"))
+    assert r.status_code == 200 and r.json()["name"]["givenName"] == "Renamed"
+    # what scim_rails does not route stays Rails' 404 with the slash too
+    j = scim.call("GET", "/Groups/", headers={"Accept": "application/json"})
+    assert j.status_code == 404 and j.json() == {"status": 404, "error": "Not Found"}
+
+
 # --- what scim_rails does not route ---------------------------------------------------------------
 
 @pytest.mark.parametrize("method, path", [

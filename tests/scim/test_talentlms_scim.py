@@ -67,6 +67,21 @@ def test_scim_disabled_means_no_token(scim, talentlms, monkeypatch):
     assert talentlms.tenant.state.users.by("login", "okta.user") is None  # nothing provisioned
 
 
+def test_one_trailing_slash_is_served_like_none(scim, rest):
+    # the same PHP application answers REST v1's /api/v1/users/ (PyPI talentlms, C# client): docs/scim.md
+    assert rest("users/").status_code == 200
+    listed = scim.get("/Users/", params={"count": 2})
+    assert listed.status_code == 200 and listed.json() == scim.get("/Users", params={"count": 2}).json()
+    created = scim.post("/Users/", new_user())
+    assert created.status_code == 201
+    uid = created.json()["id"]
+    assert scim.get(f"/Users/{uid}/").json() == scim.get(f"/Users/{uid}").json()
+    r = scim.patch(f"/Users/{uid}/", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                                      "Operations": [{"op": "replace", "path": "active", "value": False}]})
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert scim.get("/ServiceProviderConfig/").status_code == 200
+
+
 def test_user_name_is_login_and_emails_is_email(scim, rest):
     created = scim.post("/Users", new_user()).json()
     shown = rest(f"users/id:{created['id']}").json()
