@@ -7,7 +7,7 @@ import pytest
 from emulator.vendors.lessonly import DEMO_API_KEY, DEMO_SCIM_TOKEN, DEMO_SUBDOMAIN
 from emulator.vendors.lessonly.scim import AUTH_FAILURE, INVALID_FILTER, INVALID_PATCH
 
-from .helpers import ERROR, LIST, USER, Scim, basic, ops
+from .helpers import ERROR, LIST, USER, Scim, basic, created_through_slashed_paths, ops
 
 CTYPE = "application/scim+json; charset=utf-8"
 UNAUTHORIZED = {"schemas": [ERROR], "detail": AUTH_FAILURE, "status": "401"}
@@ -328,12 +328,7 @@ def test_patch_unknown_id_is_404(scim):
 
 def test_one_trailing_slash_is_ignored_as_rails_routing_does(scim):
     # ActionDispatch::Journey::Router::Utils.normalize_path("/foo/") == "/foo": docs/scim.md
-    listed = scim.get("/Users/", params={"count": 2})
-    assert listed.status_code == 200 and listed.json() == scim.get("/Users", params={"count": 2}).json()
-    created = scim.post("/Users/", new_user())
-    assert created.status_code == 201
-    uid = created.json()["id"]
-    assert scim.get(f"/Users/{uid}/").json() == scim.get(f"/Users/{uid}").json()
+    uid = created_through_slashed_paths(scim, new_user())
     r = scim.put(f"/Users/{uid}/", new_user(given="Renamed"))
     assert r.status_code == 200 and r.json()["name"]["givenName"] == "Renamed"
     # what scim_rails does not route stays Rails' 404 with the slash too
