@@ -17,11 +17,13 @@ from flask import Flask, abort, render_template, request, session
 
 from ..core.http import ascii_int_routes
 from .actions import actions
+from .api_page import api_page
 from .client import ControlClient
 from .pages import pages
 
 NAV = [("pages.overview", "Overview"), ("pages.data", "Data"), ("pages.traffic", "Traffic"),
-       ("pages.limits", "Limits"), ("pages.controls", "Controls"), ("pages.deliveries", "Deliveries")]
+       ("pages.limits", "Limits"), ("pages.controls", "Controls"), ("pages.deliveries", "Deliveries"),
+       ("api_page.api", "API")]
 
 
 def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str = True) -> Flask:
@@ -37,6 +39,7 @@ def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str 
     app.extensions["console"] = ControlClient(vendors, verify=verify)
     app.register_blueprint(pages)
     app.register_blueprint(actions)
+    app.register_blueprint(api_page)
 
     @app.before_request
     def check_csrf():
