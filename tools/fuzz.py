@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import argparse
 import base64
+import random
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 import schemathesis
@@ -43,6 +44,8 @@ class Report:
     slowest: dict[str, float] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     not_implemented: int = 0  # documented 501 answers (RFC 7644: a feature the service does not offer)
+    unsendable: int = 0  # mutations the HTTP client could not serialise (never reached the emulator)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -111,7 +114,7 @@ class Target:
 
 
 def exercise(target: Target, operation, report: Report, examples: int, run_seed: int,
-             on_request=None) -> None:
+             on_request=None, on_case=None) -> None:
     """Send ``examples`` schemathesis cases of one operation, recording what each answer breaks."""
     headers = target.headers(operation)
     label = operation.label
@@ -124,6 +127,8 @@ def exercise(target: Target, operation, report: Report, examples: int, run_seed:
         started = time.perf_counter()
         response = case.call(headers=headers)
         took = time.perf_counter() - started
+        if on_case is not None:
+            on_case(case)
         report.requests += 1
         report.statuses[response.status_code // 100] += 1
         report.slowest[label] = max(report.slowest.get(label, 0.0), took)
@@ -155,25 +160,91 @@ def _first_failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:400]}"
 
 
-def campaign(vendor: str, budget: int, run_seed: int, *, log=print) -> Report:
+#: values a mutated case puts in one of its parameters or body fields: edges of types, encodings, sizes
+NASTY = ["", " ", "0", "-1", "1e309", "9" * 40, "\u0663", "\u00b9", "%00", "%2F..%2F", "../../etc/passwd",
+         "' OR '1'='1", "<script>x</script>", "\u202e", "a" * 70_000, "null", "true", "[]", "{}",
+         "\x00", "\t\n", "id:1,id:2", "\u0130", "\U0001f600", 0, -1, 2**63, 1.5, True, None, [], {}, [None], {"": None}]
+
+
+def mutated(case, rng: random.Random):
+    """The case with one path parameter, query parameter or top-level body field set to a nasty value."""
+    slots = [("path", k) for k in (case.path_parameters or {})] + [("query", k) for k in (case.query or {})]
+    if isinstance(case.body, dict):
+        slots += [("body", k) for k in case.body]
+    path = dict(case.path_parameters or {})
+    query = dict(case.query or {})
+    body = dict(case.body) if isinstance(case.body, dict) else case.body
+    if slots:
+        where, key = rng.choice(slots)
+        value = rng.choice(NASTY)
+        if where == "path":
+            # a value that changes the path's shape ("/", dot segments) reaches another path, not this one
+            value = value if isinstance(value, str) and value else str(value) or "x"
+            path[key] = "x" if "/" in value or "%2F" in value.upper() or value.strip(". \t\n") == "" else value
+        elif where == "query":
+            query[key] = value if not isinstance(value, (list, dict)) else str(value)
+        else:
+            body[key] = value
+    kwargs = {"path_parameters": path, "query": query, "media_type": case.media_type}
+    if not isinstance(body, type(None)) or case.body is None:
+        kwargs["body"] = body
+    return case.operation.Case(**kwargs)
+
+
+def send(target: Target, case, report: Report, headers: dict[str, str]) -> None:
+    """One request of the mutation phase, checked like the drawn ones."""
+    label = case.operation.label
+    started = time.perf_counter()
+    try:
+        response = case.call(headers=headers)
+    except (Exception, BaseExceptionGroup) as exc:  # the mutation cannot be sent (e.g. not serialisable)
+        report.unsendable += 1
+        if report.unsendable <= 3:
+            report.notes.append(f"{label}: not sent: {_first_failure(exc)}")
+        return
+    took = time.perf_counter() - started
+    report.requests += 1
+    report.statuses[response.status_code // 100] += 1
+    report.slowest[label] = max(report.slowest.get(label, 0.0), took)
+    where = f"{case.method} {case.formatted_path}"
+    if took > SLOW_S:
+        report.slow.append(f"{label}: {took:.1f} s for {where}")
+    if response.status_code == 501 and "501" in case.operation.definition.raw.get("responses", {}):
+        report.not_implemented += 1
+        return
+    try:
+        case.validate_response(response, checks=CHECKS)
+    except (Exception, BaseExceptionGroup) as exc:
+        text = f"{label}: {where} -> {response.status_code}: {_first_failure(exc)}"
+        (report.server_errors if response.status_code >= 500 else report.violations).append(text)
+
+
+def campaign(vendor: str, budget: int, run_seed: int, *, draws: int = 30, log=print) -> Report:
+    """``draws`` schemathesis cases an operation (each sent and checked), then seeded mutations of them
+    (one field set to a nasty value, or sent as drawn) until ``budget`` requests were sent, in an order
+    that interleaves the operations, so the state one leaves is what the next one meets."""
     target = Target(vendor)
     report = Report(vendor)
     started = time.perf_counter()
+    rng = random.Random(run_seed)
     try:
         operations = target.operations()
         target.warm()
-        per_operation = max(1, budget // max(1, len(operations)))
-        log(f"{vendor}: {len(operations)} operations, {per_operation} cases each (seed {run_seed})")
-        rounds = 0
+        log(f"{vendor}: {len(operations)} operations; {draws} schemathesis cases each, then seeded mutations "
+            f"up to {budget} requests (seed {run_seed})")
+        corpus: list = []
+        for index, operation in enumerate(operations):
+            target.reset()
+            exercise(target, operation, report, draws, run_seed + index, on_case=corpus.append)
+        log(f"{vendor}: {report.requests} drawn cases sent; mutating")
+        headers = {op.label: target.headers(op) for op in operations}
         while report.requests < budget:
-            for index, operation in enumerate(operations):
+            if report.requests % 20_000 < 1:
                 target.reset()
-                exercise(target, operation, report, min(per_operation, budget - report.requests),
-                         run_seed + rounds * 7919 + index)
-                if report.requests >= budget:
-                    break
-            rounds += 1
-            log(f"{vendor}: {report.requests} requests sent")
+            case = rng.choice(corpus)
+            send(target, mutated(case, rng) if rng.random() < 0.8 else case, report, headers[case.operation.label])
+            if report.requests % 10_000 == 0:
+                log(f"{vendor}: {report.requests} requests sent")
         report.violations.extend(target.healthy())
     finally:
         report.seconds = time.perf_counter() - started
@@ -188,11 +259,10 @@ def render(report: Report, slowest: int = 5) -> str:
              + ", ".join(f"{k}xx {v}" for k, v in sorted(report.statuses.items()))]
     top = sorted(report.slowest.items(), key=lambda kv: kv[1], reverse=True)[:slowest]
     lines.append("  slowest operations: " + "; ".join(f"{op} {s * 1000:.0f} ms" for op, s in top))
-    grouped: dict[str, int] = defaultdict(int)
-    for text in report.server_errors + report.violations + report.slow:
-        grouped[text.split(" -> ")[0]] += 1
     for text in (report.server_errors + report.violations + report.slow)[:20]:
         lines.append("  " + text)
+    if report.unsendable:
+        lines.append(f"  {report.unsendable} mutations could not be serialised by the client (not sent)")
     return "\n".join(lines)
 
 

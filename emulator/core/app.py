@@ -45,6 +45,9 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     # no automatic OPTIONS answers: an OPTIONS the vendor's routes don't declare gets the vendor's 405
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    # no framework redirect for "//" in a path (Werkzeug's 308 HTML page is no vendor's answer): such a
+    # path is unrouted and gets the vendor's own 404 (found by the schemathesis campaign, issue #13)
+    app.url_map.merge_slashes = False
     app.extensions["emulator"] = emulator
 
     surfaces: list[Surface] = sorted(vendor.surfaces(), key=lambda s: len(s.prefix), reverse=True)

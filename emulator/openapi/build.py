@@ -140,6 +140,8 @@ class Builder:
         schema = self.schema(answer.schema)
         if schema is not None:
             out["content"] = {answer.content_type or surface.content_type: {"schema": schema}}
+        for media, other in answer.more:
+            out.setdefault("content", {})[media] = {"schema": self.schema(other)} if other is not None else {}
         return out
 
     def operation(self, op: RouteOp, doc: OperationDoc, surface_name: str, surface: SurfaceDoc) -> dict:

@@ -26,6 +26,7 @@ class Answer:
     description: str = ""
     content_type: str | None = None  # None: the surface's
     headers: tuple[str, ...] = ()  # response header names the answer carries (described in the document)
+    more: tuple[tuple[str, Any], ...] = ()  # other (media type, schema) forms of the same answer
 
 
 @dataclass

@@ -133,6 +133,8 @@ REST = {
     "assignments_by_status": ("List assignments in one status", 200, "assignments_page", PAGE, None, ()),
     "company_settings": ("Set the lesson-completed callback", 200, "company_settings", [], CALLBACK_BODY, ()),
 }
+RAILS_404 = {"type": "object", "required": ["status", "error"], "additionalProperties": False,
+             "properties": {"status": {"const": 404}, "error": {"const": "Not Found"}}}
 STATUSES = {"type": "string", "enum": ["incomplete", "completed", "overdue", "grade_pending"]}
 
 RATE_LIMIT = {"plans": {name: [{"window": w.name, "limit": w.limit, "seconds": w.seconds} for w in windows]
@@ -196,10 +198,14 @@ def surfaces() -> dict[str, SurfaceDoc]:
         "scim": openapi_scim.surface_doc(
             scim.PROFILE, security_schemes=scim_schemes,
             security=[{"lessonlyScimBearer": []}, {"lessonlyScimBasic": []}],
-            errors=[400, 404, 409, 415, 422], description="scim_rails SCIM 2.0 (Users only, no discovery)",
+            errors=[400, 409, 415, 422], description="scim_rails SCIM 2.0 (Users only, no discovery)",
             switches=tuple(scim.SWITCHES),
             extra_errors=[Answer(500, "#/components/schemas/scim.Error",
-                                 "scim_rails' production 500 (only with scim_unhandled_500 on)")]),
+                                 "scim_rails' production 500 (only with scim_unhandled_500 on)"),
+                          Answer(404, "#/components/schemas/scim.Error",
+                                 "No such user (SCIM Error); a path scim_rails does not route gets Rails' own 404: "
+                                 "JSON for a JSON Accept, else the public HTML page",
+                                 more=(("application/json", RAILS_404), ("text/html", None)))]),
     }
 
 
