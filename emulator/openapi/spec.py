@@ -73,3 +73,10 @@ class SurfaceDoc:
     description: str = ""
     #: the answer (status -> Answer) for a path no operation of the surface matches
     unrouted: list[Answer] = field(default_factory=list)
+
+
+def rate_limit(plans: dict, answer: str, **more: Any) -> dict[str, Any]:
+    """A surface's ``x-emulator-rate-limit``: each plan's windows, the over-limit answer, and more facts."""
+    windows = {name: [{"window": w.name, "limit": w.limit, "seconds": w.seconds} for w in found]
+               for name, found in plans.items()}
+    return {"plans": windows, "answer": answer, **more}

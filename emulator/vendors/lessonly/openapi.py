@@ -5,7 +5,7 @@ switches that change the answer; the SCIM surface from ``scim.PROFILE``."""
 from __future__ import annotations
 
 from ...openapi import scim as openapi_scim
-from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc
+from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc, rate_limit
 from . import scim
 from .limits import PLANS, RATE_LIMITED
 from .params.request import DEFAULT_PER_PAGE, MAX_PER_PAGE
@@ -137,9 +137,7 @@ RAILS_404 = {"type": "object", "required": ["status", "error"], "additionalPrope
              "properties": {"status": {"const": 404}, "error": {"const": "Not Found"}}}
 STATUSES = {"type": "string", "enum": ["incomplete", "completed", "overdue", "grade_pending"]}
 
-RATE_LIMIT = {"plans": {name: [{"window": w.name, "limit": w.limit, "seconds": w.seconds} for w in windows]
-                        for name, windows in PLANS.items()},
-              "answer": f"403 {{\"error\": \"{RATE_LIMITED}\"}}", "switch": "over_limit_status"}
+RATE_LIMIT = rate_limit(PLANS, f"403 {{\"error\": \"{RATE_LIMITED}\"}}", switch="over_limit_status")
 
 
 def rest_errors() -> list[Answer]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ...coverage import operation as canonical
 from ...openapi import scim as openapi_scim
-from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc
+from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc, rate_limit
 from . import scim
 from .limits import PLANS
 
@@ -234,10 +234,8 @@ def catalogue_keys(op: RouteOp, _surface: SurfaceDoc) -> list[str]:
     return [op.path, op.path.removeprefix("/v1")]
 
 
-RATE_LIMIT = {"plans": {name: [{"window": w.name, "limit": w.limit, "seconds": w.seconds} for w in windows]
-                        for name, windows in PLANS.items()},
-              "answer": "429 {\"detail\": \"Request was throttled. Expected available in N seconds.\"} with "
-                        "Retry-After"}
+RATE_LIMIT = rate_limit(PLANS, "429 {\"detail\": \"Request was throttled. Expected available in N seconds.\"} "
+                        "with Retry-After")
 
 
 def surfaces() -> dict[str, SurfaceDoc]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ...openapi import scim as openapi_scim
-from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc
+from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc, rate_limit
 from . import VENDOR, limits, scim
 
 PREFIX = "/api/v1"
@@ -218,10 +218,8 @@ def catalogue_keys(op: RouteOp, _surface: SurfaceDoc) -> list[str]:
     return [op.endpoint, f"/{op.endpoint}", f"{PREFIX}/{op.endpoint}"]
 
 
-RATE_LIMIT = {"plans": {name: [{"window": w.name, "limit": w.limit, "seconds": w.seconds} for w in windows]
-                        for name, windows in limits.PLANS.items()},
-              "answer": "429 in TalentLMS's error envelope", "switch": "over_limit_status",
-              "not_counted": ["ratelimit"]}
+RATE_LIMIT = rate_limit(limits.PLANS, "429 in TalentLMS's error envelope", switch="over_limit_status",
+                        not_counted=["ratelimit"])
 
 
 def surfaces() -> dict[str, SurfaceDoc]:
