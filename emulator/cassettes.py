@@ -5,8 +5,8 @@ ignores: ``source`` (required), ``confidence`` (high/medium/low) and ``schema`` 
 ``fixtures/schemas/``), plus an optional ``name`` (unique per vendor) that tests use to address an
 interaction. See fixtures/README.md and docs/fixtures.md.
 
-Replay (``make_replay_app``, ``replay_server``) lives in :mod:`emulator.replay`; both names are
-re-exported here so callers need only this module.
+Replay (``make_replay_app``, ``replay_server``) lives in :mod:`emulator.replay`, which builds on this
+module (never the other way round).
 """
 
 from __future__ import annotations
@@ -400,17 +400,3 @@ class Schemas:
             raise SchemaError(f"{interaction.label}: response body is not JSON: {exc}") from exc
         if interaction.schema:
             self.check(interaction.schema, body, what=interaction.label)
-
-
-# --- replay (implemented in emulator.replay) ---------------------------------------------------
-
-def make_replay_app(cassettes: Iterable[Cassette]):
-    from .replay import ReplayApp
-
-    return ReplayApp(cassettes)
-
-
-def replay_server(cassettes: Iterable[Cassette], host: str = "127.0.0.1", port: int = 0):
-    from .replay import ReplayServer
-
-    return ReplayServer(make_replay_app(cassettes), host=host, port=port)

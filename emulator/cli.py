@@ -107,7 +107,8 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
 @click.option("--port", type=int, default=8010, show_default=True, help="Port (0 picks a free one).")
 def replay(paths, host, port) -> None:
     """Serve recorded interactions (cassette files or fixtures/<vendor> folders) over HTTP."""
-    from .cassettes import CassetteError, all_interactions, load_cassettes, replay_server
+    from .cassettes import CassetteError, all_interactions, load_cassettes
+    from .replay import replay_server
 
     try:
         cassettes = load_cassettes(*paths)

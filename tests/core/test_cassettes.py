@@ -13,8 +13,9 @@ from werkzeug.test import Client
 
 from emulator.cassettes import (
     FIXTURES, CassetteError, ColonParamStyle, Schemas, SchemaError, load_cassette, load_cassettes,
-    make_replay_app, replay_server, style_for_host, vendor_cassettes,
+    style_for_host, vendor_cassettes,
 )
+from emulator.replay import make_replay_app, replay_server
 
 ONE = """\
 version: 1
