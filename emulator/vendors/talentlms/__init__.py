@@ -11,6 +11,7 @@ from typing import Any
 from ...config import TenantConfig, stable_token
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, control, limits, routes, scim, timeline, web
+from .params import REPLAY_PATHS
 from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
 from .store import TalentState
@@ -117,4 +118,7 @@ VENDOR = Vendor(
     new_tenant=new_tenant,
     control_blueprint=control.make_control_blueprint,
     describe=control.describe,
+    tenant_keys=("date_format",),
+    example_path="/api/v1/siteinfo",
+    replay_paths=REPLAY_PATHS,
 )
