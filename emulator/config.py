@@ -108,26 +108,21 @@ class TenantConfig(_CommonTenantConfig):
     def __init__(self, vendor: str, name: str, **values: Any) -> None:
         own = dict(values.pop("own", None) or {})
         extra = {k: values.pop(k) for k in list(values) if k not in COMMON_KEYS}
-        if extra:
-            declared = vendor_keys(vendor)
-            undeclared = sorted(set(extra) - set(declared))
-            if undeclared:
-                raise TypeError(f"TenantConfig got unexpected keyword arguments {undeclared}")
-            own.update(extra)
-        super().__init__(vendor, name, **values, own=own)
-
-    def __getattr__(self, key: str) -> Any:  # only called for names that are not common keys
-        if not key.startswith("_") and "vendor" in self.__dict__ and key in vendor_keys(self.vendor):
-            return self.__dict__["own"].get(key)
-        raise AttributeError(f"{type(self).__name__!r} has no attribute {key!r}")
+        declared = vendor_keys(vendor)
+        undeclared = sorted(set(extra) - set(declared))
+        if undeclared:
+            raise TypeError(f"TenantConfig got unexpected keyword arguments {undeclared}")
+        own.update(extra)
+        super().__init__(vendor, name, **values, own={key: own.get(key) for key in declared})
+        for key in declared:  # plain attributes too, so reading one costs what reading a common key does
+            object.__setattr__(self, key, self.own[key])
 
     def __setattr__(self, key: str, value: Any) -> None:
-        if key in COMMON_KEYS or key == "own" or key.startswith("_") or "own" not in self.__dict__:
-            object.__setattr__(self, key, value)
-        elif key in vendor_keys(self.vendor):
+        if "own" in self.__dict__ and key in self.own:
             self.own[key] = value
-        else:
+        elif "own" in self.__dict__ and key not in COMMON_KEYS and not key.startswith("_"):
             raise AttributeError(f"{self.vendor} tenants have no config key {key!r}")
+        object.__setattr__(self, key, value)
 
     def __repr__(self) -> str:
         common = ", ".join(f"{k}={getattr(self, k)!r}" for k in COMMON_KEYS)
