@@ -26,7 +26,8 @@ def package_dir(module: str) -> Path:
 
 
 def roles(folder: Path) -> set[str]:
-    """The top-level modules and packages of a vendor package (``__init__.py`` and caches aside)."""
+    """The top-level modules and packages of a vendor package (``__init__.py``, caches and data files
+    such as ``documented.json`` aside)."""
     found = set()
     for item in folder.iterdir():
         if item.name in ("__init__.py", "__pycache__") or item.name.startswith("."):
@@ -36,8 +37,6 @@ def roles(folder: Path) -> set[str]:
             found.add(item.name)
         elif item.suffix == ".py":
             found.add(item.stem)
-        else:
-            raise AssertionError(f"{item}: a vendor package holds Python modules and packages only")
     return found
 
 

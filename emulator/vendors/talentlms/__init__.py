@@ -118,6 +118,7 @@ VENDOR = Vendor(
     new_tenant=new_tenant,
     control_blueprint=control.make_control_blueprint,
     describe=control.describe,
+    operations=routes.operations,
     tenant_keys=("date_format",),
     example_path="/api/v1/siteinfo",
     replay_paths=REPLAY_PATHS,
