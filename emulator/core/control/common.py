@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from flask import Response, current_app, request
 
@@ -47,3 +47,10 @@ def request_tenant(data: dict | None = None) -> "Tenant":
         names = [t.name for t in emulator.tenants]
         answer(control_error(404, f"no tenant {name!r}; tenants: {names}"))
     return tenant
+
+
+def found(item: Any, render: Callable[[Any], Any], missing: str) -> Response:
+    """The answer for one item looked up by id: ``render(item)`` as JSON, or a 404 saying ``missing``."""
+    if item is None:
+        return control_error(404, missing)
+    return json_response(render(item))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from flask import Blueprint, request
 
 from ..http import json_response
-from .common import control_error
+from .common import found
 
 if TYPE_CHECKING:
     from ..emulator import Emulator
@@ -23,7 +23,5 @@ def register(bp: Blueprint, emulator: "Emulator") -> None:
 
     @bp.get("/deliveries/<int:delivery_id>")
     def delivery(delivery_id: int):
-        item = emulator.deliveries.get(delivery_id)
-        if item is None:
-            return control_error(404, f"no delivery {delivery_id}")
-        return json_response(item.to_dict())
+        return found(emulator.deliveries.get(delivery_id), lambda item: item.to_dict(),
+                     f"no delivery {delivery_id}")

@@ -12,7 +12,7 @@ from ..clock import MAX_EPOCH, instant
 from ..faults import FaultError
 from ..http import json_response
 from ..journal import Entry
-from .common import control_error, request_body
+from .common import control_error, found, request_body
 
 if TYPE_CHECKING:
     from ..emulator import Emulator
@@ -54,10 +54,8 @@ def register(bp: Blueprint, emulator: "Emulator") -> None:
 
     @bp.get("/journal/<int:entry_id>")
     def journal_entry(entry_id: int):
-        entry = emulator.journal.get(entry_id)
-        if entry is None:
-            return control_error(404, f"no journal entry {entry_id} (it may have aged out)")
-        return json_response(entry.summary())
+        return found(emulator.journal.get(entry_id), lambda entry: entry.summary(),
+                     f"no journal entry {entry_id} (it may have aged out)")
 
     @bp.delete("/journal")
     def clear_journal():
