@@ -35,6 +35,7 @@ _VOLATILE = re.compile(
     r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     r"|\b(?=[0-9A-Za-z_-]*[0-9])(?=[0-9A-Za-z_-]*[A-Za-z])[0-9A-Za-z_-]{20,}\b"
     r"|(?<=x-runtime\", \")[0-9.]+"
+    r"|(?<=127\.0\.0\.1:)[0-9]+|(?<=localhost:)[0-9]+"  # ephemeral ports in URLs
 )
 
 
@@ -88,6 +89,8 @@ def pytest_configure(config) -> None:
                 "headers": sorted([k.lower(), v] for k, v in seen["headers"] if k.lower() not in _IGNORED_HEADERS),
                 "body": _digest(out_bytes),
                 "masked": _digest(_mask(out_bytes.decode("utf-8", "replace")).encode()),
+                **({"text": _mask(out_bytes.decode("utf-8", "replace"))[:2000]}
+                   if os.environ.get("ANSWER_LOG_BODIES") else {}),
             }
             with _lock:
                 sink.write(json.dumps(line, sort_keys=True) + "\n")
@@ -105,6 +108,7 @@ def load(directory: str) -> dict[str, Counter]:
         for raw in file.read_text(encoding="utf-8").splitlines():
             entry = json.loads(raw)
             key = entry.pop("test")
+            entry.pop("text", None)
             body = entry.pop("body")
             entry["body"] = entry.pop("masked", body)
             entry["headers"] = [[k, "~" if k in ("content-length", "x-runtime") else _mask(v)]
