@@ -117,6 +117,8 @@ class Vendor:
     example_path: str = "/api/v1/users"
     #: how replay compares this vendor's recorded requests, when its URLs are not plain REST
     replay_paths: ReplayPaths | None = None
+    #: the allowed values of the vendor's own tenant keys (TalentLMS's ``date_format``...), checked at load
+    config_choices: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def config_keys(self) -> tuple[str, ...]:
