@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..core.vendor import Vendor
@@ -31,10 +31,22 @@ if TYPE_CHECKING:
 ENV_EXTRA = "LMS_EMULATOR_EXTRA_VENDORS"
 
 
-class Entry(NamedTuple):
-    port: int  # default port
-    label: str  # how `serve --help` names it ("TalentLMS port")
-    module: str = ""  # where the package lives; empty: emulator.vendors.<name>
+class Entry(int):
+    """A vendor's default port (the entry is that int, so ``INDEX[name]`` reads as the port), with how
+    ``serve --help`` labels the vendor and, for an extra vendor, the module holding its package."""
+
+    label: str
+    module: str
+
+    def __new__(cls, port: int, label: str, module: str = "") -> "Entry":
+        entry = super().__new__(cls, port)
+        entry.label = label
+        entry.module = module  # empty: emulator.vendors.<name>
+        return entry
+
+    @property
+    def port(self) -> int:
+        return int(self)
 
 
 #: name -> entry, in start order (checked against each descriptor by tests/test_registry.py)
