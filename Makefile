@@ -50,7 +50,7 @@ fuzz: $(STAMP)
 	$(BIN)/python -m tools.fuzz $(FUZZ_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check emulator tests contract_tests benchmarks
+	$(BIN)/ruff check emulator tests contract_tests benchmarks examples
 
 clean:
 	rm -rf $(VENV) *.egg-info
