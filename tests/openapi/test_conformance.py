@@ -20,7 +20,8 @@ def test_an_answer_its_document_describes_passes():
 
 def test_a_body_of_the_wrong_shape_is_refused():
     found = check("lessonly", "DELETE", "/api/v1/users/5", 200, {"type": "delete_user", "id": "5"})
-    assert found and "'5' is not of type 'integer'" in found[0]
+    assert len(found) == 1 and found[0].startswith("DELETE /api/v1/users/{user_id} 200: $.id: ")
+    assert "is not of type" in found[0] and "integer" in found[0]
 
 
 def test_an_undocumented_status_or_media_type_is_refused():
@@ -33,8 +34,8 @@ def test_an_undocumented_status_or_media_type_is_refused():
 def test_talentlms_colon_forms_and_methods_reach_their_action():
     user = {"error": {"type": "invalid_request_error", "message": "The requested user does not exist"}}
     assert check("talentlms", "POST", "/api/v1/users/email:a@b.c", 404, user) == []
-    assert check("talentlms", "GET", "/api/v1/users/id:7", 200, [])[0].startswith(
-        "GET /api/v1/users/id:{id} 200: $: [] is not of type 'object'")
+    found = check("talentlms", "GET", "/api/v1/users/id:7", 200, [])
+    assert found[0].startswith("GET /api/v1/users/id:{id} 200: $: [] is not of type") and "object" in found[0]
 
 
 def test_every_answer_of_the_suite_is_checked(lessonly):
