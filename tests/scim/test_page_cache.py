@@ -50,6 +50,8 @@ def talentlms_scim(talentlms):
     return Scim(talentlms.url("/scim/v2"), "Bearer " + talentlms.credentials["scim_token"])
 
 
+@pytest.mark.openapi_unchecked(reason="writes non-string externalIds straight into the sidecar, which the API "
+                                       "refuses (400 invalidValue), to prove the page cache follows any change")
 def test_talentlms_page_follows_rest_scim_sidecar_and_clock(talentlms_scim, talentlms):
     scim, post = talentlms_scim, rest_client(talentlms, "/api/v1/")
 

@@ -206,8 +206,10 @@ def describe_rest(op: RouteOp) -> OperationDoc:
     if facts is None:
         status = _DEFAULT_STATUS[op.method]
         found = ANSWERS.get((op.method, key.split(" ", 1)[1]))
-        answer = Answer(found[0], found[1]) if found else Answer(status, None if status == 204 else ANY)
-        return OperationDoc(f"{op.method} {op.path}", [answer, *more], tags=(tag,), operation_id=operation_id,
+        answers = [Answer(found[0], found[1])] if found else [Answer(status, None if status == 204 else ANY)]
+        if op.method == "POST" and not found:  # a create (201) or an action (anonymize, ping: 200)
+            answers.append(Answer(200, ANY))
+        return OperationDoc(f"{op.method} {op.path}", [*answers, *more], tags=(tag,), operation_id=operation_id,
                             body=ANY if op.method in ("POST", "PUT", "PATCH") else None)
     status = facts.get("status", _DEFAULT_STATUS[op.method])
     schema: Any = None
