@@ -196,6 +196,27 @@ class Webhook:
     created_at: float = 0.0
 
 
+@dataclass
+class Record:
+    """A row of a resource the table-driven routes serve (``resources.json``): lessons, quizzes, tags,
+    promo codes, ILT sessions... Its fields are the document's, by name, in ``data`` (timestamps as
+    float epoch seconds, like every other row).
+
+    ``kind`` is the resource's collection path with ``{}`` for parameters (``/v1/lessons``);
+    ``scope`` is the kind with the parent path's values (one list); ``key`` is what the detail route
+    names (the row's own id, or for a link row such as a published course's tag, the linked row's id);
+    ``ancestors`` are the ids of the rows it belongs to, so deleting one of them deletes it (CASCADE).
+    """
+
+    id: str
+    kind: str
+    scope: str
+    key: str
+    data: dict = field(default_factory=dict)
+    ancestors: list = field(default_factory=list)
+    created_at: float = 0.0
+
+
 # A webhook's event types (SPEC EventTypeEnum): what ops publish and effects deliver.
 EVENT_TYPES = ("COURSE_COMPLETION", "COURSE_ENROLLMENT", "DOMAIN_ENROLLMENT", "LESSON_COMPLETION",
                "PATH_COMPLETION", "PATH_ENROLLMENT", "PURCHASE_FULFILLMENT", "QUIZ_COMPLETION",

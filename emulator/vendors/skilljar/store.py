@@ -3,6 +3,7 @@ state change is an operation in :mod:`.ops`."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -21,6 +22,7 @@ from .models import (
     PlanEnrollment,
     PublishedCourse,
     PublishedPath,
+    Record,
     User,
     Webhook,
 )
@@ -49,6 +51,7 @@ class SkilljarState(State):
         "plans": TableSpec(Plan),
         "plan_enrollments": TableSpec(PlanEnrollment, multi={"user_id": str}),
         "webhooks": TableSpec(Webhook),
+        "records": TableSpec(Record, multi={"kind": str, "scope": str, "ancestors": str}),
     }
 
     def new_id(self) -> str:
@@ -103,6 +106,53 @@ class SkilljarState(State):
         domain = self.domain(domain_name)
         row = table.get(row_id) if domain is not None else None
         return row if row is not None and row.domain_name == domain.name else None
+
+    def records_in(self, scope: str) -> list[Record]:
+        """The table-driven rows under one parent (``Record.scope``), in creation order."""
+        return self.records.where("scope", scope)
+
+    def record_at(self, scope: str, key: str) -> Record | None:
+        """The row a detail route names: by its own id, or by the linked row's id for a link row."""
+        row = self.records.get(key)
+        if row is not None and row.scope == scope and row.key == key:
+            return row
+        for row in self.records.where("scope", scope):
+            if row.key == key:
+                return row
+        return None
+
+    def records_of(self, kind: str) -> list[Record]:
+        return self.records.where("kind", kind)
+
+    #: the hand-kept tables a body or a link may name a row of, as ``row_of`` takes them
+    NAMED_TABLES = ("users", "courses", "groups", "labels", "published_courses", "published_paths", "plans",
+                    "enrollments", "webhooks", "group_categories")
+
+    def row_of(self, where: str, key: str) -> Any:
+        """A row by id from a hand-kept table (``"courses"``) or a table-driven kind (``"/v1/lessons"``)."""
+        if where.startswith("/"):
+            row = self.records.get(key)
+            return row if row is not None and row.kind == where else None
+        if where == "domains":
+            return next((d for d in self.domains if d.id == key), None)
+        return self.table(where).get(key)
+
+    def linked(self, key: str) -> dict[str, Any] | None:
+        """The fields of whatever row has id ``key``, to fill a nested object that names it."""
+        record = self.records.get(key)
+        if record is not None:
+            return {"id": record.id, **record.data}
+        for name in self.NAMED_TABLES:
+            row = self.table(name).get(key)
+            if row is not None:
+                data = dataclasses.asdict(row)
+                if name == "users":
+                    data["full_name"] = f"{row.first_name} {row.last_name}".strip()
+                if name == "published_courses":
+                    course = self.courses.get(row.course_id)
+                    data.update(title=course.title if course else "", course={"id": row.course_id})
+                return data
+        return None
 
     def membership(self, domain_name: str, user_id: str) -> DomainUser | None:
         return self.domain_users.get(f"{domain_name}|{user_id}")

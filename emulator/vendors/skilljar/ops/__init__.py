@@ -15,11 +15,12 @@ from .courses import CourseOps
 from .domains import DomainOps
 from .enrollments import EnrollmentOps
 from .groups import GroupOps
+from .records import RecordOps
 from .users import UserOps
 from .webhooks import WebhookOps
 
 
-class Ops(UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps, WebhookOps):
+class Ops(RecordOps, UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps, WebhookOps):
     """The operations of one tenant (its lock held by the caller)."""
 
 

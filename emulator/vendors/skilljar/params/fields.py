@@ -132,6 +132,21 @@ class Int(Field):
         return number
 
 
+class Number(Field):
+    """DRF FloatField."""
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise Invalid(["A valid number is required."])
+        try:
+            number = float(value) if isinstance(value, (int, float, str)) and len(str(value)) < 50 else None
+        except ValueError:
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            raise Invalid(["A valid number is required."])
+        return number
+
+
 class DateTime(Field):
     def convert(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -273,6 +288,10 @@ def rule_field(rule: Mapping[str, Any]) -> Field:
         return Int(min_value=rule.get("minimum"), max_value=rule.get("maximum"), **common)
     if kind == "boolean":
         return Bool(**common)
+    if kind == "number":
+        return Number(**common)
+    if kind == "any":  # a JSONField: any JSON value
+        return Field(**common)
     if kind == "object":
         if "properties" in rule:
             return Nested(rule_fields(rule["properties"]), **common)

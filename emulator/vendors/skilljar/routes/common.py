@@ -12,6 +12,7 @@ from flask import Blueprint, Response, g, request
 from werkzeug.routing import BaseConverter
 
 from ....core.http import json_response
+from ....coverage import operation
 from ..errors import NotFound
 from ..ops import Ops
 from ..params.pages import DEFAULT_PAGE_SIZE, cursor_offset, page_number, page_size
@@ -40,9 +41,15 @@ def route(bp: Blueprint, rule: str, methods: Sequence[str]) -> Callable:
         # empty part) with no redirect of its own, and wrong methods are 405 in both forms.
         bp.add_url_rule(rule, view.__name__, view, methods=list(methods), strict_slashes=False,
                         merge_slashes=False)  # "/v1/users//" is a 404, not a Werkzeug 308
+        served(bp).update(operation(method, rule) for method in methods)
         return view
 
     return register
+
+
+def served(bp: Blueprint) -> set[str]:
+    """The operations (``GET /v1/users/{}``) the blueprint's routes serve so far."""
+    return bp.__dict__.setdefault("skilljar_operations", set())
 
 
 def state() -> SkilljarState:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from .models import (
+from ..models import (
     Course,
     Domain,
     DomainUser,
@@ -27,7 +27,7 @@ from .models import (
     User,
     Webhook,
 )
-from .store import SkilljarState
+from ..store import SkilljarState
 
 
 @lru_cache(maxsize=1 << 16)  # list pages format the same instants again and again
