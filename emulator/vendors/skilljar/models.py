@@ -147,6 +147,8 @@ class PublishedPath:
     hidden: bool = False
     created_at: float = 0.0
     modified_at: float = 0.0
+    strict_enforce_group_visibility: bool = False
+    unique_progress_per_enrollment: bool = False
 
 
 @dataclass

@@ -54,12 +54,15 @@ class SkilljarState(State):
         "records": TableSpec(Record, multi={"kind": str, "scope": str, "ancestors": str}),
     }
 
-    def new_id(self) -> str:
-        """A fresh lowercase base-36 id of 12 or 13 characters, like Skilljar's (``2v22kvbvb4c4o``)."""
+    def new_id(self, stream: str = "object") -> str:
+        """A fresh lowercase base-36 id of 12 or 13 characters, like Skilljar's (``2v22kvbvb4c4o``).
+        ``stream`` names a counter of its own (the seeded table-driven rows use one, so adding them
+        leaves every other id as it was)."""
         salt = self.meta.get("id_salt", "skilljar")
         while True:
-            n = self.next_id("object")
-            digest = int.from_bytes(hashlib.sha256(f"{salt}|{n}".encode()).digest()[:9], "big")
+            n = self.next_id(stream)
+            text = f"{salt}|{n}" if stream == "object" else f"{salt}|{stream}|{n}"
+            digest = int.from_bytes(hashlib.sha256(text.encode()).digest()[:9], "big")
             length = 12 + (digest & 1)
             chars = []
             for _ in range(length):
@@ -101,6 +104,10 @@ class SkilljarState(State):
     def published_path_of(self, domain_name: str, published_path_id: str) -> PublishedPath | None:
         """A published path, only when it is published to the domain of that name."""
         return self._on_domain(self.published_paths, domain_name, published_path_id)
+
+    def plan_of(self, domain_name: str, plan_id: str) -> Plan | None:
+        """A plan, only when it belongs to the domain of that name."""
+        return self._on_domain(self.plans, domain_name, plan_id)
 
     def _on_domain(self, table: Any, domain_name: str, row_id: str) -> Any:
         domain = self.domain(domain_name)

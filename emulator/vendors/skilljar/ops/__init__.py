@@ -11,6 +11,7 @@ control API use it: ``Ops(tenant).enroll(published, user)``.
 
 from __future__ import annotations
 
+from .catalog import CatalogOps
 from .courses import CourseOps
 from .domains import DomainOps
 from .enrollments import EnrollmentOps
@@ -20,7 +21,7 @@ from .users import UserOps
 from .webhooks import WebhookOps
 
 
-class Ops(RecordOps, UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps, WebhookOps):
+class Ops(RecordOps, CatalogOps, UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps, WebhookOps):
     """The operations of one tenant (its lock held by the caller)."""
 
 

@@ -17,12 +17,6 @@ from .fields import DateTime, Invalid
 from .table import Operation, canonical
 
 
-def _plan(st: SkilljarState, values: dict[str, str], key: str) -> Any:
-    row = st.plans.get(key)
-    domain = st.domain(values["domain_name"])
-    return row if row is not None and domain is not None and row.domain_name == domain.name else None
-
-
 def _enrollment(st: SkilljarState, values: dict[str, str], key: str) -> Any:
     for row in st.enrollments.where("user_id", values["user_id"]):
         if row.published_course_id == key:
@@ -37,7 +31,7 @@ HAND_KEPT: dict[str, Callable[[SkilljarState, dict[str, str], str], Any]] = {
     "/v1/domains/{}/published-paths": lambda st, v, k: st.published_path_of(v["domain_name"], k),
     "/v1/domains/{}/users": lambda st, v, k: st.membership(st.domain(v["domain_name"]).name, k)
     if st.domain(v["domain_name"]) else None,
-    "/v1/domains/{}/plan": _plan,
+    "/v1/domains/{}/plan": lambda st, v, k: st.plan_of(v["domain_name"], k),
     "/v1/users": lambda st, v, k: st.users.get(k),
     "/v1/users/{}/published-courses": _enrollment,
     "/v1/groups": lambda st, v, k: st.groups.get(k),

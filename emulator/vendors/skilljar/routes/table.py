@@ -17,7 +17,7 @@ from flask import Blueprint, Response, request
 
 from ..errors import FieldErrors, NotFound
 from ..params.body import validated
-from ..params.records import Place, filtered, linked_rows, place, target
+from ..params.records import Place, filtered, linked_rows, place
 from ..params.table import Operation, body_fields, key_field, operations
 from ..serialize.records import render
 from . import views
@@ -84,11 +84,11 @@ def _parent_name(operation: Operation) -> str:
 
 
 def retrieve(operation: Operation, where: Place) -> Response:
-    return answer(operation, target(state(), operation, where))
+    return answer(operation, views.target(operation, where))
 
 
 def update(operation: Operation, where: Place) -> Response:
-    row = target(state(), operation, where)
+    row = views.target(operation, where)
     data = validated(body_fields(operation.request), partial=operation.method == "PATCH") \
         if operation.request else {}
     owners = linked_rows(state(), data, operation.kind)
@@ -98,7 +98,7 @@ def update(operation: Operation, where: Place) -> Response:
 
 
 def delete(operation: Operation, where: Place) -> Response:
-    ops().delete_record(target(state(), operation, where))
+    ops().delete_record(views.target(operation, where))
     return no_content()
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from flask import Response
 
+from ..errors import NotFound
 from ..models import Record
+from ..params import records
 from ..params.records import Place
 from ..params.table import Operation
 from .common import state
@@ -43,6 +45,19 @@ def rows_for(operation: Operation, where: Place) -> list:
     kind, field_name = shown
     parent = where.parents[-1].id
     return [r for r in state().records_of(kind) if _names(r.data.get(field_name), parent)]
+
+
+def target(operation: Operation, where: Place) -> Any:
+    """The row a detail route names; for a list that shows another kind's rows, that row, when it
+    names the parent."""
+    shown = SHOWN.get(operation.kind)
+    if shown is None:
+        return records.target(state(), operation, where)
+    kind, field_name = shown
+    row = state().row_of(kind, where.values[operation.params[-1]])
+    if row is None or not _names(row.data.get(field_name), where.parents[-1].id):
+        raise NotFound()
+    return row
 
 
 def _names(value: Any, key: str) -> bool:

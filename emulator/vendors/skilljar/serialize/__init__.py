@@ -236,16 +236,23 @@ def published_path(row: PublishedPath) -> dict[str, Any]:
                  "course_name_plural": "Courses", "path_item_count": row.course_count},
         "path_url": url,
         "hidden": row.hidden,
-        "strict_enforce_group_visibility": False,
+        "strict_enforce_group_visibility": row.strict_enforce_group_visibility,
         "offer": {"id": row.id, "registration_open": True, "registration_url": url,
                   "price": {"amount": "0.00", "currency_code": "USD"}},
-        "unique_progress_per_enrollment": False,
+        "unique_progress_per_enrollment": row.unique_progress_per_enrollment,
         "created_at": ts(row.created_at),
         "modified_at": ts(row.modified_at),
     }
 
 
 def path_enrollment(state: SkilljarState, row: PathEnrollment) -> dict[str, Any]:
+    return {"id": row.id, "user": read_only_user(state.users.get(row.user_id), row.user_id),
+            "enrolled_at": ts(row.enrolled_at), "expires_at": ts(row.expires_at), "active": row.active,
+            "purchase": None}
+
+
+def plan_enrollment(state: SkilljarState, row: PlanEnrollment) -> dict[str, Any]:
+    """``PlanEnrollment`` (and its create/update shapes, which have the same fields)."""
     return {"id": row.id, "user": read_only_user(state.users.get(row.user_id), row.user_id),
             "enrolled_at": ts(row.enrolled_at), "expires_at": ts(row.expires_at), "active": row.active,
             "purchase": None}
