@@ -8,7 +8,7 @@ import re
 
 from emulator.core.seeding import Seeder
 from emulator.vendors.skilljar.models import Record
-from emulator.vendors.skilljar.params.records import LINKS, scope_of
+from emulator.vendors.skilljar.params.records import LINKS
 from emulator.vendors.skilljar.params.table import Operation, key_field, operations
 from emulator.vendors.skilljar.seed.records import PLAN, RecordSeeder
 

@@ -30,7 +30,7 @@ def register(bp: Blueprint) -> None:
     for operation in operations():
         if operation.op not in taken:
             by_path.setdefault(operation.path, []).append(operation)
-    for path, group in by_path.items():
+    for group in by_path.values():
         route(bp, group[0].rule, [o.method for o in group])(_view(group))
 
 

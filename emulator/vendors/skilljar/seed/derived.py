@@ -138,9 +138,9 @@ def add_block(rs: RecordSeeder, values: list[str], page_id: str, block_type: str
 def _series(rs: RecordSeeder) -> None:
     courses = [p.id for p in rs.st.published_courses.where("domain_name", rs.domain)][:3]
     for row in rs.st.records_of("/v1/domains/{}/course-series"):
+        url = f"https://{rs.domain}/series/{slugify(row.data.get('title', ''))}"
         rs.st.records.update(row, data={**row.data, "published_course_ids": courses,
-                                        "published_course_count": len(courses),
-                                        "series_url": f"https://{rs.domain}/series/{slugify(row.data.get('title', ''))}"})
+                                        "published_course_count": len(courses), "series_url": url})
 
 
 DERIVED = {"/v1/paths": _paths, "/v1/lessons": _lessons, "/v1/vilt-session-events": _session_events,

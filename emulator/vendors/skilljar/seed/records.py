@@ -22,7 +22,8 @@ STREAM = "records"
 
 #: (kind, rows to seed), parents before children, linked rows before the rows that name them
 PLAN: tuple[tuple[str, int], ...] = (
-    ("/v1/paths", 0), ("/v1/tags", 5), ("/v1/assets", 3), ("/v1/web-packages", 2), ("/v1/quizzes", 3), ("/v1/question-banks", 2),
+    ("/v1/paths", 0), ("/v1/tags", 5), ("/v1/assets", 3), ("/v1/web-packages", 2), ("/v1/quizzes", 3),
+    ("/v1/question-banks", 2),
     ("/v1/quiz-questions", 8), ("/v1/quizzes/{}/question-banks", 1), ("/v1/lessons", 0),
     ("/v1/lessons/{}/content-items", 3), ("/v1/ilt-instructors", 2), ("/v1/ilt-multi-session-events", 1),
     ("/v1/ilt-sessions", 3), ("/v1/vilt-session-events", 0), ("/v1/vilt-session-registrations", 2),
@@ -162,7 +163,6 @@ class RecordSeeder:
 
     def parents(self, kind: str, index: int) -> tuple[list[str], list[str]] | None:
         """(path values, ancestor ids) for the ``index``-th row of ``kind``; None when a parent is missing."""
-        st = self.st
         values: dict[str, str] = {}
         seen: list[str] = []
         ancestors: list[str] = []
