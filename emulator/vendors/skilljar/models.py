@@ -42,6 +42,7 @@ class DomainUser:
     enrolled_at: float = 0.0
     expires_at: float | None = None
     login_token: str = ""
+    access_code_id: str | None = None  # the access code the learner joined with (a table-driven row)
 
 
 @dataclass

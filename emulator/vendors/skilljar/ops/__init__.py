@@ -11,7 +11,10 @@ control API use it: ``Ops(tenant).enroll(published, user)``.
 
 from __future__ import annotations
 
+from . import ilt, learning  # noqa: F401  (their hooks register on import)
+from .access import AccessOps
 from .catalog import CatalogOps
+from .commerce import CommerceOps
 from .courses import CourseOps
 from .domains import DomainOps
 from .enrollments import EnrollmentOps
@@ -21,7 +24,8 @@ from .users import UserOps
 from .webhooks import WebhookOps
 
 
-class Ops(RecordOps, CatalogOps, UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps, WebhookOps):
+class Ops(RecordOps, CatalogOps, CommerceOps, AccessOps, UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps,
+          WebhookOps):
     """The operations of one tenant (its lock held by the caller)."""
 
 

@@ -98,7 +98,7 @@ LINKS: dict[str, str] = {
     "tag": "/v1/tags", "student_group": "groups", "student_groups": "groups", "label": "labels",
     "published_course": "published_courses", "signup_field": "/v1/domains/{}/signup-fields",
     "access_code_pool": "/v1/domains/{}/access-code-pools", "student": "users", "user": "users",
-    "offers": "/v1/offers", "offer_ids": "/v1/offers", "path": "/v1/paths",
+    "offers": "/v1/offers", "offer_ids": "/v1/offers", "path": "/v1/paths", "web_package_id": "/v1/web-packages",
 }
 #: links that own the row: deleting the linked row deletes this one (Django's on_delete=CASCADE)
 OWNERS = ("course_id", "lesson_id", "lesson", "quiz", "quiz_question_bank", "multi_session_event",
@@ -141,8 +141,13 @@ def linked_rows(st: SkilljarState, data: dict[str, Any], kind: str = "", own_key
 
 
 # query filters
-def _at(data: dict[str, Any], name: str) -> Any:
-    """A filter's value in a row: ``session__id`` reads ``session.id`` or ``session_id``."""
+#: a filter's first part naming a field of another name (a registration's ``session`` is its ``vilt_session``)
+ALIASES = {"session": "vilt_session"}
+
+
+def _at(st: SkilljarState, data: dict[str, Any], name: str) -> Any:
+    """A filter's value in a row: ``session__id`` reads ``session.id`` or ``session_id``; a part that
+    names another row (``session__lesson__course__id``) is followed into that row."""
     if name in data:
         return data[name]
     head, _, rest = name.partition("__")
@@ -150,10 +155,14 @@ def _at(data: dict[str, Any], name: str) -> Any:
         return None
     if rest == "id" and f"{head}_id" in data:
         return data[f"{head}_id"]
-    inner = data.get(head)
-    if isinstance(inner, str) and rest == "id":
-        return inner
-    return _at(inner, rest) if isinstance(inner, dict) else None
+    inner = data.get(head, data.get(ALIASES.get(head, ""), data.get(f"{head}_id")))
+    if isinstance(inner, dict) and set(inner) == {"id"} and rest != "id":
+        inner = inner["id"]
+    if isinstance(inner, str):
+        if rest == "id":
+            return inner
+        inner = st.linked(inner)
+    return _at(st, inner, rest) if isinstance(inner, dict) else None
 
 
 def _same(have: Any, want: str) -> bool:
@@ -163,7 +172,7 @@ def _same(have: Any, want: str) -> bool:
     return have is not None and str(have) == want
 
 
-def filtered(rows: list[Record], operation: Operation) -> list[Record]:
+def filtered(st: SkilljarState, rows: list[Record], operation: Operation) -> list[Record]:
     """The rows every query filter of the operation that the request gives lets through (exact match,
     as django-filter's default; ``__gte``/``__lte`` compare dates)."""
     for name in operation.query:
@@ -179,5 +188,5 @@ def filtered(rows: list[Record], operation: Operation) -> list[Record]:
             rows = [r for r in rows if isinstance(r.data.get(field_name), (int, float))
                     and (r.data[field_name] >= bound if later else r.data[field_name] <= bound)]
             continue
-        rows = [r for r in rows if _same(_at(r.data, name), want)]
+        rows = [r for r in rows if _same(_at(st, r.data, name), want)]
     return rows

@@ -21,6 +21,7 @@ from ..params.records import Place, filtered, linked_rows, place
 from ..params.table import Operation, body_fields, key_field, operations
 from ..serialize.records import render
 from . import views
+from .actions import SPECIAL, check
 from .common import no_content, ok, ops, paginate_list, route, served, state
 
 
@@ -40,7 +41,7 @@ def _view(group: list[Operation]) -> Callable[..., Response]:
     def view(**values: str) -> Response:
         operation = by_method[request.method]
         where = place(state(), operation, values)
-        special = views.SPECIAL.get(operation.op)
+        special = SPECIAL.get(operation.op)
         if special is not None:
             return special(operation, where)
         return HANDLERS[operation.action](operation, where)
@@ -56,8 +57,8 @@ def answer(operation: Operation, row, status: int | None = None) -> Response:
 
 
 def list_rows(operation: Operation, where: Place) -> Response:
-    rows = filtered(views.rows_for(operation, where), operation)
     st = state()
+    rows = filtered(st, views.rows_for(operation, where), operation)
     return paginate_list(rows, lambda row: render(st, operation.response, views.data_of(row)))
 
 
@@ -74,7 +75,7 @@ def create(operation: Operation, where: Place) -> Response:
             raise FieldErrors({"non_field_errors": [f"The fields {_parent_name(operation)}, {key_name} must make "
                                                     "a unique set."]})
         owners.append(key)  # a link goes when the linked row goes
-    views.check(operation, where, data)
+    check(operation, where, data)
     row = ops().create_record(operation.kind, where.scope, data, [*where.ancestors, *owners], key=key)
     return answer(operation, row)
 
@@ -92,7 +93,7 @@ def update(operation: Operation, where: Place) -> Response:
     data = validated(body_fields(operation.request), partial=operation.method == "PATCH") \
         if operation.request else {}
     owners = linked_rows(state(), data, operation.kind)
-    views.check(operation, where, data, row)
+    check(operation, where, data, row)
     ops().update_record(row, data, [*row.ancestors, *owners] if owners else None)
     return answer(operation, row)
 
@@ -122,7 +123,7 @@ def single(operation: Operation, where: Place) -> Response:
     data = validated(body_fields(operation.request), partial=request.method == "PATCH") \
         if operation.request else {}
     linked_rows(st, data)
-    views.check(operation, where, data, row)
+    check(operation, where, data, row)
     if row is None:
         row = ops().create_record(operation.kind, where.scope, data, where.ancestors)
     else:

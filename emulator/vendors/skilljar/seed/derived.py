@@ -12,7 +12,7 @@ from ..params.records import scope_of
 if TYPE_CHECKING:
     from .records import RecordSeeder
 
-LESSON_TYPES = ("HTML", "VIDEO", "PDF", "MODULAR", "QUIZ")
+LESSON_TYPES = ("HTML", "ASSET", "MODULAR", "QUIZ", "SECTION")
 
 
 def _paths(rs: RecordSeeder) -> None:
@@ -31,13 +31,15 @@ def _record(rs: RecordSeeder, kind: str, scope: str, row_id: str, data: dict, an
 
 def _lessons(rs: RecordSeeder) -> None:
     quizzes = [r.id for r in rs.st.records_of("/v1/quizzes")]
+    assets = [r.id for r in rs.st.records_of("/v1/assets")]
     for course in rs.st.courses:
         for number in range(course.lesson_count):
             kind = LESSON_TYPES[number % len(LESSON_TYPES)] if number else "HTML"
             data = {"course_id": course.id, "order": number + 1, "title": rs.seeder.title(3), "type": kind,
                     "content_html": f"<p>{rs.seeder.sentence(10)}</p>" if kind == "HTML" else "",
                     "optional": number >= course.required_lesson_count,
-                    "content_quiz_id": quizzes[number % len(quizzes)] if kind == "QUIZ" and quizzes else None}
+                    "content_quiz_id": quizzes[number % len(quizzes)] if kind == "QUIZ" and quizzes else None,
+                    "content_asset_id": assets[number % len(assets)] if kind == "ASSET" and assets else None}
             rs.insert("/v1/lessons", scope_of("/v1/lessons", []), data, [course.id], created=course.created_at)
 
 
@@ -108,7 +110,8 @@ def _progress(rs: RecordSeeder) -> None:
             [first.id, lesson.id])
         kind = "/v1/users/{}/published-courses/{}/lessons"
         rs.insert(kind, scope_of(kind, [first.user_id, first.published_course_id]),
-                  {"lesson": {"id": lesson.id}, "lesson_progress": {"id": progress.id}},
+                  {"lesson": {"id": lesson.id},
+                   "lesson_progress": {"id": progress.id, "lesson_progress_id": progress.id}},
                   [first.id, lesson.id, progress.id], key=lesson.id)
 
 

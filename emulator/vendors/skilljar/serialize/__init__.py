@@ -86,13 +86,23 @@ def domain_user(state: SkilljarState, row: DomainUser, *, detail: bool = False, 
         "marketing_optin": row.marketing_optin,
         "enrolled_at": ts(row.enrolled_at),
         "expires_at": ts(row.expires_at),
-        "access_code": None,  # access codes are not emulated: every membership joined without one
+        "access_code": access_code(state, row.access_code_id),
     }
     if detail or signup_fields:
         out["signup_fields"] = []
     if token:
         out["login_token"] = row.login_token
     return out
+
+
+def access_code(state: SkilljarState, code_id: str | None) -> dict[str, Any] | None:
+    """The access code a member joined with (``AccessCode``), or null."""
+    code = state.records.get(code_id) if code_id else None
+    if code is None:
+        return None
+    pool = state.records.get(code.ancestors[-1]) if code.ancestors else None
+    return {"id": code.id, "code": code.data.get("code", ""),
+            "pool": {"id": pool.id if pool else "", "name": pool.data.get("name", "") if pool else ""}}
 
 
 def course_summary(course: Course | None, course_id: str = "") -> dict[str, Any]:
