@@ -20,6 +20,7 @@ class User:
     inactive_at: float | None = None
     anonymized: bool = False
     external_id: str | None = None  # for the SCIM profile; not part of the REST shapes
+    modified_at: float = 0.0  # the last change to the user's own details or state (SCIM meta.lastModified)
 
 
 @dataclass
