@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import DOMAIN
+from .conftest import DOMAIN, add_tenant
 
 D = f"/v1/domains/{DOMAIN}"
 
@@ -202,3 +202,16 @@ def test_a_link_goes_with_either_end(sj):
     assert rule.status_code == 200
     assert sj.delete(f"{D}/published-courses/{pc.id}").status_code == 204
     assert not [r for r in sj.state.records if pc.id in r.ancestors]
+
+
+def test_the_lesson_list_without_a_course_follows_the_switch(sj, emulator):
+    course_id = sj.state.records_of("/v1/lessons")[0].data["course_id"]
+    everything = sj.get("/v1/lessons?page_size=1000").get_json()
+    assert everything["count"] == len(sj.state.records_of("/v1/lessons"))
+    strict = add_tenant(emulator, "strictlessons", switches={"lessons_require_course_id": True})
+    r = strict.get("/v1/lessons")
+    assert r.status_code == 400 and r.get_json() == {"course_id": ["This field is required."]}
+    own = strict.state.records_of("/v1/lessons")[0].data["course_id"]
+    assert strict.get(f"/v1/lessons?course_id={own}").status_code == 200
+    mine = sj.get(f"/v1/lessons?course_id={course_id}").get_json()["results"]
+    assert {r["course_id"] for r in mine} == {course_id}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response, g, request
 
 from ..errors import FieldErrors, NotFound, invalid_pk
 from ..params.body import validated
@@ -130,6 +130,13 @@ def _registration(operation: Operation, where: Place, data: dict[str, Any], row:
 
 CHECKS = {"/v1/domains/{}/users/{}/manager-access": _manager_access,
           "/v1/vilt-session-registrations": _registration}
+
+
+def check_list(operation: Operation) -> None:
+    """A list's required filters: ``course_id`` on ``GET /v1/lessons`` when the tenant's switch says so."""
+    if operation.op == "GET /v1/lessons" and not request.args.get("course_id") \
+            and g.tenant.switch("lessons_require_course_id"):
+        raise FieldErrors({"course_id": ["This field is required."]})
 
 
 def check(operation: Operation, where: Place, data: dict[str, Any], row: Any = None) -> None:

@@ -21,7 +21,7 @@ from ..params.records import Place, filtered, linked_rows, place
 from ..params.table import Operation, body_fields, key_field, operations
 from ..serialize.records import render
 from . import views
-from .actions import SPECIAL, check
+from .actions import SPECIAL, check, check_list
 from .common import no_content, ok, ops, paginate_list, route, served, state
 
 
@@ -57,6 +57,7 @@ def answer(operation: Operation, row, status: int | None = None) -> Response:
 
 
 def list_rows(operation: Operation, where: Place) -> Response:
+    check_list(operation)
     st = state()
     rows = filtered(st, views.rows_for(operation, where), operation)
     return paginate_list(rows, lambda row: render(st, operation.response, views.data_of(row)))
