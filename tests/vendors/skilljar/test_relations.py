@@ -215,3 +215,11 @@ def test_the_lesson_list_without_a_course_follows_the_switch(sj, emulator):
     assert strict.get(f"/v1/lessons?course_id={own}").status_code == 200
     mine = sj.get(f"/v1/lessons?course_id={course_id}").get_json()["results"]
     assert {r["course_id"] for r in mine} == {course_id}
+
+
+def test_the_redeem_control_route_refuses_bad_input_plainly(sj):
+    someone = next(iter(sj.state.users)).id
+    for body, status in (({}, 400), ({"code": 5}, 400), ({"code": "NOPE", "user_id": someone}, 404),
+                         ({"code": "NOPE"}, 404)):
+        r = sj.raw.post("/_emulator/skilljar/redeem", json=body)
+        assert r.status_code == status, (body, r.get_data(as_text=True))
