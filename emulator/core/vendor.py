@@ -94,3 +94,5 @@ class Vendor:
     operations: Callable[[str], "set[str] | None"] | None = None
     #: summary of a user for the console's "one user, every surface" view: (state, key) -> dict
     describe: Callable[..., Any] | None = None
+    #: the allowed values of the vendor's own tenant keys (TalentLMS's ``date_format``...), checked at load
+    config_choices: dict[str, tuple] = field(default_factory=dict)

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from . import errors as E
-from .errors import TalentError
-from .models import Course, Enrollment, User
-from .ops_users import dash_date
-from .store import MAX_LONG, OWNER_ID, Base
+from .. import errors as E
+from ..errors import TalentError
+from ..models import Course, Enrollment, User
+from ..params import MAX_LONG, as_int, dash_date, money, need, text, yes_no
+from .base import OWNER_ID
+from .keys import KeyOps
 
 
-class CourseOps(Base):
+class CourseOps(KeyOps):
     def create_course(self, p: dict[str, str]) -> Course:
-        name = self.text(self.need(p, "name"))
+        name = text(need(p, "name"))
         creator = self.user(p["creator_id"]) if p.get("creator_id") else self.state.users.get(OWNER_ID)
         category_id = None
         if p.get("category_id"):
             category_id = self.category(p["category_id"]).id
-        time_limit = self.as_int(p["time_limit"]) if p.get("time_limit") else 0
+        time_limit = as_int(p["time_limit"]) if p.get("time_limit") else 0
         course = Course(
-            id=self.state.next_id("courses"), name=name, code=self.text(p.get("code") or ""),
-            category_id=category_id, description=self.text(p.get("description") or "", MAX_LONG),
-            price=self.money(p.get("price")), created_on=self.now, updated_on=self.now,
+            id=self.state.next_id("courses"), name=name, code=text(p.get("code") or ""),
+            category_id=category_id, description=text(p.get("description") or "", MAX_LONG),
+            price=money(p.get("price")), created_on=self.now, updated_on=self.now,
             creator_id=creator.id if creator else OWNER_ID, time_limit=time_limit,
             start_datetime=self.input_datetime(p.get("start_datetime")),
             expiration_datetime=self.input_datetime(p.get("expiration_datetime")),
@@ -35,7 +36,7 @@ class CourseOps(Base):
         return course
 
     def delete_course(self, p: dict[str, str]) -> None:
-        course = self.course(self.need(p, "course_id"))
+        course = self.course(need(p, "course_id"))
         if p.get("deleted_by_user_id"):
             self.user(p["deleted_by_user_id"])
         s = self.state
@@ -80,14 +81,14 @@ class CourseOps(Base):
         role = (p.get("role") or "learner").strip().lower()
         if role not in ("learner", "instructor"):
             raise TalentError(E.INVALID_ARGUMENTS)
-        if self.enrollment(user, course) is not None:
+        if self.state.enrollment_of(user.id, course.id) is not None:
             raise TalentError(E.ALREADY_ENROLLED)
         return user, course, self._enroll(user, course, role)
 
     def enrolled(self, p: dict[str, str]) -> tuple[User, Course, Enrollment]:
-        user = self.user(self.need(p, "user_id"))
-        course = self.course(self.need(p, "course_id"))
-        row = self.enrollment(user, course)
+        user = self.user(need(p, "user_id"))
+        course = self.course(need(p, "course_id"))
+        row = self.state.enrollment_of(user.id, course.id)
         if row is None:
             raise TalentError(E.NOT_ENROLLED)
         return user, course, row
@@ -108,16 +109,16 @@ class CourseOps(Base):
         return course, key
 
     def buy(self, p: dict[str, str], what: str) -> tuple[User, object]:
-        user = self.user(self.need(p, "user_id"))
-        item = self.course(self.need(p, "course_id")) if what == "course" else \
-            self.category(self.need(p, "category_id"))
+        user = self.user(need(p, "user_id"))
+        item = self.course(need(p, "course_id")) if what == "course" else \
+            self.category(need(p, "category_id"))
         if p.get("coupon"):
-            self.text(p["coupon"])
+            text(p["coupon"])
         return user, item
 
     def reset_progress(self, p: dict[str, str]) -> None:
         user, course, row = self.enrolled(p)
-        remove_cert = self.yes_no(p.get("remove_certification"))
+        remove_cert = yes_no(p.get("remove_certification"))
         self.state.enrollments.update(row, status="not_attempted", percentage=0, completed_on=None,
                                       total_time=None, expired_on=None)
         for prog in [x for x in self.state.unit_progress.where("user_id", user.id) if x.course_id == course.id]:

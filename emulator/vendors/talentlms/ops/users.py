@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import re
-
-from . import errors as E
-from .errors import TalentError
-from .models import User
-from .store import MAX_LONG, OWNER_ID, Base, ascii_digits
+from .. import errors as E
+from ..errors import TalentError
+from ..models import User
+from ..params import MAX_LONG, as_int, ascii_digits, dash_date, need, strong, text, valid_email, yes_no
+from .base import OWNER_ID
+from .keys import KeyOps
 
 LANGUAGES = {"en": "English", "el": "Greek", "de": "German", "fr": "French", "es": "Spanish",
              "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian",
              "tr": "Turkish", "sv": "Swedish", "ja": "Japanese", "zh": "Chinese"}
 USER_TYPES = ("Learner-Type", "Trainer-Type", "Admin-Type", "SuperAdmin")
-SESSION_SECONDS = 30 * 60  # ASSUMPTION: a web session opened by a login key counts as online for 30 min
 
 
-_DASH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-
-
-def dash_date(value: str | None) -> tuple[int, int, int] | None:
-    """The dash format custom-field searches use (seed 004 p.20: "e.g. 11-6-2019")."""
-    match = _DASH_DATE.match(value or "")
-    return None if match is None else tuple(int(g) for g in match.groups())  # type: ignore[return-value]
-
-
-def strong(password: str) -> bool:
-    return (len(password) >= 8 and re.search(r"[A-Z]", password) is not None
-            and re.search(r"[a-z]", password) is not None and re.search(r"[0-9]", password) is not None)
-
-
-class UserOps(Base):
+class UserOps(KeyOps):
     def signup(self, p: dict[str, str]) -> tuple[User, dict[str, str]]:
-        first = self.text(self.need(p, "first_name"))
-        last = self.text(self.need(p, "last_name"))
-        email = self.need(p, "email").strip()
-        login = self.text(self.need(p, "login").strip())
-        password = self.text(self.need(p, "password"))
-        self.valid_email(email)
+        first = text(need(p, "first_name"))
+        last = text(need(p, "last_name"))
+        email = need(p, "email").strip()
+        login = text(need(p, "login").strip())
+        password = text(need(p, "password"))
+        valid_email(email)
         if self.state.users.by("email", email) is not None:
             raise TalentError(E.EMAIL_TAKEN)
         if self.state.users.by("login", login) is not None:
@@ -48,7 +33,7 @@ class UserOps(Base):
         if user_type not in self.user_types() or user_type == "SuperAdmin":
             raise TalentError(E.INVALID_ARGUMENTS)
         language = LANGUAGES.get((p.get("language") or "en").strip().lower(), "English")
-        restrict = self.yes_no(p.get("restrict_email"))
+        restrict = yes_no(p.get("restrict_email"))
         custom = self.custom_values(p, "user")
         # "If these are valid, then the new user will become a member" (seed 004 p.17): invalid ones are ignored
         branch = self._optional(p.get("branch_id"), self.state.branches)
@@ -74,19 +59,19 @@ class UserOps(Base):
         return table.get(int(raw.strip()))
 
     def edit(self, p: dict[str, str]) -> User:
-        user = self.user(self.need(p, "user_id"))
+        user = self.user(need(p, "user_id"))
         changes: dict = {}
         for name in ("first_name", "last_name"):
             if p.get(name):
-                changes[name] = self.text(p[name])
+                changes[name] = text(p[name])
         if p.get("email"):
-            email = self.valid_email(p["email"].strip())
+            email = valid_email(p["email"].strip())
             other = self.state.users.by("email", email)
             if other is not None and other.id != user.id:
                 raise TalentError(E.EMAIL_TAKEN)
             changes["email"] = email
         if p.get("login"):
-            login = self.text(p["login"].strip())
+            login = text(p["login"].strip())
             other = self.state.users.by("login", login)
             if other is not None and other.id != user.id:
                 raise TalentError(E.LOGIN_TAKEN)
@@ -94,15 +79,15 @@ class UserOps(Base):
         if p.get("password"):
             if self.switch("strong_passwords") and not strong(p["password"]):
                 raise TalentError(E.WEAK_PASSWORD)
-            changes["password"] = self.text(p["password"])
+            changes["password"] = text(p["password"])
         if "bio" in p:
-            changes["bio"] = self.text(p["bio"], MAX_LONG)
+            changes["bio"] = text(p["bio"], MAX_LONG)
         if p.get("timezone"):
-            changes["timezone"] = self.text(p["timezone"])
+            changes["timezone"] = text(p["timezone"])
         if p.get("credits"):
-            changes["credits"] = self.as_int(p["credits"])
+            changes["credits"] = as_int(p["credits"])
         if "restrict_email" in p:
-            changes["restrict_email"] = self.yes_no(p["restrict_email"])
+            changes["restrict_email"] = yes_no(p["restrict_email"])
         if p.get("user_type"):
             if p["user_type"] not in self.user_types():
                 raise TalentError(E.INVALID_ARGUMENTS)
@@ -125,7 +110,7 @@ class UserOps(Base):
         return self.refresh(user)
 
     def delete(self, p: dict[str, str]) -> None:
-        user_id = self.as_int(self.need(p, "user_id"))
+        user_id = as_int(need(p, "user_id"))
         permanent = (p.get("permanent") or "no").strip().lower()
         if permanent not in ("yes", "no"):
             raise TalentError(E.INVALID_ARGUMENTS)
@@ -163,8 +148,8 @@ class UserOps(Base):
                 table.delete(row)
 
     def set_status(self, p: dict[str, str]) -> User:
-        user = self.user(self.need(p, "user_id"))
-        status = self.need(p, "status").strip().lower()
+        user = self.user(need(p, "user_id"))
+        status = need(p, "status").strip().lower()
         if status not in ("active", "inactive"):
             raise TalentError(E.INVALID_ARGUMENTS)
         if status != user.status:
@@ -174,8 +159,8 @@ class UserOps(Base):
         return user
 
     def login(self, p: dict[str, str]) -> tuple[User, str]:
-        login = self.need(p, "login").strip()
-        password = self.need(p, "password")
+        login = need(p, "login").strip()
+        password = need(p, "password")
         user = self.state.users.by("login", login)
         if user is None or user.password != password:
             raise TalentError(E.BAD_LOGIN)
@@ -185,21 +170,25 @@ class UserOps(Base):
         key = self.mint_key(user, logout_redirect=p.get("logout_redirect") or None)
         return user, key
 
-    def open_session(self, user: User) -> None:
-        """A browser followed a login/goto key: the user is online (isuseronline, userlogout)."""
-        self.state.users.update(user, online_until=self.now + SESSION_SECONDS, last_login=self.now)
-        self.publish("user.login", user_id=user.id)
-
-    def online(self, user: User) -> bool:
-        return user.online_until is not None and user.online_until > self.now
-
     def logout(self, p: dict[str, str]) -> str:
-        user = self.user(self.need(p, "user_id"))
+        user = self.user(need(p, "user_id"))
         if self.switch("logout_requires_session") and not self.online(user):
             raise TalentError(E.NOT_LOGGED_IN)
         self.state.users.update(user, online_until=None)
         self.publish("user.logout", user_id=user.id)
         return p.get("next") or ""
+
+    def forgot_username(self, p: dict[str, str], domain: str) -> User:
+        """The reminder email is the portal's: here only its event (no timeline entry)."""
+        user = self.user_by("email", need(p, "email").strip())
+        self.publish("user.forgot_username", user_id=user.id, domain_url=p.get("domain_url") or domain)
+        return user
+
+    def forgot_password(self, p: dict[str, str], domain: str) -> User:
+        user = self.user_by("login", need(p, "username").strip())
+        self.publish("user.forgot_password", user_id=user.id, domain_url=p.get("domain_url") or domain,
+                     redirect_url=p.get("redirect_url") or "")
+        return user
 
     def by_custom_value(self, value: str) -> list[User]:
         """Users holding ``value`` in any custom field; dates compare as days (``11-6-2019`` = ``11-06-2019``)."""

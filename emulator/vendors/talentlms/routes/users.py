@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ..domain import Lms
-from ..errors import TalentError, INVALID_ARGUMENTS
 from ..models import User
+from ..ops import Lms
+from ..params import as_int, need, search_value
 from ..serialize import Wire, keyed
+
 
 def full_user(lms: Lms, w: Wire, user: User) -> dict:
     st = lms.state
@@ -18,7 +19,7 @@ def full_user(lms: Lms, w: Wire, user: User) -> dict:
     groups = [g for g in (st.groups.get(i) for i in user.group_ids) if g is not None]
     certs = [(c, st.courses.get(c.course_id)) for c in st.certifications.where("user_id", user.id)]
     badges = st.badges.where("user_id", user.id)
-    return w.user_full(user, lms.current_key(user), lms.custom_fields("user"), courses, branches, groups,
+    return w.user_full(user, lms.current_key(user), lms.state.fields_for("user"), courses, branches, groups,
                        certs, badges)
 
 
@@ -26,17 +27,17 @@ def users(lms: Lms, p: dict, w: Wire):
     if p.get("id") is not None:
         return full_user(lms, w, lms.user(p["id"]))
     if p.get("email") is not None:
-        return full_user(lms, w, lms.user_by("email", lms.need(p, "email").strip()))
+        return full_user(lms, w, lms.user_by("email", need(p, "email").strip()))
     if p.get("username") is not None:
-        return full_user(lms, w, lms.user_by("login", lms.need(p, "username").strip()))
-    fields = lms.custom_fields("user")
+        return full_user(lms, w, lms.user_by("login", need(p, "username").strip()))
+    fields = lms.state.fields_for("user")
     table = lms.state.users
     if p.get("page_size") is not None:  # seed 004 p.14: /users/page_size:N,page_number:M (default page 1)
-        size = lms.as_int(p["page_size"], minimum=1)
-        number = lms.as_int(p["page_number"], minimum=1) if p.get("page_number") is not None else 1
+        size = as_int(p["page_size"], minimum=1)
+        number = as_int(p["page_number"], minimum=1) if p.get("page_number") is not None else 1
         rows = table.page((number - 1) * size, size) if (number - 1) * size < len(table) else []
     elif p.get("page_number") is not None:
-        lms.as_int(p["page_number"], minimum=1)
+        as_int(p["page_number"], minimum=1)
         rows = list(table)
     else:
         rows = list(table)
@@ -50,7 +51,7 @@ def usersignup(lms: Lms, p: dict, w: Wire):
 
 def edituser(lms: Lms, p: dict, w: Wire):
     user = lms.edit(p)
-    return w.user_edited(user, lms.current_key(user), lms.custom_fields("user"))
+    return w.user_edited(user, lms.current_key(user), lms.state.fields_for("user"))
 
 
 def deleteuser(lms: Lms, p: dict, w: Wire):
@@ -74,31 +75,24 @@ def userlogout(lms: Lms, p: dict, w: Wire):
 
 
 def isuseronline(lms: Lms, p: dict, w: Wire):
-    user = lms.user(lms.need(p, "user_id"))
+    user = lms.user(need(p, "user_id"))
     return w.online(lms.online(user))
 
 
 def forgotusername(lms: Lms, p: dict, w: Wire):
-    user = lms.user_by("email", lms.need(p, "email").strip())
-    lms.publish("user.forgot_username", user_id=user.id, domain_url=p.get("domain_url") or w.domain)
-    return w.link(user_id=user.id)
+    return w.link(user_id=lms.forgot_username(p, w.domain).id)
 
 
 def forgotpassword(lms: Lms, p: dict, w: Wire):
-    user = lms.user_by("login", lms.need(p, "username").strip())
-    lms.publish("user.forgot_password", user_id=user.id, domain_url=p.get("domain_url") or w.domain,
-                redirect_url=p.get("redirect_url") or "")
-    return w.link(user_id=user.id)
+    return w.link(user_id=lms.forgot_password(p, w.domain).id)
 
 
 def getcustomregistrationfields(lms: Lms, p: dict, w: Wire):
-    return [w.custom_field(f, with_order=True) for f in lms.custom_fields("user")]
+    return [w.custom_field(f, with_order=True) for f in lms.state.fields_for("user")]
 
 
 def getusersbycustomfield(lms: Lms, p: dict, w: Wire):
-    value = lms.need(p, "custom_field_value")
-    if len(value) > 255:
-        raise TalentError(INVALID_ARGUMENTS)
+    value = search_value(p)
     st = lms.state
     out = {}
     for user in lms.by_custom_value(value):

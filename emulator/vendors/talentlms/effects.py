@@ -1,4 +1,4 @@
-"""The timeline: a subscriber turning the tenant's domain events into ``gettimeline`` entries.
+"""Event subscribers: the timeline, which turns the tenant's domain events into ``gettimeline`` entries.
 
 Event types are seed 004's Appendix B. Only the certification message is documented ("D. Dummy was
 awarded a certification for the course my course #1", p.51); the other messages follow its pattern
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .models import TimelineEntry
+from .ops.timeline import add_entry
 
 if TYPE_CHECKING:
     from ...core.events import Event
@@ -72,14 +72,14 @@ def record(tenant: "Tenant", event: "Event") -> None:
     short = f"{user.first_name[:1]}. {user.last_name}" if user else data.get("name", "-")
     filters = [f"{k[:-3]}:{data[k]}" for k in ("user_id", "course_id", "branch_id", "group_id", "unit_id")
                if data.get(k) is not None]
-    state.timeline.insert(TimelineEntry(
-        id=state.next_id("timeline"), action=action,
+    add_entry(
+        state, action=action,
         message=template.format(user=short, object=obj_name or "-", secondary=sec_name or "-"),
         time=event.time, user_id=user.id if user else None, user_username=user.login if user else None,
         user_email=user.email if user else None,
         user_fullname=f"{user.first_name} {user.last_name}" if user else None,
         object_id=obj_id, object_name=obj_name, secondary_object_id=sec_id, secondary_object_name=sec_name,
-        filters=filters))
+        filters=filters)
 
 
 def _object(state, kind: str | None, data: dict[str, Any]) -> tuple[int | None, str | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..domain import Lms
+from ..ops import Lms
 from ..serialize import Wire
 
 SITE_DEFAULTS = {"signup_method": "email", "signup_type": "direct", "verification": "email",

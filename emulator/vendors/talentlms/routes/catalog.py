@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..domain import Lms
+from ..ops import Lms
+from ..params import need
 from ..serialize import Wire, keyed
 
 
@@ -17,7 +18,7 @@ def categories(lms: Lms, p: dict, w: Wire):
 
 def categoryleafsandcourses(lms: Lms, p: dict, w: Wire):
     # an object keyed by child-category id (doc p.34; Trifoia live test res[leafId].id)
-    category = lms.category(lms.need(p, "id"))
+    category = lms.category(need(p, "id"))
     out = {}
     for child in lms.children(category):
         entry = w.category(child)

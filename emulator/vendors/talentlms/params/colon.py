@@ -1,4 +1,4 @@
-"""Request → (action, params): TalentLMS's colon-path style plus query, form and (maybe) JSON.
+"""TalentLMS's colon-path style (``/api/v1/{action}/k:v,k:v``) and the merge of every argument source.
 
 Rules (dossier §2.6, seed 004 pp.6-8):
 
@@ -24,13 +24,12 @@ from urllib.parse import quote, unquote, unquote_to_bytes
 
 from flask import Request
 
+from ..errors import Malformed
+
+#: the arguments TalentLMS takes base64-encoded (URLs); public for the cassettes' TalentLMS path style
 BASE64_KEYS = frozenset({"logout_redirect", "course_completed_redirect", "redirect_url", "domain_url"})
 PREFIX = "/api/v1"
 _KEY = re.compile(r"^[A-Za-z0-9_]{1,64}$")
-
-
-class Malformed(ValueError):
-    """The colon segment cannot be read (a pair without ``:``, an empty or odd key)."""
 
 
 def raw_path(request: Request) -> str:
@@ -55,6 +54,13 @@ def split_path(path: str) -> tuple[str, str]:
         rest = rest[:-1]
     action, _, segment = rest.partition("/")
     return unquote(action).strip().lower(), segment
+
+
+def parse_colon_path(path: str) -> tuple[str, dict[str, str]]:
+    """A raw (still percent-encoded) ``/api/v1/{action}[/k:v,...]`` path → (action, its colon arguments);
+    raises :class:`Malformed` for an unreadable segment."""
+    action, segment = split_path(path)
+    return action, parse_segment(segment)
 
 
 def _decode(key: str, raw_value: str) -> str:

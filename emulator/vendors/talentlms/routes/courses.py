@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..domain import Lms
-from ..errors import INVALID_ARGUMENTS, TalentError
+from ..ops import Lms
+from ..params import search_value
 from ..serialize import Wire
 
 
 def courses(lms: Lms, p: dict, w: Wire):
-    fields = lms.custom_fields("course")
+    fields = lms.state.fields_for("course")
     if p.get("id") is not None:
         course = lms.course(p["id"])
         st = lms.state
@@ -24,7 +24,7 @@ def courses(lms: Lms, p: dict, w: Wire):
 
 
 def createcourse(lms: Lms, p: dict, w: Wire):
-    return w.course(lms.create_course(p), lms.custom_fields("course"), create=True)
+    return w.course(lms.create_course(p), lms.state.fields_for("course"), create=True)
 
 
 def deletecourse(lms: Lms, p: dict, w: Wire):
@@ -60,14 +60,12 @@ def buycategorycourses(lms: Lms, p: dict, w: Wire):
 
 
 def getcustomcoursefields(lms: Lms, p: dict, w: Wire):
-    return [w.custom_field(f, with_order=False) for f in lms.custom_fields("course")]
+    return [w.custom_field(f, with_order=False) for f in lms.state.fields_for("course")]
 
 
 def getcoursesbycustomfield(lms: Lms, p: dict, w: Wire):
-    value = lms.need(p, "custom_field_value")
-    if len(value) > 255:
-        raise TalentError(INVALID_ARGUMENTS)
-    fields = lms.custom_fields("course")
+    value = search_value(p)
+    fields = lms.state.fields_for("course")
     return [w.course(c, fields) for c in lms.courses_by_custom_value(value)]
 
 

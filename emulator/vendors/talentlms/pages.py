@@ -12,9 +12,10 @@ import re
 
 from flask import Blueprint, Request, Response, g
 
-from ...core.http import answer
 from ...core.tenants import Tenant, Tenants
-from .domain import Lms
+from . import errors as E
+from .errors import LinkExpired, TalentError
+from .ops import Lms
 
 PREFIX = "/index"
 _KEY = re.compile(r"key:([0-9a-z]{1,64})")
@@ -26,8 +27,10 @@ def _page(title: str, text: str, status: int = 200) -> Response:
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
-def _expired() -> Response:
-    return _page("Link expired", "This login link is not valid or has already been used.", 404)
+def render_error(_request: Request, _exc: TalentError) -> Response:
+    """The pages surface's ``render_error``: its only error is a key that is unknown, used or of an
+    inactive user."""
+    return _page("Link expired", *E.LINK_EXPIRED)
 
 
 def authenticate(request: Request, tenants: Tenants) -> Tenant:
@@ -36,14 +39,14 @@ def authenticate(request: Request, tenants: Tenants) -> Tenant:
         for tenant in tenants:
             if match.group(1) in tenant.state.login_keys:
                 return tenant
-        answer(_expired())
+        raise LinkExpired()
     host = (request.host or "").split(":")[0].lower()
     for tenant in tenants:
         if (tenant.config.domain or "").lower() == host:
             return tenant
     first = tenants.first()
     if first is None:
-        answer(_expired())
+        raise LinkExpired()
     return first
 
 
@@ -56,9 +59,8 @@ def follow(rest: str) -> Response:
     key = lms.state.login_keys.get(match.group(1)) if match else None
     user = lms.state.users.get(key.user_id) if key else None
     if key is None or user is None or user.status != "active":
-        return _expired()
-    lms.state.login_keys.delete(key)  # single use: the next read of the user shows a fresh key
-    lms.open_session(user)
+        raise LinkExpired()
+    lms.follow_key(key, user)  # single use: the next read of the user shows a fresh key
     where = f"course {key.course_id}" if key.course_id else "the dashboard"
     return _page("Signed in", f"{user.first_name} {user.last_name} is signed in; real TalentLMS would now "
                               f"redirect to {where}.")
