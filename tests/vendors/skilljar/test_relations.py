@@ -223,3 +223,16 @@ def test_the_redeem_control_route_refuses_bad_input_plainly(sj):
                          ({"code": "NOPE"}, 404)):
         r = sj.raw.post("/_emulator/skilljar/redeem", json=body)
         assert r.status_code == status, (body, r.get_data(as_text=True))
+
+
+def test_the_event_bodies_name_the_purchase_and_the_session(sj):
+    from emulator.vendors.skilljar.effects.bodies import build
+
+    state = sj.state
+    purchase = state.records_of("/v1/purchases")[0]
+    body = build(state, "PURCHASE_FULFILLMENT", {"user_id": purchase.data["user"]["id"], "purchase_id": purchase.id},
+                 1767225600.0)
+    assert body["purchase"]["id"] == purchase.id and body["purchase"]["order_id"] == purchase.data["order_id"]
+    session = state.records_of("/v1/ilt-sessions")[0]
+    body = build(state, "VILT_EVENT_REGISTRATION", {"vilt_session_id": session.id}, 1767225600.0)
+    assert body["vilt_event"]["id"] == session.id and body["vilt_event"]["title"] == session.data["display_name"]

@@ -72,6 +72,8 @@ def create(operation: Operation, where: Place) -> Response:
     if key_name is not None:
         linked = data.get(key_name)
         key = linked.get("id") if isinstance(linked, dict) else linked
+        if not isinstance(key, str) or not key:  # a link row is nothing without the row it links
+            raise FieldErrors({key_name: ["This field is required."]})
         if any(r.key == key for r in st.records_in(where.scope)):
             raise FieldErrors({"non_field_errors": [f"The fields {_parent_name(operation)}, {key_name} must make "
                                                     "a unique set."]})
