@@ -70,7 +70,7 @@ def _offers(rs: RecordSeeder) -> None:
 def _purchases(rs: RecordSeeder) -> None:
     st = rs.st
     offers = [o for o in st.records_of("/v1/offers") if o.data.get("offer_type") == "published_course"]
-    members = st.domain_users.where("domain_name", rs.domain)
+    members = rs.members(50)
     for index, offer in enumerate(offers[:3]):
         if index >= len(members):
             break
@@ -89,7 +89,7 @@ def _purchases(rs: RecordSeeder) -> None:
 def _progress(rs: RecordSeeder) -> None:
     """Progress tokens for the first enrollments; lesson progress for the first enrollment's course."""
     st = rs.st
-    enrollments = list(st.enrollments)[:5]
+    enrollments = st.enrollments.page(0, 5)
     for enrollment in enrollments:
         rs.insert("/v1/progresstokens", scope_of("/v1/progresstokens", []), {
             "enrollment_id": enrollment.id, "completed_at": None, "success_status": "PASSED", "score": None,

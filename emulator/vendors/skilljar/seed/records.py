@@ -148,7 +148,12 @@ class RecordSeeder:
                 out[field_name] = value
         return out
 
-    # rows to link and to hang from
+    # rows to link and to hang from (a few from the start of big tables, never a whole 100,000-row index)
+    def members(self, count: int) -> list:
+        """The first ``count`` members of the main domain."""
+        rows = [m for m in self.st.domain_users.page(0, 4 * count) if m.domain_name == self.domain]
+        return rows[:count]
+
     def pick(self, where: str, index: int) -> list[str]:
         st = self.st
         if where.startswith("/"):
@@ -191,11 +196,11 @@ class RecordSeeder:
         if parent_kind == "/v1/domains/{}/published-paths":
             return [(p.id, p.id, "published_path_id") for p in st.published_paths.where("domain_name", main)]
         if parent_kind == "/v1/domains/{}/users":
-            return [(m.user_id, m.id, "user_id") for m in st.domain_users.where("domain_name", main)[:3]]
+            return [(m.user_id, m.id, "user_id") for m in self.members(3)]
         if parent_kind == "/v1/groups":
-            return [(g.id, g.id, "group_id") for g in list(st.groups)[:2]]
+            return [(g.id, g.id, "group_id") for g in st.groups.page(0, 2)]
         if parent_kind == "/v1/users":
-            return [(e.user_id, e.user_id, "user_id") for e in list(st.enrollments)[:1]]
+            return [(e.user_id, e.user_id, "user_id") for e in st.enrollments.page(0, 1)]
         if parent_kind == "/v1/users/{}/published-courses":
             return [(e.published_course_id, e.id, "published_course_id")
                     for e in st.enrollments.where("user_id", seen[0])[:1]]
