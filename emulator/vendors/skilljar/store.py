@@ -128,6 +128,10 @@ class SkilljarState(State):
                 return row
         return None
 
+    def signup_values(self, domain_name: str, user_id: str) -> list[Record]:
+        """A member's sign-up field values (rows of ``/v1/domains/{}/users/{}/signup-fields``)."""
+        return self.records_in(f"/v1/domains/{{}}/users/{{}}/signup-fields|{domain_name}/{user_id}")
+
     def records_of(self, kind: str) -> list[Record]:
         return self.records.where("kind", kind)
 

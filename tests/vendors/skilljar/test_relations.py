@@ -236,3 +236,21 @@ def test_the_event_bodies_name_the_purchase_and_the_session(sj):
     session = state.records_of("/v1/ilt-sessions")[0]
     body = build(state, "VILT_EVENT_REGISTRATION", {"vilt_session_id": session.id}, 1767225600.0)
     assert body["vilt_event"]["id"] == session.id and body["vilt_event"]["title"] == session.data["display_name"]
+
+
+def test_sign_up_field_values_show_on_the_member_and_filter_the_members(sj):
+    field = sj.state.records_of("/v1/domains/{}/signup-fields")[0]
+    member = list(sj.state.domain_users.where("domain_name", DOMAIN))[5].user_id
+    r = sj.post(f"{D}/users/{member}/signup-fields-bulk", json={"signup_fields": [{"id": field.id, "value": "Acme"}]})
+    assert r.status_code == 201
+    assert r.get_json() == {"results": [{"signup_field": {"id": field.id, "label": field.data["label"]},
+                                         "value": "Acme"}]}
+    shown = sj.get(f"{D}/users/{member}").get_json()["signup_fields"]
+    assert shown == [{"signup_field": {"id": field.id, "label": field.data["label"]}, "value": "Acme"}]
+    found = sj.get(f"{D}/users?signup_field_id={field.id}&signup_field_value=Acme").get_json()["results"]
+    assert [m["user"]["id"] for m in found] == [member]
+    assert sj.get(f"{D}/users?signup_field_value=Nobody").get_json()["count"] == 0
+    bad = sj.post(f"{D}/users/{member}/signup-fields-bulk",
+                  json={"signup_fields": [{"id": "zz0nofield0", "value": "x"}]})
+    assert bad.status_code == 400 and bad.get_json() == {
+        "signup_fields": [{"id": ['Invalid pk "zz0nofield0" - object does not exist.']}]}

@@ -50,7 +50,7 @@ def register(bp: Blueprint) -> None:
         active = query_bool("active")
         email = args.get("user__email")
         first, last = args.get("user__first_name"), args.get("user__last_name")
-        rows = _by_access_code(st, rows)
+        rows = _by_signup_field(st, _by_access_code(st, rows))
         if email is not None or first is not None or last is not None:
             picked = []
             for row in rows:
@@ -149,4 +149,24 @@ def _by_access_code(st, rows: list) -> list:
                  "access_code__pool__id": code.ancestors[-1] if code.ancestors else None}
         if all(facts[name] == value for name, value in wanted.items()):
             picked.append(row)
+    return picked
+
+
+def _by_signup_field(st, rows: list) -> list:
+    """The ``signup_field_id``, ``signup_field_label`` and ``signup_field_value`` filters: members with a
+    value for a sign-up field that matches every one given (one value row)."""
+    args = request.args
+    wanted = {name: args.get(name) for name in ("signup_field_id", "signup_field_label", "signup_field_value")
+              if args.get(name)}
+    if not wanted:
+        return rows
+    picked = []
+    for row in rows:
+        for value in st.signup_values(row.domain_name, row.user_id):
+            field = st.records.get(value.key)
+            facts = {"signup_field_id": value.key, "signup_field_value": value.data.get("value"),
+                     "signup_field_label": field.data.get("label") if field else None}
+            if all(facts[name] == want for name, want in wanted.items()):
+                picked.append(row)
+                break
     return picked

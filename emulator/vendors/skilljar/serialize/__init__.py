@@ -89,9 +89,19 @@ def domain_user(state: SkilljarState, row: DomainUser, *, detail: bool = False, 
         "access_code": access_code(state, row.access_code_id),
     }
     if detail or signup_fields:
-        out["signup_fields"] = []
+        out["signup_fields"] = signup_values(state, row)
     if token:
         out["login_token"] = row.login_token
+    return out
+
+
+def signup_values(state: SkilljarState, row: DomainUser) -> list[dict[str, Any]]:
+    """A member's sign-up field values (``UserSignupFieldValue``), in the order they were given."""
+    out = []
+    for value in state.signup_values(row.domain_name, row.user_id):
+        field = state.records.get(value.key)
+        out.append({"signup_field": {"id": value.key, "label": field.data.get("label", "") if field else ""},
+                    "value": value.data.get("value", "")})
     return out
 
 
