@@ -163,7 +163,13 @@ def build(document: dict) -> dict[str, Any]:
 
 
 def render(table: dict[str, Any]) -> str:
-    return json.dumps(table, indent=1, sort_keys=False) + "\n"
+    """One operation and one schema a line: compact, and a change to the document is a readable diff."""
+    def line(value: Any) -> str:
+        return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
+
+    operations = ",\n".join(" " + line(o) for o in table["operations"])
+    schemas = ",\n".join(f" {line(name)}: {line(fields)}" for name, fields in table["schemas"].items())
+    return '{"operations": [\n' + operations + '\n],\n"schemas": {\n' + schemas + "\n}}\n"
 
 
 def main(argv: list[str]) -> int:
