@@ -113,7 +113,7 @@ ELSEWHERE = {
     "POST /v1/domains/{}/published-courses",  # test_publish_answer_conforms
     "PUT /v1/webhooks/{}", "PATCH /v1/webhooks/{}", "POST /v1/webhooks/{}/ping", "DELETE /v1/webhooks/{}",
     # test_created_webhook_then_its_detail_routes
-    # live: 404 although the document lists it (routes/users.py); test_table_routes checks the 404
+    # live: 404 although the document lists it (routes/users.py); test_users_domains.py checks the 404
     "GET /v1/users/{}/published-courses/{}/lessons",
 }
 
