@@ -119,6 +119,7 @@ class Config:
     console_port: int = 8000
     journal_capacity: int = 5000
     vendors: list[str] | None = None  # None: every vendor that is built
+    data_dir: str | None = None  # keep every tenant in SQLite files here (core/persist); None: in memory only
 
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
@@ -146,6 +147,7 @@ class Config:
             console_port=int(data.get("console_port", 8000)),
             journal_capacity=int(data.get("journal_capacity", 5000)),
             vendors=data.get("vendors"),
+            data_dir=_data_dir(data.get("data_dir")),
         )
 
     @classmethod
@@ -166,3 +168,9 @@ class Config:
 
     def tenants_for(self, vendor: str) -> list[TenantConfig]:
         return [t for t in self.tenants if t.vendor == vendor]
+
+
+def _data_dir(value: Any) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ConfigError("'data_dir' must be a non-empty string (a directory path)")
+    return value

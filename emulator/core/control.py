@@ -216,7 +216,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
     @bp.delete("/snapshots/<name>")
     def delete_snapshot(name: str):
         tenant = request_tenant()
-        if tenant.snapshots.pop(name, None) is None:
+        if not tenant.drop_snapshot(name):
             return control_error(404, f"no snapshot {name!r}")
         return Response(status=204)
 

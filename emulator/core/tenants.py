@@ -22,12 +22,13 @@ from .seeding import Seeder
 from .store import State
 
 if TYPE_CHECKING:
+    from .persist import Restored, TenantLog
     from .vendor import Vendor
 
 
 class Tenant:
     def __init__(self, vendor: "Vendor", config: TenantConfig, clock: Clock, global_seed: int,
-                 services: Any = None) -> None:
+                 services: Any = None, restored: "Restored | None" = None) -> None:
         self.vendor = vendor
         self.config = config
         self.clock = clock
@@ -50,8 +51,15 @@ class Tenant:
         self._configured_settings = copy.deepcopy(config.settings or {})
         #: serialises whole-state operations (reset, reseed, restore, import) with one another
         self._admin = threading.RLock()
-        self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
-                                             config.sizes)
+        #: with a data dir, what stores this tenant's writes and whole-state swaps (core.persist)
+        self.persist: "TenantLog | None" = None
+        if restored is None:
+            self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
+                                                 config.sizes)
+        else:  # read back from a data dir: no seeding
+            self.state = restored.state
+            self._baseline = restored.baseline
+            self.snapshots = dict(restored.snapshots)
         if vendor.subscribe:
             vendor.subscribe(self)
 
@@ -115,6 +123,7 @@ class Tenant:
                 old, self.state = self.state, spare
                 self.limiter.reset()
                 self.config.settings = copy.deepcopy(self._configured_settings)
+                self._stored("reset")
             self._prepare_spare(discard=old)  # freed in the background, a batch at a time
             del old
 
@@ -128,7 +137,9 @@ class Tenant:
                 self.config.settings = copy.deepcopy(self._configured_settings)
             else:
                 self.reset()
-            self.snapshots.clear()
+            with self.lock:
+                self.snapshots.clear()
+                self._stored_snapshots()
 
     def reseed(self, seed: int | None = None, sizes: dict[str, int] | None = None) -> None:
         with self._admin:
@@ -141,16 +152,27 @@ class Tenant:
             with self.lock:
                 self.state = state
                 self.limiter.reset()
+                self._stored("reseed")
 
     def snapshot(self, name: str) -> None:
         with self.lock:
             self.snapshots[name] = self.state.dumps()
+            self._stored_snapshots()
+
+    def drop_snapshot(self, name: str) -> bool:
+        """Delete a snapshot; False when there is none by that name."""
+        with self.lock:
+            if self.snapshots.pop(name, None) is None:
+                return False
+            self._stored_snapshots()
+            return True
 
     def restore(self, name: str) -> None:
         with self._admin:
             state = State.loads(self.snapshots[name])
             with self.lock:
                 self.state = state
+                self._stored("restore", name)
 
     def export(self) -> dict:
         with self.lock:
@@ -161,6 +183,16 @@ class Tenant:
             state = self.vendor.state_class.from_export(data)  # raises ValueError; old state untouched
             with self.lock:
                 self.state = state
+                self._stored("import")
+
+    # with a data dir: the swap just made (under the lock), stored in one transaction before it is answered
+    def _stored(self, how: str, snapshot: str | None = None) -> None:
+        if self.persist is not None:
+            self.persist.swapped(how, snapshot)
+
+    def _stored_snapshots(self) -> None:
+        if self.persist is not None:
+            self.persist.snapshots_changed()
 
 
 def _yield_gil() -> None:
