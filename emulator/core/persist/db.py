@@ -63,7 +63,7 @@ class Db:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.lock = threading.Lock()
-        self._lockfile = _hold_dir_lock(path)
+        self._lockfile: int | None = _hold_dir_lock(path)
         try:
             self.conn = _open(path)
         except BaseException:
@@ -94,9 +94,12 @@ class Db:
         self.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
     def close(self) -> None:
+        """Close the file and let the dir lock go (a second call does nothing)."""
         with self.lock:
             self.conn.close()
-        os.close(self._lockfile)
+            fd, self._lockfile = self._lockfile, None
+        if fd is not None:
+            os.close(fd)
 
 
 class Transaction:

@@ -1,0 +1,256 @@
+"""A data dir keeps everything a tenant is, through every whole-state operation, and refuses what it
+cannot read with one line. In-process emulators: closing one and opening another on the same dir is
+a restart (the kill -9 test does it with real processes)."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+
+import pytest
+
+from emulator import vendors
+from emulator.config import Config, ConfigError, TenantConfig
+from emulator.core import persist
+from emulator.core.emulator import Emulator
+from emulator.core.store import State, Table
+from tests.core.toy import TOY, Person
+
+TOY_AUTH = ("toykey", "")
+
+
+def everything(emulator: Emulator) -> dict:
+    """What a restart must give back: per tenant its rows and meta, snapshots, switches, settings; the clock."""
+    out = {"clock": emulator.clock.settings()}
+    for t in emulator.tenants:
+        out[t.name] = {"state": t.export(), "snapshots": {k: State.loads(v).export() for k, v in t.snapshots.items()},
+                       "config": t.config.to_dict(), "switches": t.switches, "plan": t.plan}
+    return out
+
+
+@pytest.fixture
+def toy_dir(tmp_path):
+    opened = []
+
+    def open_() -> Emulator:  # the toy's demo tenant, without its rate limits
+        demo = TenantConfig(vendor="toy", name="demo", api_key="toykey", plan="unlimited")
+        emulator = Emulator(TOY, Config(data_dir=str(tmp_path / "data"), tenants=[demo]))
+        opened.append(emulator)
+        return emulator
+
+    yield open_
+    for emulator in opened:
+        emulator.close()  # closing twice is harmless
+
+
+def restart(emulator: Emulator, open_) -> Emulator:
+    emulator.close()
+    return open_()
+
+
+def add(client, email: str, status: int = 201) -> dict:
+    r = client.post("/toy/people", data={"email": email, "name": email.split("@")[0]}, auth=TOY_AUTH)
+    assert r.status_code == status, r.json
+    return r.json
+
+
+def test_off_by_default_nothing_is_wrapped_and_no_file_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    emulator = Emulator(TOY, Config())
+    tenant = emulator.tenants.first()
+    assert emulator.persist is None and tenant.persist is None
+    assert type(tenant.state.people) is Table and type(tenant.state.meta) is dict
+    add(emulator.app.test_client(), "plain@example.com")
+    tenant.reset()
+    assert type(tenant.state.people) is Table and list(tmp_path.iterdir()) == []
+
+
+def test_rows_snapshots_created_tenants_switches_and_clock_survive_a_restart(toy_dir):
+    emulator = toy_dir()
+    client = emulator.app.test_client()
+    add(client, "one@example.com")
+    assert client.post("/_emulator/snapshots", json={"name": "after-one"}).status_code == 201
+    add(client, "two@example.com")
+    made = client.post("/_emulator/tenants", json={"name": "made", "api_key": "madekey", "switches": {"mode": "b"},
+                                                   "settings": {"x": 1}})
+    assert made.status_code == 201
+    add(emulator.app.test_client(), "three@example.com")
+    madeclient = emulator.app.test_client()
+    r = madeclient.post("/toy/people", data={"email": "m@example.com"}, auth=("madekey", ""))
+    assert r.status_code == 201
+    assert client.post("/_emulator/clock", json={"freeze": True, "at": 2_000_000_000}).status_code == 200
+    before = everything(emulator)
+
+    again = restart(emulator, toy_dir)
+    assert everything(again) == before
+    assert [t.name for t in again.tenants] == ["demo", "made"]
+    assert again.tenants.get("made").switch("mode") == "b" and again.clock.now() == 2_000_000_000
+    client = again.app.test_client()
+    assert add(client, "four@example.com")["id"] == 29  # the id counter came back with the rows
+    add(client, "one@example.com", status=400)  # and so did the unique index
+
+
+def test_a_running_clock_keeps_its_offset(toy_dir):
+    emulator = toy_dir()
+    emulator.app.test_client().post("/_emulator/clock", json={"advance": 86400})
+    offset = emulator.clock.settings()["offset"]
+    again = restart(emulator, toy_dir)
+    assert not again.clock.frozen and again.clock.settings()["offset"] == pytest.approx(offset)
+
+
+@pytest.mark.parametrize("operation", ["reset", "reseed", "restore", "import", "drop snapshot", "pristine"])
+def test_whole_state_operations_are_stored_as_they_answer(toy_dir, operation):
+    emulator = toy_dir()
+    client = emulator.app.test_client()
+    tenant = emulator.tenants.first()
+    add(client, "kept@example.com")
+    client.post("/_emulator/snapshots", json={"name": "s"})
+    add(client, "later@example.com")
+    client.post("/_emulator/tenants", json={"name": "made", "api_key": "madekey"})
+    if operation == "reset":
+        assert client.post("/_emulator/reset", json={"tenant": "demo"}).status_code == 200
+        assert len(tenant.state.people) == 25
+    elif operation == "reseed":
+        assert client.post("/_emulator/seed", json={"seed": 7, "sizes": {"people": 3}}).status_code == 200
+    elif operation == "restore":
+        assert client.post("/_emulator/snapshots/s/restore").status_code == 200
+        assert tenant.state.people.by("email", "later@example.com") is None
+    elif operation == "import":
+        data = tenant.export()
+        data["tables"]["people"] = data["tables"]["people"][:2]
+        assert client.put("/_emulator/state", json={"state": data}).status_code == 200
+        refused = client.put("/_emulator/state", json={"state": {"tables": {"people": [{"id": "x"}]}}})
+        assert refused.status_code == 400  # and nothing changed, on disk either
+    elif operation == "drop snapshot":
+        assert client.delete("/_emulator/snapshots/s").status_code == 204
+    else:
+        emulator.reset(pristine=True)
+    add(client, "after@example.com")  # the log on top of the new base
+    before = everything(emulator)
+    again = restart(emulator, toy_dir)
+    assert everything(again) == before
+    assert ("made" in [t.name for t in again.tenants]) == (operation != "pristine")
+    again.app.test_client().post("/_emulator/reset")
+    expected = everything(again)
+    assert everything(restart(again, toy_dir)) == expected
+
+
+def test_a_key_deleted_and_written_again_keeps_its_new_place(toy_dir):
+    emulator = toy_dir()
+    tenant = emulator.tenants.first()
+    first = tenant.state.people.get(1)
+    with tenant.lock:  # any writer holding the lock (here: no request at all) is stored when it lets go
+        tenant.state.people.delete(first)
+        tenant.state.people.insert(Person(1, "back@example.com", "Back", "blue", 0.0))
+        tenant.state.people.update(tenant.state.people.get(2), team="green")
+    before = tenant.state.people.keys()
+    assert before[-1] == 1
+    again = restart(emulator, toy_dir)
+    people = again.tenants.first().state.people
+    assert people.keys() == before and people.get(1).email == "back@example.com"
+    assert people.get(2).team == "green" and people.by("email", first.email) is None
+
+
+def test_the_log_is_folded_into_a_new_base(toy_dir, monkeypatch):
+    monkeypatch.setattr(persist, "COMPACT_AFTER", 10)
+    emulator = toy_dir()
+    client = emulator.app.test_client()
+    for n in range(40):
+        add(client, f"p{n}@example.com")
+    log_rows = emulator.persist.db.one("SELECT count(*) FROM log")[0]
+    assert log_rows < 40  # folded at least once (the tenant has 25+ rows, so after ~25 records)
+    before = everything(emulator)
+    assert everything(restart(emulator, toy_dir)) == before
+
+
+def test_snapshots_never_carry_the_write_log(toy_dir):
+    emulator = toy_dir()
+    tenant = emulator.tenants.first()
+    tenant.snapshot("s")
+    plain = pickle.loads(tenant.snapshots["s"])
+    assert type(plain.people) is Table and type(plain.meta) is dict and not hasattr(plain.people, "_log")
+    assert type(tenant.state.people) is not Table  # while the live one does
+
+
+def test_every_vendor_keeps_scim_sidecars_meta_settings_and_created_tenants(tmp_path):
+    for name in vendors.available():
+        vendor = vendors.get(name)
+        config = Config(data_dir=str(tmp_path / name))
+        emulator = Emulator(vendor, config)
+        client = emulator.app.test_client()
+        tenant = emulator.tenants.first()
+        creds = vendor.credentials(tenant, "http://localhost")
+        scim = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "kept.user",
+                "externalId": "ext-kept", "name": {"givenName": "Kept", "familyName": "User"},
+                "emails": [{"value": "kept.user@example.com", "type": "work", "primary": True}], "active": True}
+        for n in (1, 2):  # the second finds the sidecar there already: only its own entry is stored
+            email = f"kept.user{n}@example.com"
+            user = {**scim, "userName": email if name != "talentlms" else f"kept.user{n}",
+                    "externalId": f"ext-{n}", "emails": [{"value": email, "type": "work", "primary": True}]}
+            r = client.post("/scim/v2/Users", json=user, content_type="application/scim+json",
+                            headers={"Authorization": f"Bearer {creds['scim_token']}"})
+            assert r.status_code == 201, (name, r.data)
+        if name == "lessonly":
+            r = client.put("/api/v1/company_settings", auth=tuple(creds["basic_auth"]),
+                           json={"lesson_completed_callback_url": "https://example.com/hook"})
+            assert r.status_code == 200, r.data
+        if name == "skilljar":
+            assert client.post("/_emulator/skilljar/webhook-policy", json={"max_attempts": 2}).status_code == 200
+        assert client.post("/_emulator/tenants", json={"name": "made"}).status_code == 201
+        before = everything(emulator)
+        emulator.close()
+        again = Emulator(vendor, config)
+        assert everything(again) == before, name
+        again.close()
+
+
+def test_a_file_from_a_newer_layout_is_refused_with_one_line(tmp_path):
+    emulator = Emulator(TOY, Config(data_dir=str(tmp_path)))
+    emulator.close()
+    conn = sqlite3.connect(tmp_path / "toy.sqlite3")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(ConfigError, match=r"layout 99, written by a newer lms-emulator"):
+        Emulator(TOY, Config(data_dir=str(tmp_path)))
+
+
+def test_an_older_layout_is_migrated_or_refused(tmp_path, monkeypatch):
+    Emulator(TOY, Config(data_dir=str(tmp_path))).close()
+    conn = sqlite3.connect(tmp_path / "toy.sqlite3")
+    conn.execute("PRAGMA user_version = 0")
+    conn.close()
+    with pytest.raises(ConfigError, match="layout 0, which this lms-emulator cannot migrate"):
+        Emulator(TOY, Config(data_dir=str(tmp_path)))
+    ran = []
+    monkeypatch.setitem(persist.db.MIGRATIONS, 0, lambda conn: ran.append(conn.in_transaction))
+    emulator = Emulator(TOY, Config(data_dir=str(tmp_path)))
+    assert ran == [True] and len(emulator.tenants.first().state.people) == 25
+    emulator.close()
+    conn = sqlite3.connect(tmp_path / "toy.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == persist.db.LAYOUT
+
+
+def test_changed_tables_foreign_files_and_a_second_emulator_are_refused(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "toy.sqlite3").write_bytes(b"not a database at all, just some bytes " * 50)
+    with pytest.raises(ConfigError, match="toy.sqlite3 is not an lms-emulator data file"):
+        Emulator(TOY, Config(data_dir=str(tmp_path / "a")))
+    other = sqlite3.connect(tmp_path / "toy.sqlite3")
+    other.execute("CREATE TABLE mine (x)")
+    other.close()
+    with pytest.raises(ConfigError, match="is not an lms-emulator data file"):
+        Emulator(TOY, Config(data_dir=str(tmp_path)))
+    data = tmp_path / "b"
+    running = Emulator(TOY, Config(data_dir=str(data)))
+    with pytest.raises(ConfigError, match="in use by another lms-emulator"):
+        Emulator(TOY, Config(data_dir=str(data)))
+    running.close()
+    conn = sqlite3.connect(data / "toy.sqlite3")
+    conn.execute("""UPDATE settings SET value = replace(value, '"team"', '"squad"') WHERE key = 'fingerprint'""")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ConfigError, match=r"written for other toy tables \(changed: people\)"):
+        Emulator(TOY, Config(data_dir=str(data)))
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ConfigError, match="is a file, not a directory"):
+        Emulator(TOY, Config(data_dir=str(tmp_path / "file")))
