@@ -8,6 +8,12 @@ COPY emulator ./emulator
 RUN pip install --no-cache-dir . \
  && python -c "import emulator.server"
 
+# State survives restarts of the container: every tenant is kept in SQLite under /data (mount a named
+# volume there to keep it across containers; set LMS_EMULATOR_DATA_DIR= to run in memory only).
+RUN mkdir /data && chown emulator /data
+ENV LMS_EMULATOR_DATA_DIR=/data
+VOLUME ["/data"]
+
 USER emulator
 EXPOSE 8000 8001 8002 8003
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
