@@ -14,7 +14,8 @@ Tables::
         base, generation: the blob the current state starts from, and the log generation on top of it
     blobs(id, tenant, kind, data)             kind "state" (State.dumps) or "chunks" (pickled list)
     snapshots(tenant, name, blob)
-    log(seq, tenant, generation, data)        one row per commit: a pickled list of records
+    log(seq, tenant, generation, data)        one row per commit: a pickled list of records (no index:
+                                              one B-tree fewer per commit; it is read only at start-up)
     settings(key, value)                      "clock", "fingerprint" (the tables this file was written for)
 
 ``PRAGMA application_id`` marks the file as ours and ``PRAGMA user_version`` is its layout; a file
@@ -45,7 +46,6 @@ CREATE TABLE snapshots (tenant INTEGER NOT NULL, name TEXT NOT NULL, blob INTEGE
                         PRIMARY KEY (tenant, name));
 CREATE TABLE log (seq INTEGER PRIMARY KEY, tenant INTEGER NOT NULL, generation INTEGER NOT NULL,
                   data BLOB NOT NULL);
-CREATE INDEX log_by_tenant ON log (tenant, generation, seq);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
