@@ -140,6 +140,8 @@ class Tenant:
             with self.lock:
                 self.snapshots.clear()
                 self._stored_snapshots()
+                if self.persist is not None:
+                    self.persist.config_changed()
 
     def reseed(self, seed: int | None = None, sizes: dict[str, int] | None = None) -> None:
         with self._admin:

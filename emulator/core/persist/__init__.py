@@ -27,6 +27,7 @@ from ...config import ConfigError, TenantConfig
 from ..store import State
 from . import db as dbmod
 from .logged import CommittingLock, Pending, apply, attach
+from .migrate import MigrationError, migrate
 
 if TYPE_CHECKING:
     from ..clock import Clock
@@ -81,12 +82,18 @@ class Persistence:
         if stored is None:
             self.db.set_setting("fingerprint", current)
             return
-        if stored != current:
+        if stored != current:  # written by a version with other tables: carried over whole, or refused
             changed = sorted(name for name in set(stored) | set(current) if stored.get(name) != current.get(name))
-            raise ConfigError(f"data dir {self.db.path.parent}: {self.db.path.name} was written for other "
-                              f"{self.vendor.name} tables (changed: {', '.join(changed)}); export its tenants "
-                              "with the lms-emulator that wrote it (GET /_emulator/state), or use another "
-                              "--data-dir")
+            try:
+                with self.db.transaction() as conn:
+                    migrate(conn, self.vendor)
+                    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('fingerprint', ?)",
+                                 (json.dumps(current),))
+            except MigrationError as exc:
+                raise ConfigError(f"data dir {self.db.path.parent}: {self.db.path.name} was written for other "
+                                  f"{self.vendor.name} tables (changed: {', '.join(changed)}) and cannot be "
+                                  f"carried over: {exc}; export its tenants with the lms-emulator that wrote "
+                                  "it (GET /_emulator/state), or use another --data-dir") from None
 
     # --- start-up --------------------------------------------------------------------------
     def restore(self, config: TenantConfig) -> Restored | None:
