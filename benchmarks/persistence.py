@@ -43,7 +43,8 @@ def writes(name: str, base: str) -> list[tuple[str, str, str, dict[str, str], st
                 json.dumps({"first_name": "Bench"}))
         scim_root = base + "/scim/v2"
     else:
-        rest = ("PUT /api/v1/users/{id}", "PUT", base + "/api/v1/users/5000", as_json,
+        uid = http.get(base + "/api/v1/users?per_page=1&page=5000", headers=basic, timeout=10).json()["users"][0]
+        rest = ("PUT /api/v1/users/{id}", "PUT", f"{base}/api/v1/users/{uid['id']}", as_json,
                 json.dumps({"name": "Bench User"}))
         scim_root = base + "/scim/v2"
     bearer = {"Authorization": f"Bearer {creds['scim_token']}", "Content-Type": "application/scim+json"}
