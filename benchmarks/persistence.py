@@ -35,24 +35,28 @@ def writes(name: str, base: str) -> list[tuple[str, str, str, dict[str, str], st
     form = {**basic, "Content-Type": "application/x-www-form-urlencoded"}
     as_json = {**basic, "Content-Type": "application/json"}
     if name == "talentlms":
-        rest = ("POST /api/v1/edituser", "POST", base + "/api/v1/edituser", form, "user_id=5000&first_name=Bench")
+        rest = ("POST /api/v1/edituser", "POST", base + "/api/v1/edituser", form, "user_id=10&first_name=Bench")
         scim_root = creds.get("scim_base_url") or base + "/scim/v2"
     elif name == "skilljar":
-        uid = http.get(base + "/v1/users?page=50&page_size=100", headers=basic, timeout=10).json()["results"][0]
+        uid = http.get(base + "/v1/users?page=2&page_size=5", headers=basic, timeout=10).json()["results"][0]
         rest = ("PATCH /v1/users/{id}", "PATCH", f"{base}/v1/users/{uid['user']['id']}", as_json,
                 json.dumps({"first_name": "Bench"}))
         scim_root = base + "/scim/v2"
     else:
-        uid = http.get(base + "/api/v1/users?per_page=1&page=5000", headers=basic, timeout=10).json()["users"][0]
+        uid = http.get(base + "/api/v1/users?per_page=1&page=10", headers=basic, timeout=10).json()["users"][0]
         rest = ("PUT /api/v1/users/{id}", "PUT", f"{base}/api/v1/users/{uid['id']}", as_json,
                 json.dumps({"name": "Bench User"}))
         scim_root = base + "/scim/v2"
     bearer = {"Authorization": f"Bearer {creds['scim_token']}", "Content-Type": "application/scim+json"}
-    first = http.get(scim_root + "/Users?startIndex=5000&count=1", headers=bearer, timeout=10).json()
-    scim_id = first["Resources"][0]["id"]
-    scim = ("PATCH /scim/v2/Users/{id}", "PATCH", f"{scim_root}/Users/{scim_id}", bearer,
-            json.dumps({"schemas": [PATCH], "Operations": [{"op": "replace", "path": "name.givenName",
-                                                              "value": "Bench"}]}))
+    user = http.get(scim_root + "/Users?startIndex=10&count=1", headers=bearer, timeout=10).json()["Resources"][0]
+    if name == "lessonly":  # its PATCH only (de)provisions (scim_rails): a PUT of the whole user instead
+        body = {key: user[key] for key in ("schemas", "userName", "emails")}
+        scim = ("PUT /scim/v2/Users/{id}", "PUT", f"{scim_root}/Users/{user['id']}", bearer,
+                json.dumps({**body, "name": {**user["name"], "givenName": "Bench"}}))
+    else:
+        scim = ("PATCH /scim/v2/Users/{id}", "PATCH", f"{scim_root}/Users/{user['id']}", bearer,
+                json.dumps({"schemas": [PATCH], "Operations": [{"op": "replace", "path": "name.givenName",
+                                                                  "value": "Bench"}]}))
     return [rest, scim]
 
 
