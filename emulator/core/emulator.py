@@ -60,8 +60,9 @@ class Emulator:
         return dataclasses.replace(config, **{key: getattr(generated, key) for key in missing})
 
     def add_tenant(self, tenant_config: TenantConfig, origin: str = "created") -> Tenant:
-        """A new tenant (or, with a data dir that holds it, the stored one)."""
-        restored = self.persist.restore(tenant_config) if self.persist is not None else None
+        """A new tenant; a configured one comes back as stored when the data dir holds it (a tenant the
+        control API creates replaces any stored tenant of that name the config no longer declares)."""
+        restored = self.persist.restore(tenant_config) if self.persist and origin == "configured" else None
         return self._add(restored.config if restored else tenant_config, restored, origin)
 
     def _add(self, tenant_config: TenantConfig, restored: "Restored | None", origin: str) -> Tenant:

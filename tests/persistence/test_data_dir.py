@@ -325,3 +325,30 @@ def test_a_file_that_cannot_be_carried_over_is_refused_whole(tmp_path, monkeypat
     emulator = Emulator(TOY, Config(data_dir=data))
     assert len(emulator.tenants.first().state.people) == 25  # untouched
     emulator.close()
+
+
+def test_configured_tenants_take_their_settings_from_the_config_and_their_data_from_the_dir(tmp_path):
+    data = str(tmp_path / "data")
+
+    def open_(*tenants: TenantConfig) -> Emulator:
+        return Emulator(TOY, Config(data_dir=data, tenants=list(tenants)))
+
+    emulator = open_(TenantConfig(vendor="toy", name="acme", api_key="k1", plan="small"))
+    with emulator.tenants.first().lock:
+        emulator.tenants.first().state.people.insert(Person(100, "kept@example.com", "Kept", "red", 0.0))
+    emulator.close()
+    emulator = open_(TenantConfig(vendor="toy", name="acme", api_key="k2", plan="unlimited",
+                                  switches={"mode": "b"}))
+    acme = emulator.tenants.first()
+    assert (acme.config.api_key, acme.plan, acme.switch("mode")) == ("k2", "unlimited", "b")
+    assert acme.state.people.get(100).email == "kept@example.com"
+    emulator.close()
+    emulator = open_(TenantConfig(vendor="toy", name="other", api_key="k3"))  # acme: no longer declared
+    assert [t.name for t in emulator.tenants] == ["other"]
+    r = emulator.app.test_client().post("/_emulator/tenants", json={"name": "acme", "api_key": "k4"})
+    assert r.status_code == 201 and emulator.tenants.get("acme").state.people.get(100) is None  # a new one
+    emulator.close()
+    emulator = open_(TenantConfig(vendor="toy", name="other", api_key="k3"))
+    assert [t.name for t in emulator.tenants] == ["other", "acme"]
+    assert emulator.tenants.get("acme").state.people.get(100) is None
+    emulator.close()

@@ -177,7 +177,7 @@ class Persistence:
         chunks = pickle.dumps(tenant._baseline, PICKLE)
         whole = tenant.state.dumps()
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM tenants WHERE name = ?", (tenant.name,))  # left over by a removal
+            _forget(conn, tenant.name)  # one the config no longer declares, replaced by a new one
             tenant_id = conn.execute("INSERT INTO tenants (name, origin, config, generation) VALUES (?, ?, ?, 1)",
                                      (tenant.name, origin, config_json(tenant.config))).lastrowid
             seed_chunks = _blob(conn, tenant_id, "chunks", chunks)
@@ -188,11 +188,7 @@ class Persistence:
 
     def removed(self, name: str) -> None:
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT id FROM tenants WHERE name = ?", (name,)).fetchone()
-            if row is not None:
-                for table in ("log", "snapshots", "blobs"):
-                    conn.execute(f"DELETE FROM {table} WHERE tenant = ?", (row[0],))
-                conn.execute("DELETE FROM tenants WHERE id = ?", (row[0],))
+            _forget(conn, name)
 
     # --- after a control request -----------------------------------------------------------------
     def sync(self, emulator: "Emulator") -> None:
@@ -290,6 +286,14 @@ class TenantLog:
 
 def config_json(config: TenantConfig) -> str:
     return json.dumps(config.to_dict(), sort_keys=True, default=str)
+
+
+def _forget(conn: Any, name: str) -> None:
+    row = conn.execute("SELECT id FROM tenants WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        for table in ("log", "snapshots", "blobs"):
+            conn.execute(f"DELETE FROM {table} WHERE tenant = ?", (row[0],))
+        conn.execute("DELETE FROM tenants WHERE id = ?", (row[0],))
 
 
 def _blob(conn: Any, tenant_id: int, kind: str, data: bytes) -> int:
