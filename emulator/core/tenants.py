@@ -9,6 +9,7 @@ prepared in the background beforehand, so it costs microseconds whatever the ten
 from __future__ import annotations
 
 import copy
+import dataclasses
 import threading
 import time
 from concurrent.futures import Future
@@ -56,7 +57,9 @@ class Tenant:
         if restored is None:
             self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
                                                  config.sizes)
-        else:  # read back from a data dir: no seeding
+        else:  # read back from a data dir: no seeding; resets go back to what it was declared with
+            self._configured = (restored.declared.seed, dict(restored.declared.sizes or {}))
+            self._configured_settings = copy.deepcopy(restored.declared.settings or {})
             self.state = restored.state
             self._baseline = restored.baseline
             self.snapshots = dict(restored.snapshots)
@@ -66,6 +69,12 @@ class Tenant:
     @property
     def name(self) -> str:
         return self.config.name
+
+    def declared(self) -> TenantConfig:
+        """The config as declared or created: before any reseed or runtime setting."""
+        seed, sizes = self._configured
+        return dataclasses.replace(self.config, seed=seed, sizes=dict(sizes),
+                                   settings=copy.deepcopy(self._configured_settings))
 
     def switch(self, name: str) -> Any:
         return self.switches[name]

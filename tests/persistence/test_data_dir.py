@@ -352,3 +352,16 @@ def test_configured_tenants_take_their_settings_from_the_config_and_their_data_f
     assert [t.name for t in emulator.tenants] == ["other", "acme"]
     assert emulator.tenants.get("acme").state.people.get(100) is None
     emulator.close()
+
+
+def test_a_reset_after_a_restart_puts_settings_back_as_declared(toy_dir):
+    emulator = toy_dir()
+    tenant = emulator.tenants.first()
+    tenant.config.settings["retry"] = 5  # as a control route changes a runtime setting
+    assert emulator.app.test_client().get("/_emulator/health").status_code == 200  # stored after it
+    again = restart(emulator, toy_dir)
+    tenant = again.tenants.first()
+    assert tenant.config.settings == {"retry": 5}
+    tenant.reset()
+    assert tenant.config.settings == {}
+    assert restart(again, toy_dir).tenants.first().config.settings == {}

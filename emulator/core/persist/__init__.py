@@ -46,6 +46,7 @@ class Restored:
     """A stored tenant, read back: what :class:`~emulator.core.tenants.Tenant` takes instead of seeding."""
 
     config: TenantConfig
+    declared: TenantConfig  # as declared or created: what reset and the plugin's pristine reset go back to
     state: State
     baseline: list[bytes]
     snapshots: dict[str, bytes]
@@ -104,24 +105,25 @@ class Persistence:
             return None
         stored = TenantConfig.from_dict(json.loads(row[1]))
         merged = replace(config, seed=stored.seed, sizes=stored.sizes, settings=stored.settings)
-        self.db.execute("UPDATE tenants SET origin = 'configured' WHERE id = ?", (row[0],))
-        return self._load(row[0], merged)
+        self.db.execute("UPDATE tenants SET origin = 'configured', declared = ? WHERE id = ?",
+                        (config_json(config), row[0]))
+        return self._load(row[0], merged, config)
 
     def created(self, taken: set[str]) -> list[Restored]:
         """Tenants made through the control API, in the order they were made."""
-        rows = self.db.all("SELECT id, config FROM tenants WHERE origin = 'created' ORDER BY id")
+        rows = self.db.all("SELECT id, config, declared FROM tenants WHERE origin = 'created' ORDER BY id")
         out = []
-        for tenant_id, text in rows:
+        for tenant_id, text, declared in rows:
             config = TenantConfig.from_dict(json.loads(text))
             if config.name not in taken:
-                out.append(self._load(tenant_id, config))
+                out.append(self._load(tenant_id, config, TenantConfig.from_dict(json.loads(declared))))
         return out
 
-    def _load(self, tenant_id: int, config: TenantConfig) -> Restored:
+    def _load(self, tenant_id: int, config: TenantConfig, declared: TenantConfig) -> Restored:
         collecting = gc.isenabled()
         gc.disable()  # millions of new objects, none garbage: collection passes would only add time
         try:
-            return self._read(tenant_id, config)
+            return self._read(tenant_id, config, declared)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                 KeyError, IndexError, sqlite3.DatabaseError) as exc:
             raise ConfigError(f"data dir {self.db.path.parent}: tenant {config.name!r} in {self.db.path.name} "
@@ -130,7 +132,7 @@ class Persistence:
             if collecting:
                 gc.enable()
 
-    def _read(self, tenant_id: int, config: TenantConfig) -> Restored:
+    def _read(self, tenant_id: int, config: TenantConfig, declared: TenantConfig) -> Restored:
         seed_chunks, base, generation = self.db.one(
             "SELECT seed_chunks, base, generation FROM tenants WHERE id = ?", (tenant_id,))
         kind, data = self.db.one("SELECT kind, data FROM blobs WHERE id = ?", (base,))
@@ -148,7 +150,7 @@ class Persistence:
                 "WHERE s.tenant = ? ORDER BY s.name", (tenant_id,)):
             snapshots[name], blob_ids[name] = data, blob
         self._restored.add(config.name)
-        return Restored(config, state, baseline, snapshots, (tenant_id, generation, since, blob_ids))
+        return Restored(config, declared, state, baseline, snapshots, (tenant_id, generation, since, blob_ids))
 
     def _state_from(self, kind: str, data: bytes) -> State:
         if kind == "chunks":
@@ -178,8 +180,9 @@ class Persistence:
         whole = tenant.state.dumps()
         with self.db.transaction() as conn:
             _forget(conn, tenant.name)  # one the config no longer declares, replaced by a new one
-            tenant_id = conn.execute("INSERT INTO tenants (name, origin, config, generation) VALUES (?, ?, ?, 1)",
-                                     (tenant.name, origin, config_json(tenant.config))).lastrowid
+            tenant_id = conn.execute(
+                "INSERT INTO tenants (name, origin, config, declared, generation) VALUES (?, ?, ?, ?, 1)",
+                (tenant.name, origin, config_json(tenant.config), config_json(tenant.declared()))).lastrowid
             seed_chunks = _blob(conn, tenant_id, "chunks", chunks)
             seed_state = _blob(conn, tenant_id, "state", whole)
             conn.execute("UPDATE tenants SET seed_chunks = ?, seed_state = ?, base = ? WHERE id = ?",

@@ -6,9 +6,10 @@ the process being killed (not a power cut: that needs ``synchronous=FULL``, an f
 
 Tables::
 
-    tenants(id, name, origin, config, seed_chunks, seed_state, base, generation)
+    tenants(id, name, origin, config, declared, seed_chunks, seed_state, base, generation)
         origin: "configured" (declared by config or the vendor's demo) or "created" (control API)
-        config: the tenant's TenantConfig as JSON
+        config: the tenant's TenantConfig as JSON, as it is now (a reseed's seed and sizes, runtime settings)
+        declared: the TenantConfig it was declared or created with (what a reset puts settings back to)
         seed_chunks/seed_state: blobs of the seeded baseline (the reset target), as State.dumps_chunks
             (the in-memory baseline a reset rebuilds from) and State.dumps (fast to load)
         base, generation: the blob the current state starts from, and the log generation on top of it
@@ -39,8 +40,8 @@ LAYOUT = 1
 
 SCHEMA = """
 CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,
-                      config TEXT NOT NULL, seed_chunks INTEGER, seed_state INTEGER, base INTEGER,
-                      generation INTEGER NOT NULL DEFAULT 0);
+                      config TEXT NOT NULL, declared TEXT NOT NULL, seed_chunks INTEGER, seed_state INTEGER,
+                      base INTEGER, generation INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE blobs (id INTEGER PRIMARY KEY, tenant INTEGER NOT NULL, kind TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE snapshots (tenant INTEGER NOT NULL, name TEXT NOT NULL, blob INTEGER NOT NULL,
                         PRIMARY KEY (tenant, name));
