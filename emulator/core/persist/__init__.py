@@ -170,6 +170,8 @@ class Persistence:
             tenant_id, generation, since, blob_ids = restored.record
             log = TenantLog(self, tenant, tenant_id, generation, since)
             log.saved_snapshots = {name: (tenant.snapshots[name], blob) for name, blob in blob_ids.items()}
+            log.saved_config = ""
+            log.config_changed()  # a configured tenant's credentials, plan and switches as declared now
         else:
             log = TenantLog(self, tenant, *self._insert(tenant, origin), 0)
         tenant.persist = log
