@@ -149,7 +149,9 @@ def pytest_addoption(parser) -> None:
 @pytest.fixture(scope="session")
 def lms_emulator(pytestconfig) -> EmulatorSession:
     path = pytestconfig.getoption("--lms-emulator-config") or pytestconfig.getini("lms_emulator_config")
-    session = EmulatorSession(Config.load(path) if path else Config())
+    from .config_check import load  # the same checks as `serve`: a mistake is one line naming the key
+
+    session = EmulatorSession(load(path) if path else Config())
     yield session
     session.close()
 

@@ -44,7 +44,7 @@ class Serve:
 
     def __init__(self, data_dir: Path, config: Path | None = None, ports: dict[str, int] | None = None) -> None:
         self.ports = ports or {name: free_port() for name in NAMES}
-        env = dict(os.environ, LMS_EMULATOR_CONSOLE_PORT="0", LMS_EMULATOR_DATA_DIR=str(data_dir),
+        env = dict(os.environ, LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_DATA_DIR=str(data_dir),
                    **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in self.ports.items()})
         argv = [str(Path(sys.executable).parent / "lms-emulator"), "serve"]
         if config is not None:

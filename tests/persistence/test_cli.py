@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def serve(*args: str, **env: str) -> subprocess.CompletedProcess:
     ports = {f"LMS_EMULATOR_{n.upper()}_PORT": str(free_port()) for n in vendors.available()}
     return subprocess.run([str(Path(sys.executable).parent / "lms-emulator"), "serve", *args],
-                          env=dict(os.environ, LMS_EMULATOR_CONSOLE_PORT="0", **ports, **env),
+                          env=dict(os.environ, LMS_EMULATOR_NO_CONSOLE="1", **ports, **env),
                           capture_output=True, text=True, timeout=60)
 
 

@@ -1,4 +1,4 @@
-"""Lessonly's SCIM profile: scim_rails as the dossier (shared/vendors/lessonly.md §3) describes it."""
+"""Lessonly's SCIM profile: lessonly/scim_rails v0.5.1 as docs/scim.md describes it (sources listed there)."""
 
 from __future__ import annotations
 
