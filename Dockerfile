@@ -11,10 +11,9 @@ RUN pip install --no-cache-dir /src \
  && rm -rf /src \
  && cd / && python -c "import emulator.server; from emulator.cassettes import vendor_cassettes; vendor_cassettes('talentlms')"
 
-# State survives restarts of the container: every tenant is kept in SQLite under /data (mount a named
-# volume there to keep it across containers; set LMS_EMULATOR_DATA_DIR= to run in memory only).
+# The data volume: with -e LMS_EMULATOR_DATA_DIR=/data every tenant is kept in SQLite there and comes back
+# on restart (in memory otherwise). Owned by the image's user, so a new named volume mounted here is too.
 RUN mkdir /data && chown emulator /data
-ENV LMS_EMULATOR_DATA_DIR=/data
 VOLUME ["/data"]
 
 USER emulator

@@ -49,8 +49,12 @@ def test_a_data_dir_in_use_is_one_line(tmp_path):
     assert f"{name}.sqlite3 is in use by another lms-emulator" in line
 
 
-def test_the_docker_image_keeps_its_state_in_a_volume():
+def test_the_docker_image_has_a_data_volume_its_user_can_write():
     text = (ROOT / "Dockerfile").read_text()
     volume = re.search(r'^VOLUME \["(/[^"]+)"\]$', text, re.M)
     assert volume, "the Dockerfile declares a volume"
-    assert re.search(rf"^ENV LMS_EMULATOR_DATA_DIR={re.escape(volume.group(1))}$", text, re.M)
+    path = re.escape(volume.group(1))
+    user = re.search(r"^USER (\w+)$", text, re.M).group(1)
+    assert re.search(rf"^RUN mkdir {path} && chown {user} {path}$", text, re.M)
+    readme = (ROOT / "README.md").read_text()
+    assert f"LMS_EMULATOR_DATA_DIR={volume.group(1)}" in readme  # how to turn it on, documented
