@@ -234,7 +234,8 @@ class Config:
             raise ConfigError(f"{path}: {exc}") from None
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """What :meth:`from_dict` reads back (serve hands it to each server process this way)."""
+        return {**dataclasses.asdict(self), "tenants": [t.to_dict() for t in self.tenants]}
 
     def tenants_for(self, vendor: str) -> list[TenantConfig]:
         return [t for t in self.tenants if t.vendor == vendor]
