@@ -56,8 +56,11 @@ def vendor_port_options(command):
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
+@click.option("--data-dir", default=None, envvar="LMS_EMULATOR_DATA_DIR", show_envvar=True,
+              help="Keep every tenant, row, snapshot, switch and the clock in SQLite files in this directory "
+                   "(created if missing) and restore them on start; default: in memory only.")
 def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, tls, tls_hosts, tls_cert,
-          tls_key, **ports) -> None:
+          tls_key, data_dir, **ports) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -89,6 +92,13 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
             raise click.ClickException("no vendor is built or enabled")
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    if data_dir:
+        config.data_dir = data_dir
+    if config.data_dir:
+        try:
+            config.data_dir = server.check_data_dir(config)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
     if tls_cert:
