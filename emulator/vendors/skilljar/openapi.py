@@ -41,6 +41,8 @@ DEVIATIONS = {
     "PaginatedUserPlanEnrollmentsList": ("array", "UserPlanEnrollments",
                                          "same family as published-courses (dossier)"),
 }
+#: items of pages the document declares that are bare JSON arrays live (the item, its source)
+BARE_ARRAYS = {item: source for kind, item, source in DEVIATIONS.values() if kind == "array"}
 #: fields the document declares non-null that the emulator answers null (each with its source)
 NULLABLE = {
     ("DomainUserListItem", "access_code"): "DomainUserUpdate declares access_code nullable",
@@ -54,6 +56,8 @@ NULLABLE = {
     ("CreatePublishedPathEnrollment", "expires_at"): "as PublishedPathEnrollment.expires_at",
     ("StudentPathProgress", "completed_at"): "a path not yet completed",
     ("UserPlanEnrollments", "expires_at"): "an enrollment without expiry",
+    ("PlanEnrollment", "expires_at"): "UpdatePlanEnrollment: an enrollment without expiry is null",
+    ("CreatePlanEnrollment", "expires_at"): "as PlanEnrollment.expires_at",
     ("PublishedCourse", "registration_starts_at"): "ASSUMPTION: no registration window answers null",
     ("PublishedCourse", "registration_ends_at"): "as registration_starts_at",
     ("PublishedCourseDetail", "registration_starts_at"): "as PublishedCourse.registration_starts_at",
@@ -214,12 +218,17 @@ def describe_rest(op: RouteOp) -> OperationDoc:
     status = facts.get("status", _DEFAULT_STATUS[op.method])
     schema: Any = None
     deviation = ANSWERS.get((op.method, canonical(op.method, op.path).split(" ", 1)[1]))
+    bare = BARE_ARRAYS.get(facts.get("response", "")) if facts.get("page") else None
     if "response" in facts:
         name = facts["response"]
-        schema = _page(name) if facts.get("page") and name not in DEVIATIONS else _ref(name)
+        if bare is not None:  # a page the document declares that is a bare array live
+            schema = {"anyOf": [{"type": "array", "items": _ref(name)}, _page(name)],
+                      "x-emulator-deviation": bare + "; the progress_list_shape switch gives the documented page"}
+        else:
+            schema = _page(name) if facts.get("page") else _ref(name)
     elif "inline" in facts:
         schema = rule_schema(facts["inline"], True)
-    query = list(PAGE) if facts.get("page") or facts.get("response") in DEVIATIONS else []
+    query = list(PAGE) if facts.get("page") and bare is None or facts.get("response") in DEVIATIONS else []
     query += [{"name": name, "in": "query", "schema": rule_schema(rule, False)}
               for name, rule in facts.get("query", {}).items()]
     body = _ref(facts["request"]) if "request" in facts else None
@@ -227,6 +236,8 @@ def describe_rest(op: RouteOp) -> OperationDoc:
     if deviation is not None:
         status, schema, extensions["x-emulator-deviation"] = deviation
     switches = ("users_pagination",) if facts["path"] == "/v1/users" and op.method == "GET" else ()
+    if bare is not None:
+        switches = ("progress_list_shape",)
     return OperationDoc(f"{op.method} {facts['path']}", [Answer(status, schema), *more], query=query, body=body,
                         body_required=body is not None and op.method != "PATCH", tags=(tag,),
                         operation_id=operation_id, switches=("trailing_slash", *switches), extensions=extensions)
