@@ -132,5 +132,46 @@ def replay(paths, host, port) -> None:
         click.echo("lms-emulator replay stopped.", err=True)
 
 
+@main.command()
+@click.option("--upstream", required=True, help="The real tenant, e.g. https://acme.talentlms.com.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the cassettes.")
+@click.option("--vendor", default=None, help="talentlms, skilljar or lessonly: files URIs under the vendor's "
+              "placeholder host (demo.talentlms.com...), as fixtures/ does.")
+@click.option("--topic", default="recording", show_default=True, help="Cassette name: OUT/TOPIC.yaml (continued "
+              "if it exists).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the proxy binds.")
+@click.option("--port", type=int, default=8020, show_default=True, help="Port the proxy listens on (0: a free one).")
+@click.option("--ca", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Verify the upstream's certificate against this CA file instead of the system store.")
+@click.option("--keep-pii", is_flag=True, help="Record emails, names, logins and IPs as they are (secrets are "
+              "removed regardless).")
+@click.option("--scrub-key", default=None, envvar="LMS_EMULATOR_SCRUB_KEY", show_envvar=True,
+              help="Key of the consistent fakes (default: one kept in ~/.cache/lms-emulator/scrub.key).")
+def record(upstream, out_dir, vendor, topic, host, port, ca, keep_pii, scrub_key) -> None:
+    """Record a real tenant: a reverse proxy writing each exchange as a cassette interaction."""
+    from .recording.record import record_server
+
+    try:
+        server = record_server(upstream, out_dir, host=host, port=port, vendor=vendor, topic=topic,
+                               keep_pii=keep_pii, scrub_key=scrub_key, ca=ca)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    server.start()
+    click.echo(f"Recording {upstream} on {server.base_url} into {server.proxy.writer.path} "
+               f"({'personal data kept' if keep_pii else 'personal data scrubbed'}; secrets never written)")
+    sys.stdout.flush()
+    try:
+        while not stop.is_set():
+            stop.wait(0.5)
+    finally:
+        server.stop()
+        click.echo(f"lms-emulator record stopped: {server.proxy.recorded} interactions recorded.", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
