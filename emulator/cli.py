@@ -173,5 +173,42 @@ def record(upstream, out_dir, vendor, topic, host, port, ca, keep_pii, scrub_key
         click.echo(f"lms-emulator record stopped: {server.proxy.recorded} interactions recorded.", err=True)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--vendor", default=None, help="The recordings' vendor (default: told by their host).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "junit"]), default="text",
+              show_default=True, help="Report format (written to standard output).")
+@click.option("--fail-on", type=click.Choice(["breaking", "any"]), default="breaking", show_default=True,
+              help="Exit 1 when a difference is at or above this severity (cosmetic ones count with 'any').")
+@click.option("--state", type=click.Choice(["clone", "seed"]), default="clone", show_default=True,
+              help="The replay tenant: cloned from the same recordings, or the seeded demo tenant.")
+@click.option("--switch", "switch_values", multiple=True, metavar="NAME=VALUE",
+              help="A switch of the replay tenant (what your tenant is known to have set); repeatable.")
+@click.option("--no-suggest", is_flag=True, help="Do not search for the switch that would match (faster).")
+def drift(paths, vendor, fmt, fail_on, state, switch_values, no_suggest) -> None:
+    """Replay recordings against a fresh emulator tenant and report what differs for a client."""
+    import json as _json
+
+    from .cassettes import CassetteError
+    from .recording.drift import drift as run_drift
+    from .recording.report import render
+
+    switches = {}
+    for item in switch_values:
+        name, sep, raw = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--switch {item!r}: write NAME=VALUE")
+        try:
+            switches[name] = _json.loads(raw)
+        except ValueError:
+            switches[name] = raw
+    try:
+        report = run_drift(paths, vendor=vendor, state=state, switches=switches, suggest=not no_suggest)
+    except (CassetteError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(render(report, fmt, fail_on), nl=False)
+    sys.exit(1 if report.fails(fail_on) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
