@@ -120,7 +120,7 @@ class _Walk:
         elif rt == "array":
             if len(rec) != len(emu):
                 self.add(path, "length", len(rec), len(emu), COSMETIC)
-            for i, (a, b) in enumerate(zip(rec, emu)):
+            for i, (a, b) in enumerate(zip(rec, emu, strict=False)):
                 self.compare(a, b, f"{path}[{i}]", key)
         elif self.fixed or key.lower() in ENUM_KEYS:
             if rec != emu:

@@ -77,8 +77,8 @@ def vendor_of(interactions: list[Interaction], vendor: str | None = None) -> str
     found = {vendor_for_host(i.request.host) or (i.vendor if i.vendor in registry.built() else None)
              for i in interactions}
     if len(found) != 1 or None in found:
-        raise ValueError(f"cannot tell the vendor of these recordings (hosts {sorted({i.request.host for i in interactions})}"
-                         f"); give --vendor")
+        hosts = sorted({i.request.host for i in interactions})
+        raise ValueError(f"cannot tell the vendor of these recordings (hosts {hosts}); give --vendor")
     return found.pop()
 
 
@@ -179,7 +179,7 @@ def drift(sources: Iterable[str | Path] | list[Cassette], vendor: str | None = N
 
         exported, clone_report = clone_state(name, interactions, as_of="start")
     found = replay_differences(interactions, name, switches, exported)
-    drifts = [InteractionDrift(i, diffs) for i, diffs in zip(interactions, found) if diffs]
+    drifts = [InteractionDrift(i, diffs) for i, diffs in zip(interactions, found, strict=True) if diffs]
     report = DriftReport(name, state, len(interactions), drifts, clone_report)
     if suggest and drifts:
         from .switches import name_switches
