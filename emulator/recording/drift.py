@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
+import re
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -104,6 +106,8 @@ class Replayer:
         creds = descriptor.credentials(self.tenant, "") if descriptor.credentials else {}
         self.basic = creds.get("basic_auth")
         self.scim_token = creds.get("scim_token")
+        #: ids the vendor gave objects the recorded requests created -> the ids the emulator gave them
+        self.ids: dict[str, str] = {}
 
     def close(self) -> None:
         self.emulator.close()
@@ -130,7 +134,9 @@ class Replayer:
                 self.emulator.clock.freeze(parsedate_to_datetime(date[0]).timestamp())
             except (TypeError, ValueError, IndexError):
                 pass
-        raw = req.raw_path
+        raw, body = self._mapped(req.raw_path), req.body_bytes
+        if self.ids and body:
+            body = self._mapped(body.decode("utf-8", "replace")).encode("utf-8")
         headers = [(k, v) for k, vs in req.headers.items() for v in vs
                    if k.lower() not in ("authorization", "host", "content-length")]
         auth = self._authorization(req.header("Authorization"), raw)
@@ -140,12 +146,40 @@ class Replayer:
         from urllib.parse import unquote
 
         response = self.client.open(unquote(path), method=req.method, query_string=query.encode(),
-                                    headers=headers, data=req.body_bytes,
+                                    headers=headers, data=body,
                                     environ_overrides={"REQUEST_URI": raw, "RAW_URI": raw})
         try:
-            return Answer(response.status_code, response.headers, response.get_data(as_text=True))
+            answer = Answer(response.status_code, response.headers, response.get_data(as_text=True))
         finally:
             response.close()
+        if req.method != "GET" and 200 <= answer.status < 300 and 200 <= interaction.response.status < 300:
+            self._learn_ids(interaction.response.body, answer.body)
+        return answer
+
+    def _mapped(self, text: str) -> str:
+        for recorded, ours in self.ids.items():
+            text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(recorded)}(?![0-9A-Za-z])", ours, text)
+        return text
+
+    def _learn_ids(self, recorded: str, ours: str) -> None:
+        """Pair the ids of a created object in the recorded answer and in ours (same JSON paths)."""
+        try:
+            a, b = json.loads(recorded), json.loads(ours)
+        except ValueError:
+            return
+
+        def walk(x: Any, y: Any, key: str = "") -> None:
+            if isinstance(x, dict) and isinstance(y, dict):
+                for k in x.keys() & y.keys():
+                    walk(x[k], y[k], k)
+            elif isinstance(x, list) and isinstance(y, list):
+                for p, q in zip(x, y, strict=False):
+                    walk(p, q, key)
+            elif (key == "id" or key.endswith("_id")) and isinstance(x, (str, int)) and not isinstance(x, bool) \
+                    and type(x) is type(y) and x != y and str(x) not in self.ids:
+                self.ids[str(x)] = str(y)
+
+        walk(a, b)
 
 
 def replay_differences(interactions: list[Interaction], vendor: str, switches: dict | None = None,

@@ -104,7 +104,9 @@ def parse_price(value: Any) -> float:
         return 0.0
 
 
-_TIME_NAMES = re.compile(r"(_on|_at|_date|date|_datetime|^last_updated|^start|^due_by|_until|^last_login)$")
+_NUMBER = re.compile(r"\s*-?\d+(\.\d+)?\s*")
+_TIME_NAMES = re.compile(r"(_on|_at|_date|date|_datetime|^last_updated|^start|^due_by|_until|^last_login|"
+                         r"^latest_activity|^issued|^expires)$")
 
 
 def _base(annotation: str) -> tuple[str, bool]:
@@ -118,7 +120,7 @@ def coerce(name: str, annotation: str, value: Any, ctx: Context) -> Any:
     base, optional = _base(annotation)
     if value is None or (value == "" and optional and base != "str"):
         return None if optional else empty(annotation)
-    if base == "float" and _TIME_NAMES.search(name):
+    if base == "float" and (_TIME_NAMES.search(name) or (isinstance(value, str) and not _NUMBER.fullmatch(value))):
         parsed = parse_time(value, ctx)
         return parsed if parsed is not None or optional else 0.0
     if base in ("int", "float"):

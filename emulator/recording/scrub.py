@@ -34,7 +34,7 @@ PERSON_NAME_KEYS = {"name", "displayname", "formatted"}  # only in a person's ob
 IP_KEYS = {"ip", "ip_address", "ipaddress", "last_ip", "last_login_ip", "client_ip", "remote_ip"}
 #: an object under one of these keys (or in a list under one) is a person, so its "name" is personal
 PERSON_PARENTS = {"name", "user", "users", "learner", "learners", "member", "members", "instructor",
-                  "instructors", "owner", "author", "manager", "managers", "created_by", "results", "resources"}
+                  "instructors", "owner", "author", "manager", "managers", "created_by"}
 PHONE_KEYS = {"phone", "phone_number", "mobile", "telephone"}
 EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
 
