@@ -143,9 +143,7 @@ class Replayer:
         if auth is not None:
             headers.append(("Authorization", auth))
         path, _, query = raw.partition("?")
-        from urllib.parse import unquote
-
-        response = self.client.open(unquote(path), method=req.method, query_string=query.encode(),
+        response = self.client.open(path, method=req.method, query_string=query,
                                     headers=headers, data=body,
                                     environ_overrides={"REQUEST_URI": raw, "RAW_URI": raw})
         try:

@@ -227,7 +227,11 @@ class Clone:
             defaults = {f.name: f for f in dataclasses.fields(shape.model)}
             complete = []
             missing_names: set[str] = set()
-            for pk, values in rows.items():
+            keys = list(rows)
+            if all(isinstance(k, int) and not isinstance(k, bool) for k in keys):
+                keys.sort()  # numeric ids are handed out in order: insertion order is id order
+            for pk in keys:
+                values = rows[pk]
                 if self.as_of == "start" and (table, pk) in self.created:
                     continue
                 row = {}
