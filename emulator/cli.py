@@ -42,8 +42,10 @@ def main() -> None:
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
+@click.option("--from-recordings", type=click.Path(exists=True), default=None,
+              help="Clone each vendor's first tenant from the recordings (cassettes) in this folder.")
 def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads,
-          tls, tls_hosts, tls_cert, tls_key) -> None:
+          tls, tls_hosts, tls_cert, tls_key, from_recordings) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -84,6 +86,11 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
     console = None
     try:
         seconds = server.wait_ready(running)
+        if from_recordings:
+            from .recording.serving import clone_running
+
+            for line in clone_running(running, from_recordings):
+                click.echo(line)
         console = server.start_console(config, running)
         server.print_table(config, running, console, seconds)
         while not stop.is_set():

@@ -374,4 +374,7 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
             return control_error(404, f"no delivery {delivery_id}")
         return json_response(item.to_dict())
 
+    from ..recording.control import add_clone_route  # POST /clone: a tenant from recordings (issue #11)
+
+    add_clone_route(bp)
     return bp

@@ -218,3 +218,14 @@ def drift(sources: Iterable[str | Path] | list[Cassette], vendor: str | None = N
 
         name_switches(report, interactions, switches or {}, exported, progress)
     return report
+
+
+def assert_no_drift(*paths: str | Path, fail_on: str = BREAKING, **options: Any) -> DriftReport:
+    """For pytest: replay recordings (see :func:`drift`) and fail with the text report when a difference
+    is at or above ``fail_on`` (``"breaking"`` or ``"any"``); returns the report otherwise."""
+    from .report import text
+
+    report = drift(paths, **options)
+    if report.fails(fail_on):
+        raise AssertionError("the emulator drifts from the recordings:\n" + text(report))
+    return report
