@@ -27,7 +27,7 @@ def clone_running(running, folder: str) -> list[str]:
             lines.extend(f"  {line}" for line in answer["report"] if "filled" in line or "kept the latest" in line)
             cloned += 1
         except urllib.error.HTTPError as exc:
-            lines.append(f"{item.vendor}: not cloned: {json.loads(exc.read() or b'{}').get('error', exc)}")
+            lines.append(f"{item.vendor}: {json.loads(exc.read() or b'{}').get('error', exc)}")
     if not cloned:
         raise RuntimeError(f"no vendor could be cloned from {folder}: " + "; ".join(lines))
     return lines
