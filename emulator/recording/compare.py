@@ -14,6 +14,7 @@ order, a list's length).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -65,6 +66,7 @@ def json_type(value: Any) -> str:
     return "object"
 
 
+@functools.lru_cache(maxsize=65536)
 def string_format(value: str) -> str | None:
     """The shape of a date, time, price or number string (digit runs as ``9``); None for prose."""
     if len(value) > 40 or not any(ch.isdigit() for ch in value) or not _FORMAT_CHARS.fullmatch(value):

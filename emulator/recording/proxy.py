@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
+import queue
 import threading
 import zlib
 from urllib.parse import urlsplit
@@ -109,7 +111,12 @@ class RecordingProxy:
         self.timeout = timeout
         self._local = threading.local()
         self.recorded = 0
+        self.pending = 0  # answered, not yet recorded
+        self._idle = threading.Event()
+        self._idle.set()
         self._count_lock = threading.Lock()
+        self._queue: queue.SimpleQueue[Exchange] = queue.SimpleQueue()
+        threading.Thread(target=self._run, daemon=True, name="lms-emulator-recorder").start()
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
@@ -159,17 +166,37 @@ class RecordingProxy:
         encoding = response.headers.get("Content-Encoding", "")
         exchange = Exchange(method, raw, headers, body, response.status_code, response.reason or "",
                             response_headers, _decoded(payload, encoding) if encoding else payload)
-        return _ThenRecord(payload, lambda: self._record(exchange))
-
-    def _record(self, exchange: Exchange) -> None:
-        self.writer.add(self.sanitizer.interaction(exchange))
         with self._count_lock:
-            self.recorded += 1
+            self.pending += 1
+            self._idle.clear()
+        return _ThenRecord(payload, lambda: self._queue.put(exchange))
+
+    def _run(self) -> None:
+        """The recorder thread: sanitises and writes exchanges in the order they were answered, off
+        the request threads (a keep-alive client's next request never waits for the last recording)."""
+        while True:
+            exchange = self._queue.get()
+            try:
+                self.writer.add(self.sanitizer.interaction(exchange))
+                with self._count_lock:
+                    self.recorded += 1
+            except Exception:  # noqa: BLE001 - one bad exchange must not stop the recording
+                logging.getLogger("lms_emulator.record").exception("could not record %s %s", exchange.method,
+                                                                   exchange.raw_path)
+            finally:
+                with self._count_lock:
+                    self.pending -= 1
+                    if not self.pending:
+                        self._idle.set()
+
+    def wait_recorded(self, timeout: float = 60.0) -> bool:
+        """Wait until every answered exchange is in the writer (the CLI and tests stop after this)."""
+        return self._idle.wait(timeout)
 
 
 class _ThenRecord:
-    """The response body; the exchange is sanitised and recorded in ``close()``, which the server calls
-    once the client has the answer, so the client never waits for the recording."""
+    """The response body; the exchange is handed to the recorder in ``close()``, which the server calls
+    once the client has the answer."""
 
     def __init__(self, payload: bytes, then) -> None:
         self.payload = payload
@@ -209,6 +236,7 @@ class ProxyServer:
     def stop(self) -> None:
         from waitress import wasyncore
 
+        self.proxy.wait_recorded()
         self._server.task_dispatcher.shutdown()
         wasyncore.close_all(self._server._map)
         self._thread.join(timeout=5)

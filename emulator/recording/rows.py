@@ -16,6 +16,7 @@ recorded requests created are left out, since replaying those requests creates t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ _TIME_NAMES = re.compile(r"(_on|_at|_date|date|_datetime|^last_updated|^start|^d
                          r"^latest_activity|^issued|^expires)$")
 
 
+@functools.lru_cache(maxsize=512)
 def _base(annotation: str) -> tuple[str, bool]:
     parts = [p.strip() for p in str(annotation).split("|")]
     optional = "None" in parts
@@ -151,6 +153,7 @@ def empty(annotation: str) -> Any:
         base, [] if base.startswith("list") else {} if base.startswith("dict") else None)
 
 
+@functools.lru_cache(maxsize=128)
 def hints(model: type) -> dict[str, str]:
     return {f.name: f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
             for f in dataclasses.fields(model)}

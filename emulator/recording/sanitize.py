@@ -7,6 +7,7 @@ and escapes, so what is recorded is what the vendor sent, minus secrets and pers
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http import HTTPStatus
@@ -43,21 +44,32 @@ def _json(text: str) -> Any:
         return None
 
 
-def _secret_values(node: Any, into: Secrets, secret_parent: bool = False) -> None:
-    """Every string under a secret-named JSON key (at any depth below it) becomes a literal secret."""
+def _secret_values(node: Any, into: set[str], secret_parent: bool = False) -> None:
+    """Every string under a secret-named JSON key (at any depth below it)."""
     if isinstance(node, dict):
         for k, v in node.items():
             _secret_values(v, into, secret_parent or is_secret_name(str(k)))
     elif isinstance(node, list):
         for item in node:
             _secret_values(item, into, secret_parent)
-    elif secret_parent and isinstance(node, str):
+    elif secret_parent and isinstance(node, str) and node and node != REDACTED:
         into.add(node)
 
 
-def _json_forms(value: str) -> set[str]:
-    forms = {json.dumps(value), json.dumps(value, ensure_ascii=False)}
-    return forms | {f.replace("/", "\\/") for f in forms}
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+#: a body with more secret values than this (a list of 10,000 users with their login keys) has them
+#: replaced where they stand only: searching the whole exchange for each would cost O(values x size)
+LITERALS_PER_BODY = 32
+
+
+def _swap(literal: str, pairs: dict[str, str]) -> str:
+    """A JSON string literal of the body, replaced by its fake's when its value is personal (one pass
+    over the text, whatever the number of values)."""
+    value = literal[1:-1] if "\\" not in literal else json.loads(literal)
+    fake = pairs.get(value)
+    return literal if fake is None else json.dumps(fake, ensure_ascii=False)
 
 
 class Sanitizer:
@@ -104,11 +116,15 @@ class Sanitizer:
     def _body(self, text: str, content_type: str, secrets: Secrets) -> str:
         doc = _json(text)
         if doc is not None:
-            _secret_values(doc, secrets)
-            if self.scrubber is not None:
-                for original, fake in sorted(self.scrubber.pairs(doc).items(), key=lambda p: -len(p[0])):
-                    for form in _json_forms(original):
-                        text = text.replace(form, json.dumps(fake, ensure_ascii=False))
+            found: set[str] = set()
+            _secret_values(doc, found)
+            pairs = self.scrubber.pairs(doc) if self.scrubber is not None else {}
+            pairs.update((value, REDACTED) for value in found)
+            if len(found) <= LITERALS_PER_BODY:  # also searched for elsewhere (an echo, a URL)
+                for value in found:
+                    secrets.add(value)
+            if pairs:
+                text = _JSON_STRING.sub(lambda m: _swap(m.group(0), pairs), text)
         elif "x-www-form-urlencoded" in content_type.lower() and text:
             text = self._params(text, secrets)
         return text

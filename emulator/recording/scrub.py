@@ -17,6 +17,7 @@ of IP keys, and of phone keys.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -61,6 +62,7 @@ def load_key(explicit: str | None = None) -> bytes:
     return path.read_bytes().strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm_key(key: str) -> str:
     return key.lower().replace("-", "_")
 

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import yaml
 
-from ..cassettes import FORMAT_VERSION
+from ..cassettes import FORMAT_VERSION, SAFE_LOADER
 
 HEADER = f"version: {FORMAT_VERSION}\ninteractions:\n"
 TOPIC = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def dump_interaction(interaction: dict) -> str:
-    return yaml.safe_dump([interaction], sort_keys=False, allow_unicode=True, width=10_000,
-                          default_flow_style=False)
+    return yaml.dump([interaction], Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
+                     allow_unicode=True, width=10_000, default_flow_style=False)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -51,7 +51,7 @@ class CassetteWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._chunks: list[str] = []
         if self.path.exists():
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
             if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
                 raise ValueError(f"{self.path} exists and is not a cassette; pick another --topic or --out")
             self._chunks = [dump_interaction(item) for item in data.get("interactions") or []]

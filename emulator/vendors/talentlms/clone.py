@@ -92,8 +92,13 @@ def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Fou
         if "groups" in obj:
             extra["group_ids"] = [_int(g["id"]) for g in obj["groups"] if isinstance(g, dict)]
         yield Found("users", obj, created=created, extra=extra)
+        for table in ("branches", "groups"):  # what the user names exists, even if never read itself
+            for item in obj.get(table) or []:
+                if isinstance(item, dict) and _int(item.get("id")) is not None:
+                    yield Found(table, {"id": item["id"], "name": item.get("name", "")})
         for item in obj.get("courses") or []:
             if isinstance(item, dict) and _int(item.get("id")) is not None:
+                yield Found("courses", {"id": item["id"], "name": item.get("name", "")})
                 yield _enrollment(uid, _int(item["id"]), item, ctx)
         for n, badge in enumerate(obj.get("badges") or []):
             if isinstance(badge, dict):
@@ -109,7 +114,8 @@ def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Fou
                     "key": f"{uid}:{_int(cert['course_id'])}", "user_id": uid, "course_id": _int(cert["course_id"]),
                     "unique_id": str(cert.get("unique_id", "")),
                     "issued": parse_time(cert.get("issued_date_timestamp"), ctx),
-                    "expires": parse_time(cert.get("expiration_date_timestamp"), ctx),
+                    "expires": None if cert.get("expiration_date") == "Never"
+                    else parse_time(cert.get("expiration_date_timestamp"), ctx),
                     "signature": str(cert.get("public_url", "")).rsplit("sig:", 1)[-1]})
         yield from out
 
@@ -140,9 +146,12 @@ def _plain(table: str, created: bool = False, member_field: str | None = None):
             if not isinstance(obj, dict) or _int(obj.get("id")) is None:
                 continue
             own = _int(obj["id"])
-            courses = [_int(c.get("id")) for c in obj.get("courses") or [] if isinstance(c, dict)]
+            courses = [c for c in obj.get("courses") or [] if isinstance(c, dict) and _int(c.get("id")) is not None]
             yield Found(table, obj, created=created,
-                        extra={"course_ids": courses} if member_field and "courses" in obj else {})
+                        extra={"course_ids": [_int(c["id"]) for c in courses]} if member_field and "courses" in obj
+                        else {})
+            for course in courses:  # a category lists whole courses; a group or branch their ids and names
+                yield Found("courses", course, extra={"category_id": own} if table == "categories" else {})
             for user in obj.get("users") or [] if member_field else []:
                 if isinstance(user, dict) and _int(user.get("id")) is not None:
                     yield Found("users", {"id": _int(user["id"])}, append={member_field: [own]})
@@ -186,4 +195,7 @@ def clone(interactions, as_of: str = "end") -> tuple[dict, list[str]]:
     for n, row in enumerate(fields, start=1):
         row["id"] = n
     tables["custom_fields"] = fields
+    for row in tables.get("groups", []):
+        if not row["key"]:  # a group only seen by name: its key is unique in the tenant
+            row["key"] = f"clone{row['id']}"
     return {"tables": tables}, report
