@@ -293,3 +293,22 @@ def clone_tables(interactions: list[Interaction], sources: list[Source], shapes:
         report.append(f"left out {len(clone.created)} objects the recorded requests create")
     report += clone.notes
     return tables, report
+
+
+def scim_resources(body: Any) -> list[dict]:
+    """The resources of a SCIM answer: a ListResponse's ``Resources`` or one resource."""
+    if isinstance(body, dict) and isinstance(body.get("Resources"), list):
+        return [r for r in body["Resources"] if isinstance(r, dict) and "id" in r]
+    return [body] if isinstance(body, dict) and "id" in body and "schemas" in body else []
+
+
+def scim_user(resource: dict) -> dict[str, Any]:
+    """A SCIM User's parts every vendor maps: userName, given and family name, first email, active,
+    created and last modified."""
+    name = resource.get("name") if isinstance(resource.get("name"), dict) else {}
+    emails = [e for e in resource.get("emails") or [] if isinstance(e, dict) and e.get("value")]
+    meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+    return {"id": resource["id"], "userName": resource.get("userName"), "given": name.get("givenName"),
+            "family": name.get("familyName"), "email": emails[0]["value"] if emails else None,
+            "active": resource.get("active"), "created": meta.get("created"), "modified": meta.get("lastModified"),
+            "externalId": resource.get("externalId")}

@@ -27,7 +27,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-EMAIL = re.compile(r"[A-Za-z0-9._+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+#: an email, also URL-encoded; it starts after a percent escape ("%22ada%40x.io%22") or a non-email character
+EMAIL = re.compile(r"(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9._+'%-])(?<!%[0-9A-Fa-f]))"
+                   r"[A-Za-z0-9._+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 LOGIN_KEYS = {"login", "username", "user_name", "ext_uid", "externalid", "external_id"}
 NAME_KEYS = {"first_name", "last_name", "firstname", "lastname", "givenname", "familyname", "middlename",
              "middle_name", "full_name", "fullname", "nickname"}
@@ -136,8 +138,8 @@ class Scrubber:
 
     def value_for(self, key: str, value: Any, person: bool = False) -> Any:
         """The fake for ``value`` under ``key`` (unchanged when the key holds nothing personal)."""
-        if not isinstance(value, str) or not value:
-            return value
+        if not isinstance(value, str) or not value or EMAIL.search(value):
+            return value  # emails are replaced in the text, once (a second pass would fake the fake)
         k = _norm_key(key)
         if k in LOGIN_KEYS:
             return self.login(value)

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from emulator.cassettes import all_interactions, load_cassettes
 from emulator.cli import main
+from emulator.recording.clone import clone_state
 from emulator.recording.drift import assert_no_drift, drift
 
 from emulator.vendors.skilljar import DEMO_API_KEY as SKILLJAR_KEY
@@ -129,3 +130,34 @@ def test_a_mistake_gets_one_line(tmp_path):
     assert result.exit_code == 1 and "give --vendor" in result.output
     result = runner.invoke(main, ["drift", str(tmp_path / "x.yaml"), "--vendor", "skilljar", "--switch", "nope=1"])
     assert result.exit_code == 1 and "has no switch 'nope'" in result.output
+
+
+SCIM_TOKENS = {"talentlms": "demo-talentlms-scim-token-0123456789abcdef",
+               "skilljar": "skilljar-scim-demo-token-0000000000000000"}
+
+
+@pytest.mark.parametrize("vendor", ["talentlms", "skilljar", "lessonly"])
+def test_scim_traffic_alone_clones_its_users_and_replays_without_drift(ca, ca_file, tmp_path, vendor):
+    from emulator.vendors.lessonly import DEMO_SCIM_TOKEN
+
+    token = SCIM_TOKENS.get(vendor, DEMO_SCIM_TOKEN)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"}
+    out = tmp_path / "rec"
+    with recording(ca, ca_file, out, vendor) as (proxy, _):
+        base = proxy.base_url + "/scim/v2"
+        listing = requests.get(f"{base}/Users?count=200", headers=headers).json()
+        one = listing["Resources"][1]["id"]
+        requests.get(f"{base}/Users/{one}", headers=headers)
+        created = requests.post(f"{base}/Users", headers=headers, json={
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "grace.h@navy.mil",
+            "name": {"givenName": "Grace", "familyName": "Hopper"},
+            "emails": [{"value": "grace.h@navy.mil", "primary": True}], "active": True})
+        assert created.status_code == 201, created.text
+        requests.get(f"{base}/Users/{created.json()['id']}", headers=headers)
+        requests.get(f"{base}/Users?filter=userName%20eq%20%22grace.h%40navy.mil%22", headers=headers)
+        if vendor == "skilljar":
+            requests.get(f"{base}/Groups?count=100", headers=headers)
+    export, _ = clone_state(vendor, all_interactions(load_cassettes(out)), as_of="start")
+    assert len(export["tables"]["users"]) == listing["totalResults"]  # every user, none created later
+    report = drift([out])
+    assert report.drifts == [], [(d.label, [x.to_dict() for x in d.differences]) for d in report.drifts]

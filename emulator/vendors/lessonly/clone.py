@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ...recording.rows import Found, Shape, Source, clone_tables
+from ...recording.rows import Found, Shape, Source, clone_tables, scim_resources, scim_user
 from . import models
 
 RECORDED_HOST = "api.lessonly.com"
@@ -129,7 +129,21 @@ def _assignments(created: bool = False):
     return extract
 
 
+def _scim_users(created: bool = False):
+    """SCIM Users are Lessonly users: the name is given and family name together."""
+    def extract(body, match, interaction) -> Iterable[Found]:
+        for resource in scim_resources(body):
+            u = scim_user(resource)
+            name = " ".join(part for part in (u["given"], u["family"]) if part)
+            data = {"id": u["id"], "email": u["email"] or u["userName"], "name": name or None,
+                    "ext_uid": u["externalId"]}
+            yield Found("users", {k: v for k, v in data.items() if v is not None}, created=created)
+    return extract
+
+
 SOURCES = [
+    Source("GET", rf"/scim/v2/Users(?:/{_N})?/?", _scim_users()),
+    Source("POST", r"/scim/v2/Users/?", _scim_users(created=True)),
     Source("GET", rf"{_API}/users(?:/{_N})?/?", _users()),
     Source("POST", rf"{_API}/users/?", _users(created=True)),
     Source("PUT", rf"{_API}/users/{_N}(?:/archive|/restore)?/?", _users()),

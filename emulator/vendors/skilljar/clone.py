@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Iterable
 
-from ...recording.rows import Found, Shape, Source, clone_tables
+from ...recording.rows import Found, Shape, Source, clone_tables, scim_resources, scim_user
 from . import models
 
 RECORDED_HOST = "api.skilljar.com"
@@ -174,8 +174,42 @@ def _categories(body, match, interaction) -> Iterable[Found]:
             yield Found("group_categories", row)
 
 
+def _scim_users(created: bool = False):
+    """SCIM Users are Skilljar users: userName is the email; an inactive one was deactivated when last
+    modified."""
+    def extract(body, match, interaction) -> Iterable[Found]:
+        for resource in scim_resources(body):
+            u = scim_user(resource)
+            data = {"id": u["id"], "email": u["email"] or u["userName"], "first_name": u["given"],
+                    "last_name": u["family"], "signed_up_at": u["created"], "latest_activity": u["modified"],
+                    "external_id": u["externalId"]}
+            if u["active"] is not None:
+                data["inactive_at"] = None if u["active"] else u["modified"]
+            yield Found("users", {k: v for k, v in data.items() if v is not None or k == "inactive_at"},
+                        created=created)
+    return extract
+
+
+def _scim_groups(created: bool = False):
+    def extract(body, match, interaction) -> Iterable[Found]:
+        for resource in scim_resources(body):
+            gid = resource["id"]
+            meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
+            yield Found("groups", {"id": gid, "name": resource.get("displayName"), "created_at": meta.get("created"),
+                                   "external_id": resource.get("externalId")}, created=created)
+            for member in resource.get("members") or []:
+                if isinstance(member, dict) and member.get("value"):
+                    yield Found("group_members", {"id": _derived_id("member", gid, member["value"]), "group_id": gid,
+                                                  "user_id": member["value"], "created_at": meta.get("created")})
+    return extract
+
+
 _PC = rf"/v1/domains/{_D}/published-courses"
 SOURCES = [
+    Source("GET", rf"/scim/v2/Users(?:/{_ID})?/?", _scim_users()),
+    Source("POST", r"/scim/v2/Users/?", _scim_users(created=True)),
+    Source("GET", rf"/scim/v2/Groups(?:/{_ID})?/?", _scim_groups()),
+    Source("POST", r"/scim/v2/Groups/?", _scim_groups(created=True)),
     Source("GET", rf"/v1/users(?:/{_ID})?/?", _users),
     Source("GET", rf"/v1/domains/{_D}/users(?:/{_ID})?/?", _domain_users()),
     Source("POST", rf"/v1/domains/{_D}/users/?", _domain_users(created=True)),
@@ -198,4 +232,9 @@ SOURCES = [
 def clone(interactions, as_of: str = "end") -> tuple[dict, list[str]]:
     """(state export, report) for ``Tenant.import_``."""
     tables, report = clone_tables(interactions, SOURCES, SHAPES, as_of)
+    if not tables.get("domains"):  # users join a domain when created: a tenant has at least one
+        from . import DEMO_DOMAIN
+
+        tables["domains"] = [{"id": _derived_id("domain", DEMO_DOMAIN), "name": DEMO_DOMAIN}]
+        report.append(f"domains: none in the recordings; added {DEMO_DOMAIN} (new users join it)")
     return {"tables": tables}, report

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ...recording.rows import Context, Found, Shape, Source, clone_tables, parse_price, parse_time
+from ...recording.rows import (Context, Found, Shape, Source, clone_tables, parse_price, parse_time,
+                                scim_resources, scim_user)
 from . import models
 
 RECORDED_HOST = "demo.talentlms.com"
@@ -167,7 +168,24 @@ def _enrolled(body: Any, match, interaction) -> Iterable[Found]:
                                         "role": item.get("role", "learner")}, created=True)
 
 
+def _scim_users(created: bool = False):
+    """SCIM Users are TalentLMS users: userName is the login."""
+    def extract(body: Any, match, interaction) -> Iterable[Found]:
+        for resource in scim_resources(body):
+            u = scim_user(resource)
+            data = {"id": u["id"], "login": u["userName"], "first_name": u["given"], "last_name": u["family"],
+                    "email": u["email"], "created_on": u["created"], "last_updated": u["modified"]}
+            if u["active"] is not None:
+                data["status"] = "active" if u["active"] else "inactive"
+            yield Found("users", {k: v for k, v in data.items() if v is not None}, created=created)
+    return extract
+
+
 SOURCES = [
+    Source("GET", r"/scim/v2/Users(?:/\d+)?/?", _scim_users()),
+    Source("POST", r"/scim/v2/Users/?", _scim_users(created=True)),
+    Source("PUT", r"/scim/v2/Users/\d+/?", _scim_users()),
+    Source("PATCH", r"/scim/v2/Users/\d+/?", _scim_users()),
     Source("POST", _ACTION.format("addusertocourse"), _enrolled),
     Source("GET", _ACTION.format("users"), _users),
     Source("POST", _ACTION.format("users"), _users),
