@@ -30,7 +30,8 @@ CONFIDENCE = ("high", "medium", "low")
 SCHEMA_BASE = "https://lms-emulator.local/schemas/"
 REDACTED = "<redacted>"  # in a recorded Authorization header: "any credentials the tenant accepts"
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
+#: a checkout's ``fixtures/``, else the copy an installed wheel or the Docker image carries (setup.py)
+FIXTURES = ROOT / "fixtures" if (ROOT / "fixtures").is_dir() else Path(__file__).resolve().parent / "fixtures"
 #: libyaml's safe loader where PyYAML was built with it (about 10x faster on large recordings)
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

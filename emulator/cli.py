@@ -27,10 +27,14 @@ def main() -> None:
 @click.option("--lessonly-port", type=int, default=None, envvar="LMS_EMULATOR_LESSONLY_PORT", show_envvar=True,
               help="Lessonly port (default 8003).")
 @click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT", show_envvar=True,
-              help="Console port (default 8000; 0 turns it off).")
+              help="Console port (default 8000; 0 picks a free one, as for every port).")
+@click.option("--no-console", is_flag=True, envvar="LMS_EMULATOR_NO_CONSOLE", show_envvar=True,
+              help="Start no console.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="TOML config file.")
+@click.option("--vendors", "vendor_list", default=None, envvar="LMS_EMULATOR_VENDORS", show_envvar=True,
+              help="Start only these vendors, comma-separated (e.g. talentlms,lessonly; default: every vendor).")
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
-@click.option("--threads", type=int, default=2, show_default=True,
+@click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Request threads per vendor (2 measured fastest with room for slow calls; see docs/decisions).")
 @click.option("--tls", is_flag=True, envvar="LMS_EMULATOR_TLS", show_envvar=True,
               help="Serve HTTPS with a certificate from a local CA made once in ~/.cache/lms-emulator/tls "
@@ -44,14 +48,16 @@ def main() -> None:
               help="The private key (PEM) of --tls-cert.")
 @click.option("--from-recordings", type=click.Path(exists=True), default=None,
               help="Clone each vendor's first tenant from the recordings (cassettes) in this folder.")
-def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads,
-          tls, tls_hosts, tls_cert, tls_key, from_recordings) -> None:
+def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, no_console, config_path, vendor_list, seed,
+          threads, tls, tls_hosts, tls_cert, tls_key, from_recordings) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
 
+    from .config_check import load
+
     try:
-        config = Config.load(config_path) if config_path else Config()
+        config = load(config_path) if config_path else Config()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     if host:
@@ -63,12 +69,26 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
             config.ports[name] = port
     if console_port is not None:
         config.console_port = console_port
-    if not server.enabled_vendors(config):
-        raise click.ClickException("no vendor is built or enabled")
+    if no_console:
+        config.console = False
+    if vendor_list is not None:
+        try:
+            config.vendors = server.vendor_subset(vendor_list)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    try:
+        if not server.enabled_vendors(config):
+            raise click.ClickException("no vendor is built or enabled")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
     if tls_cert:
         https = Tls(cert=tls_cert, key=tls_key)
+        try:
+            https.check()
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
     elif tls or tls_hosts:  # the certificate also names the address served, unless it is a wildcard one
         bound = () if config.host in ("0.0.0.0", "::", "") else (config.host,)
         https = local_tls(hosts=(*tls_hosts, *bound))
@@ -109,13 +129,19 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", type=int, default=8010, show_default=True, help="Port (0 picks a free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8010, show_default=True,
+              help="Port (0 picks a free one).")
 def replay(paths, host, port) -> None:
-    """Serve recorded interactions (cassette files or fixtures/<vendor> folders) over HTTP."""
-    from .cassettes import CassetteError, all_interactions, load_cassettes, replay_server
+    """Serve recorded interactions over HTTP: cassette files, folders of them, or a vendor's name
+    (talentlms, skilljar, lessonly) for the fixtures the package carries."""
+    from pathlib import Path
 
+    from . import vendors
+    from .cassettes import FIXTURES, CassetteError, all_interactions, load_cassettes, replay_server
+
+    paths = [FIXTURES / p if p in vendors.INDEX and not Path(p).exists() else p for p in paths]
     try:
         cassettes = load_cassettes(*paths)
     except CassetteError as exc:
@@ -215,6 +241,43 @@ def drift(paths, vendor, fmt, fail_on, state, switch_values, no_suggest) -> None
         raise click.ClickException(str(exc)) from exc
     click.echo(render(report, fmt, fail_on), nl=False)
     sys.exit(1 if report.fails(fail_on) else 0)
+
+
+@main.command()
+@click.option("--vendor", "names", multiple=True, help="Only this vendor (repeatable); default: every vendor.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="List every missing, deliberately absent and extra operation.")
+def coverage(names, fmt, verbose) -> None:
+    """Documented operations against emulated ones, per vendor and surface."""
+    import json
+
+    from . import coverage as cov
+    from . import vendors as registry
+
+    unknown = [n for n in names if n not in registry.INDEX]
+    if unknown:
+        raise click.BadParameter(f"unknown vendor {unknown[0]!r}; vendors: {', '.join(registry.INDEX)}",
+                                 param_hint="--vendor")
+    rows = cov.report(list(names) or None)
+    if fmt == "json":
+        click.echo(json.dumps([{"vendor": r.vendor, "surface": r.surface, "prefix": r.prefix,
+                                "documented": len(r.documented), "emulated": len(r.covered),
+                                "absent": r.absent, "missing": r.missing, "extra": r.extra,
+                                "percent": round(r.percent, 1)} for r in rows], indent=1))
+    elif fmt == "markdown":
+        click.echo(cov.render_markdown(rows))
+    else:
+        click.echo(cov.render_text(rows, verbose=verbose))
+
+
+def _inspection_commands() -> None:
+    from .cli_inspect import plans, switches, tenants
+
+    for command in (tenants, switches, plans):
+        main.add_command(command)
+
+
+_inspection_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

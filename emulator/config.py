@@ -116,9 +116,10 @@ class Config:
     seed: int = DEFAULT_SEED
     ports: dict[str, int] = field(default_factory=dict)
     tenants: list[TenantConfig] = field(default_factory=list)
-    console_port: int = 8000
+    console_port: int = 8000  # 0: a free port, like every port
     journal_capacity: int = 5000
     vendors: list[str] | None = None  # None: every vendor that is built
+    console: bool = True  # false: serve starts no console
 
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
@@ -127,11 +128,21 @@ class Config:
         allowed = {f.name for f in dataclasses.fields(cls)}
         unknown = set(data) - allowed
         if unknown:
-            raise ConfigError(f"unknown configuration keys: {sorted(unknown)}")
-        tenants = [TenantConfig.from_dict(t) for t in data.get("tenants", [])]
+            raise ConfigError(f"unknown configuration keys {sorted(unknown)}: allowed {', '.join(sorted(allowed))}")
+        from .config_check import check_top_level
+
+        check_top_level(data)
+        if not isinstance(data.get("tenants", []), list):
+            raise ConfigError("tenants: allowed a list of [[tenants]] tables")
+        tenants = []
+        for i, raw in enumerate(data.get("tenants", []), 1):
+            where = f"[[tenants]] #{i}" + (f" {raw['name']!r}" if isinstance(raw, dict) and "name" in raw else "")
+            try:
+                tenant = TenantConfig.from_dict(raw)
+            except ConfigError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
+            tenants.append(tenant)
         ports = data.get("ports", {})
-        if not isinstance(ports, dict) or not all(isinstance(p, int) for p in ports.values()):
-            raise ConfigError("'ports' maps vendor names to integers")
         seen = set()
         for t in tenants:
             key = (t.vendor, t.name)
@@ -146,6 +157,7 @@ class Config:
             console_port=int(data.get("console_port", 8000)),
             journal_capacity=int(data.get("journal_capacity", 5000)),
             vendors=data.get("vendors"),
+            console=data.get("console", True),
         )
 
     @classmethod
@@ -159,7 +171,10 @@ class Config:
             data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
         except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

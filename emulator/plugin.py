@@ -159,9 +159,11 @@ def pytest_addoption(parser) -> None:
 @pytest.fixture(scope="session")
 def lms_emulator(pytestconfig) -> EmulatorSession:
     path = pytestconfig.getoption("--lms-emulator-config") or pytestconfig.getini("lms_emulator_config")
+    from .config_check import load  # the same checks as `serve`: a mistake is one line naming the key
+
     recordings = (pytestconfig.getoption("--lms-emulator-from-recordings")
                   or pytestconfig.getini("lms_emulator_from_recordings") or None)
-    session = EmulatorSession(Config.load(path) if path else Config(), recordings=recordings)
+    session = EmulatorSession(load(path) if path else Config(), recordings=recordings)
     yield session
     session.close()
 

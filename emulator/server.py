@@ -48,6 +48,16 @@ def enabled_vendors(config: Config) -> list[str]:
     return [v for v in built if v in config.vendors]
 
 
+def vendor_subset(text: str) -> list[str]:
+    """``--vendors talentlms,lessonly`` as a list; ValueError (one line, the allowed names) when one is unknown."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in vendor_registry.built()]
+    if not names or unknown:
+        raise ValueError(f"--vendors = {text!r}: allowed {', '.join(vendor_registry.built())} "
+                         f"(comma-separated, lower case)" + (f"; {unknown[0]!r} is none of them" if unknown else ""))
+    return names
+
+
 def port_for(config: Config, name: str) -> int:
     return config.ports.get(name, vendor_registry.default_port(name))
 
@@ -220,15 +230,38 @@ def stop_all(running: list[Running], timeout: float = 5.0) -> None:
 
 
 def check_ports_free(config: Config) -> None:
+    """Every port is in range and free; a vendor port of 0 becomes a free one the system picks (the banner
+    prints it), the same meaning 0 has for the console, ``replay --port`` and the pytest plugin."""
     for name in enabled_vendors(config):
-        port = port_for(config, name)
-        with socket.socket() as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind((config.host, port))
-            except OSError as exc:
-                raise RuntimeError(f"port {port} for {name} is taken ({exc}); pick another with "
-                                   f"--{name}-port") from exc
+        port = _port_in_range(port_for(config, name), f"--{name}-port", f"LMS_EMULATOR_{name.upper()}_PORT",
+                              f"[ports] {name}")
+        config.ports[name] = _bind_once(config.host, port, name, f"--{name}-port")
+    if config.console:
+        port = _port_in_range(config.console_port, "--console-port", "LMS_EMULATOR_CONSOLE_PORT", "console_port")
+        if port:
+            _bind_once(config.host, port, "the console", "--console-port (or --no-console)")
+
+
+def _port_in_range(value, flag: str, env: str, key: str) -> int:
+    """One line naming every place the value may have come from, and the values allowed."""
+    from .config import ConfigError
+    from .config_check import check_port
+
+    try:
+        return check_port(value, flag)
+    except ConfigError as exc:
+        raise ValueError(f"{exc} (set by {flag}, {env} or {key} in the config file)") from None
+
+
+def _bind_once(host: str, port: int, what: str, flag: str) -> int:
+    """The port, free to bind now (0: the free one the system gave)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise RuntimeError(f"port {port} for {what} is taken ({exc}); pick another with {flag}") from exc
+        return sock.getsockname()[1]
 
 
 # --- Waitress in a thread (tests) -----------------------------------------------------------
@@ -300,7 +333,7 @@ def fetch_tenants(running: list[Running]) -> dict[str, tuple[str, list[dict]]]:
 
 def start_console(config: Config, running: list[Running]):
     """Start the console in this process when it is built and not turned off (port 0)."""
-    if not config.console_port:
+    if not config.console:
         return None
     try:
         from .console import serve_console
@@ -311,6 +344,11 @@ def start_console(config: Config, running: list[Running]):
     tls = running[0].tls if running else None
     return serve_console({r.vendor: r.base_url for r in running}, config.host, config.console_port,
                          verify=tls.verify if tls else True)
+
+
+#: the first path segment of every core control route (tests/test_serve.py checks it against a built app)
+CONTROL_GROUPS = ("health", "reset", "seed", "state", "data", "snapshots", "tenants", "limits", "switches",
+                  "journal", "faults", "clock", "deliveries")
 
 
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
@@ -332,7 +370,8 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
                 out.print(f"  {'basic auth':<{width}} user {basic[0]!r}, password {basic[1]!r}")
     if console is not None:
         out.print(f"\n[bold]Console[/bold]  {console.base_url}/")
-    out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
+    out.print(f"Control API: <base URL>/_emulator/ ({', '.join(CONTROL_GROUPS)}, and /_emulator/<vendor>/…): "
+              "docs/control-api.md")
     tls = running[0].tls if running else None
     if tls is not None and tls.ca:
         out.print(f"HTTPS: trust the local CA {tls.ca}\n  (REQUESTS_CA_BUNDLE / SSL_CERT_FILE / "

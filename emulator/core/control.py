@@ -111,6 +111,16 @@ def make_control_blueprint(emulator: "Emulator") -> Blueprint:
         tenant = request_tenant(data)
         seed_value = data.get("seed")
         sizes = data.get("sizes")
+        # the plugin's .seed(users=5) shape: size names beside "seed" (and "tenant"), or inside "sizes"
+        flat = {k: v for k, v in data.items() if k not in ("seed", "sizes", "tenant")}
+        if flat:
+            unknown = sorted(set(flat) - set(vendor.default_sizes))
+            if unknown:
+                return control_error(400, f"unknown keys {unknown}; the body takes 'seed', 'tenant' and size names "
+                                          f"{sorted(vendor.default_sizes)}, beside them or in 'sizes'")
+            if sizes is not None:
+                return control_error(400, "give sizes in 'sizes' or beside 'seed', not both")
+            sizes = flat
         if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
             return control_error(400, "'seed' must be an integer")
         if sizes is not None:

@@ -317,28 +317,13 @@ def test_talentlms_fixtures_have_no_unreachable_interactions():
 
 
 def test_cli_replay_serves_a_fixture_folder_until_terminated():
-    import os
-    import re
-    import signal
-    import subprocess
-    import sys
+    from ..replay_cli import replay_process
 
-    process = subprocess.Popen([sys.executable, "-m", "emulator.cli", "replay", str(FIXTURES / "talentlms"),
-                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        line = process.stdout.readline()
-        match = re.search(r"Replaying (\d+) interactions from (\d+) cassettes on (http://\S+)", line)
-        assert match, line + process.stderr.read()
-        session = requests.Session()
-        session.trust_env = False
-        health = session.get(match.group(3) + "/_emulator/health", timeout=5).json()
-        assert health["interactions"] == int(match.group(1)) and health["mode"] == "replay"
-        r = session.get(match.group(3) + "/api/v1/ratelimit/", auth=("k" * 30, ""), timeout=5)
+    with replay_process(str(FIXTURES / "talentlms")) as (base_url, interactions, session):
+        health = session.get(base_url + "/_emulator/health", timeout=5).json()
+        assert health["interactions"] == interactions and health["mode"] == "replay"
+        r = session.get(base_url + "/api/v1/ratelimit/", auth=("k" * 30, ""), timeout=5)
         assert r.json()["remaining"] == 1999
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
 
 
 def test_cli_replay_refuses_a_broken_cassette(tmp_path):

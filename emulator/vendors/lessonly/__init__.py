@@ -13,11 +13,9 @@ import hmac
 import json
 
 from ...config import TenantConfig, stable_token
-from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, routes, scim, seed, webhooks
+from . import auth, effects, errors, limits, routes, scim, seed
 from .control import make_control_blueprint
-from .errors import RATE_LIMITED, error_response
 from .store import LessonlyState
 
 #: the documented demo company (README, docs/lessonly.md)
@@ -40,8 +38,13 @@ SWITCHES = {
     "guide_group_ids": Switch(False, "Apply the Stitchflow guide's group_ids on user create/update as a "
                                      "full replacement of memberships (and echo group_ids). Off: ignored, "
                                      "as Rails ignores unknown keys.", (False, True)),
-    "require_role": Switch(False, "Refuse a user create without role or role_id (DOCS says one is "
-                                  "required); off: learner, as the dossier judges harmless.", (False, True)),
+    "require_role": Switch(True, "Refuse a user create without role or role_id with 400 'Role can't be "
+                                 "blank' (DOCS create table: one of them is required); off: learner, the "
+                                 "third-party guide's default.", (False, True)),
+    "shareable_only_public": Switch(False, "Leave links.shareable out of content that is not public (one "
+                                           "DOCS lesson-list item reads so); off: always present, as 15 of "
+                                           "DOCS' 16 links objects show, 9 on public=false content.",
+                                    (False, True)),
     "user_assignment_item_type": Switch(False, "Put \"type\":\"Assignment\" inside each user-assignment item "
                                                "(DOCS sample); off as in the 2016 recording.", (False, True)),
     "webhook_retry_seconds": Switch(300.0, "Interval between the lesson-completed webhook's retries (3 "
@@ -61,9 +64,10 @@ def surfaces() -> list[Surface]:
         prefix="/api",
         blueprint=routes.make_blueprint(),
         authenticate=auth.authenticate,
-        http_error=lambda request, code: error_response(code),
-        over_limit=lambda tenant, window: error_response(tenant.switch("over_limit_status"), RATE_LIMITED, tenant),
+        http_error=errors.http_error,
+        over_limit=limits.over_limit,
         precheck=routes.precheck,
+        render_error=errors.render_error,
     ), scim.surface()]
 
 
@@ -107,12 +111,12 @@ VENDOR = Vendor(
     surfaces=surfaces,
     seed=seed.seed,
     demo_tenants=demo_tenants,
-    plans={"standard": [Window("minute", 500, 60)]},  # DOCS _rates.md: 500 requests per minute
-    default_plan="standard",
+    plans=limits.PLANS,
+    default_plan=limits.DEFAULT_PLAN,
     default_sizes=dict(seed.DEFAULT_SIZES),
     switches={**SWITCHES, **scim.SWITCHES},
     hints=HINTS,
-    subscribe=webhooks.subscribe,
+    subscribe=effects.subscribe,
     credentials=credentials,
     control_blueprint=make_control_blueprint,
     new_tenant=new_tenant,
