@@ -11,9 +11,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 
-def add_clone_route(bp: Blueprint) -> None:
+def register(bp: Blueprint, emulator) -> None:
+    """Adds the route to the control blueprint (called by ``core.control`` with every concern)."""
     from ..cassettes import CassetteError
-    from ..core.control import control_error, request_body, request_tenant
+    from ..core.control.common import control_error, request_body, request_tenant
     from ..core.http import json_response
     from .clone import clone_into
 

@@ -120,4 +120,5 @@ VENDOR = Vendor(
     credentials=credentials,
     control_blueprint=make_control_blueprint,
     new_tenant=new_tenant,
+    credential_keys=("subdomain",),
 )

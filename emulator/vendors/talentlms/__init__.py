@@ -11,6 +11,7 @@ from typing import Any
 from ...config import TenantConfig, stable_token
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, control, effects, errors, limits, pages, routes, scim
+from .params.colon import REPLAY_PATHS
 from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
 from .serialize.base import DATE_FORMATS
@@ -125,4 +126,7 @@ VENDOR = Vendor(
     describe=control.describe,
     operations=routes.operations,
     config_choices={"date_format": tuple(DATE_FORMATS)},
+    tenant_keys=("date_format",),
+    example_path="/api/v1/siteinfo",
+    replay_paths=REPLAY_PATHS,
 )
