@@ -160,19 +160,25 @@ def replay(paths, host, port) -> None:
         server = replay_server(cassettes, host=host, port=port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    run_until_signalled(server, f"Replaying {len(all_interactions(cassettes))} interactions from {len(cassettes)} "
+                        f"cassettes on {server.base_url} (unmatched requests get a 404 naming the closest recording)",
+                        lambda: "lms-emulator replay stopped.")
+
+
+def run_until_signalled(server, banner: str, farewell) -> None:
+    """Start a threaded server, print its banner, serve until SIGINT/SIGTERM, stop it, print ``farewell()``."""
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     server.start()
-    click.echo(f"Replaying {len(all_interactions(cassettes))} interactions from {len(cassettes)} cassettes "
-               f"on {server.base_url} (unmatched requests get a 404 naming the closest recording)", err=False)
+    click.echo(banner)
     sys.stdout.flush()
     try:
         while not stop.is_set():
             stop.wait(0.5)
     finally:
         server.stop()
-        click.echo("lms-emulator replay stopped.", err=True)
+        click.echo(farewell(), err=True)
 
 
 @main.command()
@@ -201,19 +207,9 @@ def record(upstream, out_dir, vendor, topic, host, port, ca, keep_pii, scrub_key
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    server.start()
-    click.echo(f"Recording {upstream} on {server.base_url} into {server.proxy.writer.path} "
-               f"({'personal data kept' if keep_pii else 'personal data scrubbed'}; secrets never written)")
-    sys.stdout.flush()
-    try:
-        while not stop.is_set():
-            stop.wait(0.5)
-    finally:
-        server.stop()
-        click.echo(f"lms-emulator record stopped: {server.proxy.recorded} interactions recorded.", err=True)
+    run_until_signalled(server, f"Recording {upstream} on {server.base_url} into {server.proxy.writer.path} "
+                        f"({'personal data kept' if keep_pii else 'personal data scrubbed'}; secrets never written)",
+                        lambda: f"lms-emulator record stopped: {server.proxy.recorded} interactions recorded.")
 
 
 @main.command()

@@ -24,6 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from ..replay import ReplayServer
 from .sanitize import Exchange, Sanitizer
 from .writer import CassetteWriter
 
@@ -209,41 +210,15 @@ class _ThenRecord:
         self.then()
 
 
-class ProxyServer:
-    """The proxy served by Waitress from a thread of this process (the CLI and tests)."""
+class ProxyServer(ReplayServer):
+    """The proxy served by Waitress from a thread of this process (the CLI and tests), as replay is;
+    stopping waits until every answered exchange is written."""
 
     def __init__(self, proxy: RecordingProxy, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> None:
-        from waitress import create_server
-
+        super().__init__(proxy, host=host, port=port, threads=threads, ident="lms-emulator-record")
         self.proxy = proxy
-        self._server = create_server(proxy, host=host, port=port, threads=threads, ident="lms-emulator-record",
-                                     channel_timeout=120, cleanup_interval=5)
-        self.host = host
-        self.port = int(self._server.effective_port)
-        self.base_url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self._run, daemon=True, name="lms-emulator-record")
-
-    def _run(self) -> None:
-        try:
-            self._server.run()
-        except (OSError, ValueError):
-            pass  # closed under us by stop()
-
-    def start(self) -> "ProxyServer":
-        self._thread.start()
-        return self
 
     def stop(self) -> None:
-        from waitress import wasyncore
-
         self.proxy.wait_recorded()
-        self._server.task_dispatcher.shutdown()
-        wasyncore.close_all(self._server._map)
-        self._thread.join(timeout=5)
+        super().stop()
         self.proxy.writer.close()
-
-    def __enter__(self) -> "ProxyServer":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

@@ -132,18 +132,16 @@ class Sanitizer:
     def _emails(self, text: str) -> str:
         return self.scrubber.emails_in(text) if self.scrubber is not None and text else text
 
-    # --- the whole exchange ------------------------------------------------------------------------
-    def interaction(self, ex: Exchange, when: datetime | None = None) -> dict:
-        secrets = Secrets()
-        for literal in ex.extra_literals:
-            secrets.add(literal)
-        req_headers: dict[str, list[str]] = {}
+    def _headers(self, pairs: list[tuple[str, str]], secrets: Secrets) -> tuple[dict[str, list[str]], str]:
+        """Headers as recorded (cookies dropped, credentials redacted) and the Content-Type."""
+        out: dict[str, list[str]] = {}
         ctype = ""
-        for name, value in ex.request_headers:
+        for name, value in pairs:
             low = name.lower()
             if low in DROPPED_HEADERS:
-                if low == "cookie":
-                    for crumb in value.split(";"):
+                if low in ("cookie", "set-cookie"):  # their values are secrets wherever else they appear
+                    crumbs = value.split(";") if low == "cookie" else value.split(";")[:1]
+                    for crumb in crumbs:
                         secrets.add(crumb.partition("=")[2].strip())
                 continue
             if low == "authorization":
@@ -153,28 +151,21 @@ class Sanitizer:
                 value = REDACTED
             if low == "content-type":
                 ctype = value
-            req_headers.setdefault(name, []).append(value)
+            out.setdefault(name, []).append(self._emails(value) if low != "authorization" else value)
+        return out, ctype
 
+    # --- the whole exchange ------------------------------------------------------------------------
+    def interaction(self, ex: Exchange, when: datetime | None = None) -> dict:
+        secrets = Secrets()
+        for literal in ex.extra_literals:
+            secrets.add(literal)
+        req_headers, ctype = self._headers(ex.request_headers, secrets)
         path, qmark, query = ex.raw_path.partition("?")
         path = self._path(path, secrets)
         query = self._params(query, secrets) if query else query
         raw_path = self._emails(path + qmark + query)
         req_body = self._emails(self._body(_text(ex.request_body), ctype, secrets)) if ex.request_body else None
-
-        resp_headers: dict[str, list[str]] = {}
-        resp_ctype = ""
-        for name, value in ex.response_headers:
-            low = name.lower()
-            if low in DROPPED_HEADERS:
-                if low == "set-cookie":
-                    secrets.add(value.partition(";")[0].partition("=")[2].strip())
-                continue
-            if is_secret_name(name):
-                secrets.add(value)
-                value = REDACTED
-            if low == "content-type":
-                resp_ctype = value
-            resp_headers.setdefault(name, []).append(self._emails(value))
+        resp_headers, resp_ctype = self._headers(ex.response_headers, secrets)
         resp_body = self._emails(self._body(_text(ex.response_body), resp_ctype, secrets))
 
         clean = secrets.clean

@@ -266,3 +266,34 @@ def test_a_crash_while_writing_leaves_the_previous_cassette_whole(tmp_path, monk
     monkeypatch.undo()
     writer.flush()
     assert len(all_interactions(load_cassettes(tmp_path / "topic.yaml"))) == 2
+
+
+def test_the_record_command_runs_until_stopped_and_says_what_it_recorded(ca, ca_file, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import https_emulator
+
+    out = tmp_path / "rec"
+    with https_emulator(ca, "skilljar") as upstream:
+        process = subprocess.Popen([sys.executable, "-m", "emulator.cli", "record", "--upstream", upstream.base_url,
+                                    "--out", str(out), "--port", "0", "--vendor", "skilljar", "--ca", ca_file,
+                                    "--scrub-key", "k"], env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            banner = process.stdout.readline()
+            match = re.search(r"on (http://\S+) into (\S+) \(personal data scrubbed; secrets never written\)", banner)
+            assert match, banner + process.stderr.read()
+            r = requests.get(match.group(1) + "/v1/users?page_size=1", auth=(SKILLJAR_KEY, ""))
+            assert r.status_code == 200 and r.json()["results"]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=20) == 0
+    assert "lms-emulator record stopped: 1 interactions recorded." in process.stderr.read()
+    assert len(all_interactions(load_cassettes(out))) == 1 and SKILLJAR_KEY not in written(out)
+    bad = subprocess.run([sys.executable, "-m", "emulator.cli", "record", "--upstream", "ftp://x", "--out",
+                          str(tmp_path / "x")], capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.strip().endswith("not 'ftp://x'")
+    assert not (tmp_path / "x").exists()
