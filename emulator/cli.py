@@ -98,8 +98,8 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
         config.data_dir = data_dir
     if config.data_dir and from_recordings:
         # a clone replaces the tenants' state at every start, which would overwrite what the data dir keeps
-        raise click.UsageError("--from-recordings and --data-dir do not go together: clone once, then keep the "
-                               "clone with POST /_emulator/clone on a data-dir instance")
+        raise click.UsageError("--from-recordings and --data-dir do not go together (a clone is rebuilt from "
+                               "the recordings at every start)")
     if config.data_dir:
         try:
             config.data_dir = server.check_data_dir(config)
