@@ -360,7 +360,7 @@ def start_console(config: Config, running: list[Running]):
 
 #: the first path segment of every core control route (tests/test_serve.py checks it against a built app)
 CONTROL_GROUPS = ("health", "reset", "seed", "state", "data", "snapshots", "tenants", "limits", "switches",
-                  "journal", "faults", "clock", "deliveries", "openapi.json", "openapi.yaml", "docs")
+                  "journal", "faults", "clock", "deliveries", "clone", "openapi.json", "openapi.yaml", "docs")
 
 
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:

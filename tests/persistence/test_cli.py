@@ -58,3 +58,15 @@ def test_the_docker_image_has_a_data_volume_its_user_can_write():
     assert re.search(rf"^RUN mkdir {path} && chown {user} {path}$", text, re.M)
     readme = (ROOT / "README.md").read_text()
     assert f"LMS_EMULATOR_DATA_DIR={volume.group(1)}" in readme  # how to turn it on, documented
+
+
+def test_a_data_dir_and_a_clone_from_recordings_are_refused_together(tmp_path):
+    from click.testing import CliRunner
+
+    from emulator.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path / "data"),
+                                       "--from-recordings", str(tmp_path), "--no-console"])
+    assert result.exit_code == 2
+    assert "--from-recordings and --data-dir do not go together" in result.output
+    assert not (tmp_path / "data").exists()
