@@ -277,6 +277,25 @@ def send(target: Target, case, report: Report, headers: dict[str, str]) -> None:
         (report.server_errors if response.status_code >= 500 else report.violations).append(text)
 
 
+def stateful(target: Target, examples: int, steps: int = 6, run_seed: int = 1) -> None:
+    """Schemathesis' stateful run: sequences of calls that follow the document's links (a create's id
+    into the reads and writes of that item), every answer checked; raises on the first failure."""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    machine = target.schema.as_state_machine()
+
+    class Sequences(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case):
+            return {"headers": target.headers(case.operation)}
+
+        def validate_response(self, response, case, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    run_state_machine_as_test(Sequences, settings=settings(
+        max_examples=examples, stateful_step_count=steps, deadline=None, database=None,
+        suppress_health_check=list(HealthCheck), print_blob=False))
+
+
 def campaign(vendor: str, budget: int, run_seed: int, *, draws: int = 30, log=print) -> Report:
     """``draws`` schemathesis cases an operation (each sent and checked), then seeded mutations of them
     (one field set to a nasty value, or sent as drawn) until ``budget`` requests were sent, in an order

@@ -223,6 +223,7 @@ class Builder:
             for op in ops:
                 doc = surface_doc.describe(op)
                 paths.setdefault(op.path, {})[op.method.lower()] = self.operation(op, doc, name, surface_doc)
+        _link_creates(paths)
         extra = getattr(self.module, "components", None)
         if extra is not None:
             self.inline.update(extra())
@@ -255,6 +256,25 @@ class Builder:
             "x-emulator-switches": {k: _switch(v) for k, v in sorted(vendor.switches.items())},
             "x-emulator-catalogue": [r.entry() for r in self.table],
         }
+
+
+def _link_creates(paths: dict[str, dict]) -> None:
+    """OpenAPI links from each create (a POST on a collection answering 201) to the operations on one of
+    its items (the collection's path plus one parameter), the parameter taken from the answer's ``id``:
+    what schemathesis' stateful tests follow."""
+    for path, item in paths.items():
+        create = item.get("post")
+        if create is None or "201" not in create["responses"]:
+            continue
+        base = path.rstrip("/")
+        for other, other_item in paths.items():
+            match = re.fullmatch(re.escape(base) + r"/\{([^{}/]+)\}/?", other)
+            if match is None:
+                continue
+            for target in other_item.values():
+                links = create["responses"]["201"].setdefault("links", {})
+                links[f"{target['operationId']}"] = {"operationId": target["operationId"],
+                                                     "parameters": {match.group(1): "$response.body#/id"}}
 
 
 def _switch(switch) -> dict:

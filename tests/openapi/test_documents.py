@@ -136,3 +136,13 @@ def test_scim_document_matches_the_profile_discovery_answers(fixture, request):
     assert spc["patch"]["supported"] == pinned["patch"]["properties"]["supported"]["const"]
     assert spc["etag"]["supported"] == pinned["etag"]["properties"]["supported"]["const"]
     assert spc["authenticationSchemes"] == pinned["authenticationSchemes"]["const"]
+
+
+def test_creates_link_to_the_operations_on_what_they_created():
+    doc = openapi.document("lessonly")
+    links = doc["paths"]["/api/v1/users"]["post"]["responses"]["201"]["links"]
+    assert links["show_user_get"] == {"operationId": "show_user_get",
+                                      "parameters": {"user_id": "$response.body#/id"}}
+    assert {"update_user_put", "delete_user_delete"} <= set(links)
+    scim = openapi.document("skilljar")["paths"]["/scim/v2/Users"]["post"]["responses"]["201"]["links"]
+    assert all(link["parameters"] == {"resource_id": "$response.body#/id"} for link in scim.values())

@@ -2,8 +2,9 @@
 (``LMS_EMULATOR_FUZZ_EXAMPLES`` cases an operation, 10 by default; ``make fuzz`` runs the long
 campaign). Each operation's cases, valid and invalid, must get no 5xx, no answer its document
 contradicts (status, media type, body), no request over 5 s, and leave the tenant answering its
-health and a read. Skilljar's paths with a trailing slash run the same handlers as their twins
-without one and are fuzzed through those."""
+health and a read. Each vendor also gets schemathesis' stateful run: call sequences that follow the
+document's links (a create's ``id`` into that item's operations). Skilljar's paths with a trailing
+slash run the same handlers as their twins without one and are fuzzed through those."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import os
 import pytest
 
 from emulator import openapi, vendors
-from tools.fuzz import Report, Target, exercise
+from hypothesis import seed
+
+from tools.fuzz import Report, Target, exercise, stateful
 
 EXAMPLES = int(os.environ.get("LMS_EMULATOR_FUZZ_EXAMPLES", "10"))
 SEED = 20260101
@@ -49,4 +52,15 @@ def test_operation_survives_schemathesis(name, path, method):
     assert report.server_errors == []
     assert report.violations == []
     assert report.slow == []
+    assert fuzzed.healthy() == []
+
+
+@pytest.mark.parametrize("name", vendors.built())
+def test_linked_call_sequences_survive_schemathesis(name):
+    fuzzed = target(name)
+    fuzzed.reset()
+    links = [op for item in openapi.document(name)["paths"].values() for op in item.values()
+             if op["responses"].get("201", {}).get("links")]
+    assert links, f"{name}: the document declares no links to follow"
+    seed(SEED)(stateful)(fuzzed, EXAMPLES)
     assert fuzzed.healthy() == []
