@@ -146,3 +146,11 @@ def test_creates_link_to_the_operations_on_what_they_created():
     assert {"update_user_put", "delete_user_delete"} <= set(links)
     scim = openapi.document("skilljar")["paths"]["/scim/v2/Users"]["post"]["responses"]["201"]["links"]
     assert all(link["parameters"] == {"resource_id": "$response.body#/id"} for link in scim.values())
+
+
+def test_talentlms_call_forms_name_exactly_the_action_table():
+    from emulator.vendors.talentlms import VENDOR
+    from emulator.vendors.talentlms.openapi import FORMS
+
+    actions = {op.split(" ", 1)[1].strip("/") for op in VENDOR.operations("rest")}
+    assert set(FORMS) == actions
