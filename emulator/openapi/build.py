@@ -179,12 +179,10 @@ class Builder:
         rows = catalogue.matching(table, op.method, keys)
         if rows:
             out["x-emulator-catalogue"] = rows
-        switches = {}
         for name in doc.switches:
-            switch = self.vendor.switches[name]  # KeyError: a piece names a switch the vendor lacks
-            switches[name] = _switch(switch)
-        if switches:
-            out["x-emulator-switches"] = switches
+            self.vendor.switches[name]  # KeyError: a piece names a switch the vendor lacks
+        if doc.switches:  # by name: each is described once, in the document's x-emulator-switches
+            out["x-emulator-switches"] = sorted(set(doc.switches))
         if surface.rate_limit:
             out["x-emulator-rate-limit"] = surface.rate_limit
         out.update(doc.extensions)
