@@ -42,8 +42,14 @@ def main() -> None:
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
+@click.option("--allow-host", "allow_hosts", multiple=True, envvar="LMS_EMULATOR_ALLOWED_HOSTS", show_envvar=True,
+              help="Another Host name the control API and console answer (loopback names, the --host address "
+                   "and --tls-host names always are); repeat it, or space-separate names in the variable.")
+@click.option("--control-token", default=None, envvar="LMS_EMULATOR_CONTROL_TOKEN", show_envvar=True,
+              help="Require this token (X-Emulator-Token header) on every control call but /health; the console "
+                   "asks for it once (the banner prints its URL with the token).")
 def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads,
-          tls, tls_hosts, tls_cert, tls_key) -> None:
+          tls, tls_hosts, tls_cert, tls_key, allow_hosts, control_token) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -61,6 +67,11 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
             config.ports[name] = port
     if console_port is not None:
         config.console_port = console_port
+    config.allowed_hosts = [*config.allowed_hosts, *allow_hosts, *tls_hosts]
+    if control_token is not None:
+        if not control_token.strip():
+            raise click.UsageError("--control-token must not be empty")
+        config.control_token = control_token
     if not server.enabled_vendors(config):
         raise click.ClickException("no vendor is built or enabled")
     if bool(tls_cert) != bool(tls_key):

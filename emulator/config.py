@@ -119,6 +119,8 @@ class Config:
     console_port: int = 8000
     journal_capacity: int = 5000
     vendors: list[str] | None = None  # None: every vendor that is built
+    allowed_hosts: list[str] = field(default_factory=list)  # more Host names the control plane answers
+    control_token: str | None = None  # when set, control calls need the X-Emulator-Token header
 
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
@@ -138,6 +140,12 @@ class Config:
             if key in seen:
                 raise ConfigError(f"tenant {t.name!r} of {t.vendor} is declared twice")
             seen.add(key)
+        hosts = data.get("allowed_hosts", [])
+        if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
+            raise ConfigError("'allowed_hosts' is a list of host names")
+        token = data.get("control_token")
+        if token is not None and (not isinstance(token, str) or not token):
+            raise ConfigError("'control_token' must be a non-empty string")
         return cls(
             host=data.get("host", DEFAULT_HOST),
             seed=int(data.get("seed", DEFAULT_SEED)),
@@ -146,6 +154,8 @@ class Config:
             console_port=int(data.get("console_port", 8000)),
             journal_capacity=int(data.get("journal_capacity", 5000)),
             vendors=data.get("vendors"),
+            allowed_hosts=list(hosts),
+            control_token=token,
         )
 
     @classmethod
