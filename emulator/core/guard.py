@@ -87,6 +87,8 @@ class Guard:
             return 403, (f"Host {hostname(host or '')!r} is not served here: control and console routes answer "
                          "only loopback names, the bound address and names added with --allow-host "
                          "(LMS_EMULATOR_ALLOWED_HOSTS)")
+        if environ.get("HTTP_X_EMULATOR_DELIVERY"):  # a webhook this emulator sends: never a control call
+            return 403, "a webhook or callback delivery may not call the control API"
         method = environ.get("REQUEST_METHOD", "GET").upper()
         origin = environ.get("HTTP_ORIGIN")
         if method not in SAFE_METHODS and origin is not None and not self._same_origin(origin, environ):
