@@ -37,6 +37,13 @@ if TYPE_CHECKING:  # the serve parent never imports Flask or requests: it only s
 ENV_VENDOR = "LMS_EMULATOR_VENDOR"
 ENV_CONFIG = "LMS_EMULATOR_CONFIG"
 ENV_BASE_URL = "LMS_EMULATOR_BASE_URL"
+ENV_THREADS = "LMS_EMULATOR_WORK_THREADS"
+#: Granian threads beyond ``--threads``. Granian hands a request to a thread before its body is in,
+#: and a WSGI read cannot be given a deadline (reading on another thread wedges the worker: tried),
+#: so a client that stalls mid-upload holds a thread until it goes away. Spare threads keep the
+#: control plane, health and other clients answered while up to this many clients stall per vendor;
+#: at most ``--threads`` vendor requests run at once (Emulator.work_slots), as measured fastest.
+SPARE_THREADS = 16
 
 
 def enabled_vendors(config: Config) -> list[str]:
@@ -114,6 +121,7 @@ def granian_app():
         quiet(handler)
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
+    emulator.work_slots = threading.BoundedSemaphore(int(os.environ.get(ENV_THREADS, "2")))
     return emulator.app
 
 
@@ -178,11 +186,11 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
     from granian.server import Server
 
     scheme = "https" if tls else "http"
-    os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()),
+    os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()), ENV_THREADS: str(threads),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
     Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.WSGI,
-           workers=1, blocking_threads=threads, log_level=LogLevels.warning, log_access=False,
+           workers=1, blocking_threads=threads + SPARE_THREADS, log_level=LogLevels.warning, log_access=False,
            factory=True, **ssl).serve()
 
 

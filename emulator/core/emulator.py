@@ -29,6 +29,7 @@ class Emulator:
         self.hints = Hints(vendor.hints)
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known
+        self.work_slots = None  # a Semaphore bounding vendor requests run at once (set by serve)
         tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
         for tenant_config in tenant_configs:
             self.add_tenant(self._with_credentials(tenant_config))
