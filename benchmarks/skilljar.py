@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
 from emulator.vendors.skilljar import DEMO_API_KEY, VENDOR
-from emulator.vendors.skilljar.webhooks import emit
+from emulator.vendors.skilljar.effects.deliveries import emit
 
 
 def webhook_figures(events: int = 2000) -> str:

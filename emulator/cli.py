@@ -143,5 +143,32 @@ def replay(paths, host, port) -> None:
         click.echo("lms-emulator replay stopped.", err=True)
 
 
+@main.command()
+@click.option("--vendor", "names", multiple=True, help="Only this vendor (repeatable); default: every vendor.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="List every missing, deliberately absent and extra operation.")
+def coverage(names, fmt, verbose) -> None:
+    """Documented operations against emulated ones, per vendor and surface."""
+    import json
+
+    from . import coverage as cov
+    from . import vendors as registry
+
+    unknown = [n for n in names if n not in registry.INDEX]
+    if unknown:
+        raise click.BadParameter(f"unknown vendor {unknown[0]!r}; vendors: {', '.join(registry.INDEX)}",
+                                 param_hint="--vendor")
+    rows = cov.report(list(names) or None)
+    if fmt == "json":
+        click.echo(json.dumps([{"vendor": r.vendor, "surface": r.surface, "prefix": r.prefix,
+                                "documented": len(r.documented), "emulated": len(r.covered),
+                                "absent": r.absent, "missing": r.missing, "extra": r.extra,
+                                "percent": round(r.percent, 1)} for r in rows], indent=1))
+    elif fmt == "markdown":
+        click.echo(cov.render_markdown(rows))
+    else:
+        click.echo(cov.render_text(rows, verbose=verbose))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

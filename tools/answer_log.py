@@ -8,8 +8,10 @@ behaviour: run the suite with it before and after, then compare the two logs.
 Each answer is logged under the test that received it, with the request that asked for it (method,
 path, query, body hash) and what a client sees of the answer (status, headers, body hash). The
 comparison treats each test's answers as a multiset, so tests whose threads interleave still compare.
-Answers that differ between two runs of the same code (time, random tokens) are reported as noise
-when a third log of the unchanged code is given: ``python -m tools.answer_log BEFORE AFTER BEFORE2``.
+Values that change from run to run of the same code (timestamps, UUIDs, random tokens, Rails'
+``X-Runtime``) are masked before comparing (``_VOLATILE``); answers that still differ between two runs of
+the same code are reported as noise when a third log of the unchanged code is given:
+``python -m tools.answer_log BEFORE AFTER BEFORE2``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import threading
 from collections import Counter
 from pathlib import Path
 
 _IGNORED_HEADERS = {"date", "server"}
+#: run-to-run values, masked in bodies and header values: ISO and vendor date-times, epoch seconds or
+#: milliseconds, UUIDs, long hex or base36/62 tokens (keys, ETags of time-stamped bodies)
+_VOLATILE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4},? \d{1,2}:\d{2}(:\d{2})?"
+    r"|\b1[6-9]\d{8}(\d{3})?(\.\d+)?\b"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|\b(?=[0-9A-Za-z_-]*[0-9])(?=[0-9A-Za-z_-]*[A-Za-z])[0-9A-Za-z_-]{20,}\b"
+    r"|(?<=x-runtime\", \")[0-9.]+"
+    r"|(?<=127\.0\.0\.1:)[0-9]+|(?<=localhost:)[0-9]+"  # ephemeral ports in URLs
+)
+
+
+def _mask(text: str) -> str:
+    return _VOLATILE.sub("~", text)
 _lock = threading.Lock()
 
 
@@ -70,6 +88,9 @@ def pytest_configure(config) -> None:
                 "status": seen["status"],
                 "headers": sorted([k.lower(), v] for k, v in seen["headers"] if k.lower() not in _IGNORED_HEADERS),
                 "body": _digest(out_bytes),
+                "masked": _digest(_mask(out_bytes.decode("utf-8", "replace")).encode()),
+                **({"text": _mask(out_bytes.decode("utf-8", "replace"))[:2000]}
+                   if os.environ.get("ANSWER_LOG_BODIES") else {}),
             }
             with _lock:
                 sink.write(json.dumps(line, sort_keys=True) + "\n")
@@ -80,11 +101,18 @@ def pytest_configure(config) -> None:
 
 
 def load(directory: str) -> dict[str, Counter]:
+    """test -> multiset of its answers, with run-to-run values masked (content-length included, since a
+    masked value may have had another length)."""
     tests: dict[str, Counter] = {}
     for file in sorted(Path(directory).glob("*.jsonl")):
         for raw in file.read_text(encoding="utf-8").splitlines():
             entry = json.loads(raw)
             key = entry.pop("test")
+            entry.pop("text", None)
+            body = entry.pop("body")
+            entry["body"] = entry.pop("masked", body)
+            entry["headers"] = [[k, "~" if k in ("content-length", "x-runtime") else _mask(v)]
+                                for k, v in entry["headers"]]
             tests.setdefault(key, Counter())[json.dumps(entry, sort_keys=True)] += 1
     return tests
 

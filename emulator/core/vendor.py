@@ -88,5 +88,9 @@ class Vendor:
     control_blueprint: Callable[[], Blueprint] | None = None
     #: a default tenant config filled in for a new tenant (credentials generated etc.)
     new_tenant: Callable[[str, dict], TenantConfig] | None = None
+    #: surface name -> its operations ("METHOD /path" relative to the surface prefix), for a surface
+    #: whose one route dispatches many operations (emulator.coverage reads the url_map otherwise);
+    #: None for the url_map
+    operations: Callable[[str], "set[str] | None"] | None = None
     #: summary of a user for the console's "one user, every surface" view: (state, key) -> dict
     describe: Callable[..., Any] | None = None

@@ -13,11 +13,9 @@ import hmac
 import json
 
 from ...config import TenantConfig, stable_token
-from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, routes, scim, seed, webhooks
+from . import auth, effects, errors, limits, routes, scim, seed
 from .control import make_control_blueprint
-from .errors import RATE_LIMITED, error_response
 from .store import LessonlyState
 
 #: the documented demo company (README, docs/lessonly.md)
@@ -61,9 +59,10 @@ def surfaces() -> list[Surface]:
         prefix="/api",
         blueprint=routes.make_blueprint(),
         authenticate=auth.authenticate,
-        http_error=lambda request, code: error_response(code),
-        over_limit=lambda tenant, window: error_response(tenant.switch("over_limit_status"), RATE_LIMITED, tenant),
+        http_error=errors.http_error,
+        over_limit=limits.over_limit,
         precheck=routes.precheck,
+        render_error=errors.render_error,
     ), scim.surface()]
 
 
@@ -107,12 +106,12 @@ VENDOR = Vendor(
     surfaces=surfaces,
     seed=seed.seed,
     demo_tenants=demo_tenants,
-    plans={"standard": [Window("minute", 500, 60)]},  # DOCS _rates.md: 500 requests per minute
-    default_plan="standard",
+    plans=limits.PLANS,
+    default_plan=limits.DEFAULT_PLAN,
     default_sizes=dict(seed.DEFAULT_SIZES),
     switches={**SWITCHES, **scim.SWITCHES},
     hints=HINTS,
-    subscribe=webhooks.subscribe,
+    subscribe=effects.subscribe,
     credentials=credentials,
     control_blueprint=make_control_blueprint,
     new_tenant=new_tenant,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from flask import Request
 
-from .errors import raise_error
+from .errors import LessonlyError
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant, Tenants
@@ -43,5 +43,4 @@ def authenticate(request: Request, tenants: "Tenants") -> "Tenant":
             if (config.subdomain or "").lower() == subdomain.lower() and config.api_key and \
                     hmac.compare_digest(config.api_key.encode(), key.encode()):
                 return tenant
-    raise_error(401)
-    raise AssertionError("unreachable")  # raise_error aborts
+    raise LessonlyError(401)

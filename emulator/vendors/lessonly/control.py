@@ -12,26 +12,17 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ...core.control import control_error, request_body, request_tenant
-from ...core.http import answer, json_response
+from ...core.http import json_response
+from . import ops
 from . import serialize as S
-from . import store
-from .models import GroupAssignment
 from .store import PATH_TYPE
 
 
 def make_control_blueprint() -> Blueprint:
     bp = Blueprint("lessonly_control", __name__)
 
-    def view(tenant) -> S.View:
-        sub = tenant.config.subdomain or tenant.name
-        return S.View(tenant.state, tenant.clock.now(), f"https://{sub}.lessonly.com",
-                      tenant.config.settings.get("time_zone") or S.View.zone)
-
-    def assignment_of(tenant, assignment_id: int):
-        row = tenant.state.assignments.get(assignment_id)
-        if row is None:
-            answer(control_error(404, f"no assignment {assignment_id} in tenant {tenant.name!r}"))
-        return row
+    def no_assignment(tenant, assignment_id: int):
+        return control_error(404, f"no assignment {assignment_id} in tenant {tenant.name!r}")
 
     @bp.post("/assignments/<int:assignment_id>/complete")
     def complete(assignment_id: int):
@@ -44,22 +35,24 @@ def make_control_blueprint() -> Blueprint:
             return control_error(400, "'grade_pending' must be a boolean")
         tenant = request_tenant(data)
         with tenant.lock:
-            row = assignment_of(tenant, assignment_id)
+            row = tenant.state.assignments.get(assignment_id)
+            if row is None:
+                return no_assignment(tenant, assignment_id)
             if row.state == "completed":
                 return control_error(409, f"assignment {assignment_id} is completed already")
-            store.complete_assignment(tenant, row, score, grade_pending=pending)
-            return json_response({"tenant": tenant.name, "assignment": S.assignment(row, view(tenant))})
+            ops.complete_assignment(tenant, row, score, grade_pending=pending)
+            return json_response({"tenant": tenant.name, "assignment": S.assignment(row, S.View.of(tenant))})
 
     @bp.post("/assignments/<int:assignment_id>/start")
     def start(assignment_id: int):
         data = request_body()
         tenant = request_tenant(data)
         with tenant.lock:
-            row = assignment_of(tenant, assignment_id)
-            if row.started_at is None:
-                now = tenant.clock.now()
-                tenant.state.assignments.update(row, started_at=now, updated_at=now)
-            return json_response({"tenant": tenant.name, "assignment": S.assignment(row, view(tenant))})
+            row = tenant.state.assignments.get(assignment_id)
+            if row is None:
+                return no_assignment(tenant, assignment_id)
+            ops.start_assignment(tenant, row)
+            return json_response({"tenant": tenant.name, "assignment": S.assignment(row, S.View.of(tenant))})
 
     @bp.post("/group_assignments")
     def group_assignment():
@@ -76,8 +69,7 @@ def make_control_blueprint() -> Blueprint:
             table = state.lessons if kind == "Lesson" else state.paths
             if not isinstance(target_id, int) or table.get(target_id) is None:
                 return control_error(404, f"no {kind} {target_id!r}")
-            row = state.group_assignments.insert(
-                GroupAssignment(state.next_id("group_assignments"), group_id, kind, target_id))
+            row = ops.assign_group(tenant, group_id, kind, target_id)
             return json_response({"tenant": tenant.name, "id": row.id, "group_id": group_id,
                                   "assignable_type": kind, "assignable_id": target_id}, 201)
 

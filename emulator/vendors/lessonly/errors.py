@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Response
+from flask import Request, Response, g
 
-from ...core.http import answer, json_response
+from ...core.errors import VendorError
+from ...core.http import json_response
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant
@@ -35,11 +36,11 @@ MESSAGES = {
 #: HTTP reason phrases, for the ``rails`` body style
 REASONS = {**MESSAGES, 400: "Bad Request"}
 
-RATE_LIMITED = "Forbidden (Rate Limit Exceeded)"  # DOCS _rates.md wording
 
 
-class LessonlyError(Exception):
-    """Raised by validation and handlers; turned into the vendor's answer by :func:`raise_error`."""
+class LessonlyError(VendorError):
+    """Lessonly's answer to a request it refuses, raised anywhere below a route (auth, params, handlers)
+    and rendered once, by :func:`render_error` (the REST surface's ``render_error``)."""
 
     def __init__(self, status: int, message: str | None = None) -> None:
         super().__init__(message or MESSAGES.get(status, "Error"))
@@ -56,5 +57,12 @@ def error_response(status: int, message: str | None = None, tenant: "Tenant | No
     return json_response(body, status)
 
 
-def raise_error(status: int, message: str | None = None, tenant: "Tenant | None" = None):
-    answer(error_response(status, message, tenant))
+def render_error(request: Request, exc: LessonlyError) -> Response:
+    """The REST surface's ``render_error``: the company's body style once a tenant is known (an auth
+    failure has none, so it always gets the default style)."""
+    return error_response(exc.status, exc.message, g.get("tenant"))
+
+
+def http_error(request: Request, code: int) -> Response:
+    """Routing's 404/405 (and the 500 of a bug): the default body style, before any tenant is known."""
+    return error_response(code)

@@ -32,8 +32,10 @@ from ...core.scim import (
 )
 from ...core.scim.engine import one
 from ...core.vendor import Surface, Switch
-from . import store as S
+from . import ops
 from .auth import basic_credentials
+from .models import User
+from .store import ROLE_IDS, user_by_email
 from .params import ruby_int
 
 if TYPE_CHECKING:
@@ -81,7 +83,7 @@ def split_name(full: str) -> tuple[str, str]:
     return given, family.strip()
 
 
-def to_scim(user: S.User) -> dict:
+def to_scim(user: User) -> dict:
     given, family = split_name(user.name)
     return {"schemas": [USER], "id": user.id, "userName": user.email,
             "name": {"givenName": given, "familyName": family}, "emails": [{"value": user.email}],
@@ -101,11 +103,11 @@ class UserStore:
     def page(self, offset: int, count: int) -> list[dict]:
         return [to_scim(u) for u in self.table.page(offset, count)]
 
-    def page_versions(self, offset: int, count: int) -> list[tuple[Any, S.User]]:
+    def page_versions(self, offset: int, count: int) -> list[tuple[Any, User]]:
         """The view reads the user row only."""
         return self.table.stamped_page(offset, count)
 
-    def view(self, user: S.User) -> dict:
+    def view(self, user: User) -> dict:
         return to_scim(user)
 
     def scan(self):
@@ -113,11 +115,11 @@ class UserStore:
 
     def lookup(self, attribute: str, value: Any) -> list[dict] | None:
         if attribute in ("userName", "emails.value"):
-            user = S.user_by_email(self.tenant.state, value)
+            user = user_by_email(self.tenant.state, value)
             return [to_scim(user)] if user else []
         return None
 
-    def user(self, resource_id: str) -> S.User | None:
+    def user(self, resource_id: str) -> User | None:
         return self.table.get(int(resource_id)) if re.fullmatch(r"[0-9]{1,18}", resource_id) else None
 
     def get(self, resource_id: str) -> dict | None:
@@ -229,7 +231,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _validate(ctx: Context, values: dict, user: S.User | None) -> dict:
+def _validate(ctx: Context, values: dict, user: User | None) -> dict:
     """Rails validations of the template User model, in its order; full messages joined by ", "."""
     errors = []
     if _blank(values["first"]):
@@ -241,7 +243,7 @@ def _validate(ctx: Context, values: dict, user: S.User | None) -> dict:
     elif not isinstance(values["email"], str):
         errors.append("Email is invalid")
     else:
-        owner = S.user_by_email(ctx.tenant.state, values["email"])
+        owner = user_by_email(ctx.tenant.state, values["email"])
         if owner is not None and (user is None or owner.id != user.id):
             errors.append("Email has already been taken")
     if errors:
@@ -252,10 +254,10 @@ def _validate(ctx: Context, values: dict, user: S.User | None) -> dict:
             "email": values["email"].strip()}
 
 
-def _apply_active(ctx: Context, user: S.User, value: Any) -> None:
+def _apply_active(ctx: Context, user: User, value: Any) -> None:
     if isinstance(value, bool) or value in ("true", "false") or (isinstance(value, int) and value in (0, 1)):
         active = ACTIVE_VALUES[value]
-        (S.restore_user if active else S.archive_user)(ctx.tenant, user)
+        (ops.restore_user if active else ops.archive_user)(ctx.tenant, user)
         return
     raise ScimError(422, "Record invalid")  # RecordInvalid raised with no record
 
@@ -264,14 +266,14 @@ def create(ctx: Context, body: Any) -> Response:
     """POST /Users: find by emails[0].value or create, then update (201 either way); strict mode 409s."""
     values = _mutable(body)
     email = values["email"] if isinstance(values["email"], str) else None
-    existing = S.user_by_email(ctx.tenant.state, email) if email else None
+    existing = user_by_email(ctx.tenant.state, email) if email else None
     if existing is not None and ctx.tenant.switch("scim_prevent_update_on_create"):
         raise ScimError(409, "Validation failed: Email has already been taken")
     fields = _validate(ctx, values, existing)
     if existing is None:
-        user = S.create_user(ctx.tenant, {**fields, "role": NEW_USER_ROLE, "role_id": S.ROLE_IDS[NEW_USER_ROLE]})
+        user = ops.create_user(ctx.tenant, {**fields, "role": NEW_USER_ROLE, "role_id": ROLE_IDS[NEW_USER_ROLE]})
     else:
-        user = S.update_user(ctx.tenant, existing, fields)
+        user = ops.update_user(ctx.tenant, existing, fields)
     if isinstance(body, dict) and body.get("active") is not None:
         _apply_active(ctx, user, body["active"])
     return one(ctx, to_scim(user), 201, attributes=[], excluded=[])
@@ -285,7 +287,7 @@ def replace(ctx: Context, resource_id: str, body: Any) -> Response:
     if isinstance(body, dict) and body.get("active") is not None:  # ASSUMPTION: null counts as absent
         _apply_active(ctx, user, body["active"])
     fields = _validate(ctx, _mutable(body), user)
-    S.update_user(ctx.tenant, user, fields)
+    ops.update_user(ctx.tenant, user, fields)
     return one(ctx, to_scim(user), attributes=[], excluded=[])
 
 
@@ -304,7 +306,7 @@ def patch(ctx: Context, resource_id: str, body: Any) -> Response:
             raise unhandled(ctx.tenant, invalid)  # nil.casecmp → NoMethodError in Ruby
         value = operation.get("value")
         if isinstance(value, dict) and isinstance(value.get("active"), bool):
-            (S.restore_user if value["active"] else S.archive_user)(ctx.tenant, user)
+            (ops.restore_user if value["active"] else ops.archive_user)(ctx.tenant, user)
             return one(ctx, to_scim(user), attributes=[], excluded=[])
     raise invalid
 

@@ -9,10 +9,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .models import Assignment, Course, Group, Lesson, Path, Tag, User
 from .store import PATH_TYPE, LessonlyState, custom_values, status_of, user_groups
+
+if TYPE_CHECKING:
+    from ...core.tenants import Tenant
 
 DEFAULT_ZONE = "America/Indiana/Indianapolis"  # the DOCS samples' offsets (-04:00 / -05:00) fit Eastern time
 
@@ -25,6 +29,13 @@ class View:
     now: float
     host: str  # "https://acme.lessonly.com"
     zone: str = DEFAULT_ZONE
+
+    @classmethod
+    def of(cls, tenant: "Tenant", now: float | None = None) -> "View":
+        """The view of ``tenant`` at ``now`` (default: the tenant's clock)."""
+        sub = tenant.config.subdomain or tenant.name
+        return cls(tenant.state, tenant.clock.now() if now is None else now, f"https://{sub}.lessonly.com",
+                   tenant.config.settings.get("time_zone") or cls.zone)
 
 
 # --- timestamps -----------------------------------------------------------------------------------

@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...config import TenantConfig, stable_token
-from ...core.ratelimit import Window
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, routes, scim
+from . import auth, errors, limits, routes, scim
 from .control import make_control_blueprint
+from .effects import subscribe
 from .seed import DEFAULT_SIZES, seed
 from .scim import SWITCHES as SCIM_SWITCHES
 from .store import SkilljarState
-from .webhooks import subscribe
 
 DEMO_API_KEY = "sk-live-demo0skilljar0emulator0key"
 DEMO_SCIM_TOKEN = "skilljar-scim-demo-token-0000000000000000"
@@ -25,8 +24,8 @@ DEMO_DOMAIN = "demo.skilljar.com"
 
 def rest_surface() -> Surface:
     return Surface(name="rest", prefix="/", blueprint=routes.make_blueprint(), authenticate=auth.authenticate,
-                   http_error=routes.http_error, over_limit=routes.over_limit,
-                   before_auth=routes.trailing_slash,
+                   http_error=errors.http_error, over_limit=limits.over_limit,
+                   before_auth=routes.trailing_slash, render_error=errors.render,
                    # DRF's APIView.dispatch authenticates and throttles before it looks for a handler
                    method_check_after_auth=True)
 
@@ -103,9 +102,8 @@ VENDOR = Vendor(
     surfaces=surfaces,
     seed=seed,
     demo_tenants=demo_tenants,
-    # YEXT: "Burst rates up to 600 API calls/minute; Hourly rate up to 5,000 API calls/hour."
-    plans={"standard": [Window("minute", 600, 60), Window("hour", 5000, 3600)]},
-    default_plan="standard",
+    plans=limits.PLANS,
+    default_plan=limits.DEFAULT_PLAN,
     default_sizes=dict(DEFAULT_SIZES),
     switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,

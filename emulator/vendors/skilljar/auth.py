@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from flask import Request
 
-from ...core.http import answer
 from . import errors
+from .errors import Unauthorized
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant, Tenants
@@ -28,32 +28,31 @@ def authenticate(request: Request, tenants: Tenants) -> Tenant:
     header = request.headers.get("Authorization", "")
     parts = header.split()
     if not parts:
-        answer(errors.unauthorized(errors.NO_CREDENTIALS))
+        raise Unauthorized(errors.NO_CREDENTIALS)
     scheme = parts[0].lower()
     if scheme == "basic":
         if len(parts) == 1:
-            answer(errors.unauthorized("Invalid basic header. No credentials provided."))
+            raise Unauthorized("Invalid basic header. No credentials provided.")
         if len(parts) > 2:
-            answer(errors.unauthorized("Invalid basic header. Credentials string should not contain spaces."))
+            raise Unauthorized("Invalid basic header. Credentials string should not contain spaces.")
         try:
             decoded = base64.b64decode(parts[1], validate=False).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
-            answer(errors.unauthorized("Invalid basic header. Credentials not correctly base64 encoded."))
+            raise Unauthorized("Invalid basic header. Credentials not correctly base64 encoded.") from None
         key, _, password = decoded.partition(":")
         tenant = tenants.find(api_key=key) if key else None
         if tenant is None or password != "":
-            answer(errors.unauthorized(errors.BAD_CREDENTIALS))
+            raise Unauthorized(errors.BAD_CREDENTIALS)
         return tenant
     if scheme in ("bearer", "token"):
         if len(parts) == 1:
-            answer(errors.unauthorized("Invalid token header. No credentials provided."))
+            raise Unauthorized("Invalid token header. No credentials provided.")
         if len(parts) > 2:
-            answer(errors.unauthorized("Invalid token header. Token string should not contain spaces."))
+            raise Unauthorized("Invalid token header. Token string should not contain spaces.")
         tenant = tenants.find(api_key=parts[1])
         if tenant is not None and tenant.switch("accept_token_schemes"):
             return tenant
         if scheme == "bearer":  # SPEC declares a bearer scheme (tokenAuth): the key is not such a token
-            answer(errors.unauthorized(errors.INVALID_TOKEN))
+            raise Unauthorized(errors.INVALID_TOKEN)
     # any other scheme (or a bare base64 string with no scheme): no authenticator claims it
-    answer(errors.unauthorized(errors.NO_CREDENTIALS))
-    raise AssertionError("unreachable")
+    raise Unauthorized(errors.NO_CREDENTIALS)

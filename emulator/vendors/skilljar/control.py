@@ -9,17 +9,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Blueprint
 
 from ...core.control import control_error, request_body, request_tenant
 from ...core.http import json_response
-from . import events, webhooks
-from .store import Ops
-
-if TYPE_CHECKING:
-    pass
+from .effects import deliveries
+from .models import EVENT_TYPES
+from .ops import Ops
+from .serialize import user_published_course
 
 
 def make_control_blueprint() -> Blueprint:
@@ -30,8 +29,8 @@ def make_control_blueprint() -> Blueprint:
         data = request_body()
         tenant = request_tenant(data)
         event_type = data.get("event_type")
-        if event_type not in events.EVENT_TYPES:
-            return control_error(400, f"event_type must be one of {list(events.EVENT_TYPES)}")
+        if event_type not in EVENT_TYPES:
+            return control_error(400, f"event_type must be one of {list(EVENT_TYPES)}")
         ids = {k: v for k, v in data.items() if k not in ("tenant", "event_type")}
         with tenant.lock:
             state = tenant.state
@@ -40,7 +39,7 @@ def make_control_blueprint() -> Blueprint:
                                ("path_enrollment_id", "path_enrollments")):
                 if key in ids and state.table(table).get(ids[key]) is None:
                     return control_error(404, f"no {key} {ids[key]!r} in tenant {tenant.name!r}")
-            body_, delivery_ids = webhooks.emit(tenant, event_type, ids, tenant.clock.now())
+            body_, delivery_ids = deliveries.emit(tenant, event_type, ids, tenant.clock.now())
         return json_response({"event": body_, "deliveries": delivery_ids}, 201)
 
     @bp.post("/progress")
@@ -61,16 +60,13 @@ def make_control_blueprint() -> Blueprint:
                         number = int(number)
                     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 10_000:
                         return control_error(400, "'quiz.lesson_number' must be an integer from 1 to 10000")
-                    tenant.publish("QUIZ_COMPLETION", user_id=row.user_id, enrollment_id=row.id,
-                                   lesson_number=number, score=quiz.get("score", 8),
-                                   max_score=quiz.get("max_score", 10), passed=quiz.get("passed", True))
+                    ops.complete_quiz(row, number, score=quiz.get("score", 8), max_score=quiz.get("max_score", 10),
+                                      passed=quiz.get("passed", True))
                 lessons = data.get("lessons", 1 if data.get("lesson", True) else 0)
                 if not isinstance(lessons, int) or isinstance(lessons, bool) or lessons < 0 or lessons > 10_000:
                     return control_error(400, "'lessons' must be a non-negative integer")
                 for _ in range(lessons):
                     ops.complete_lesson(row)
-                from .serialize import user_published_course
-
                 return json_response(user_published_course(state, row))
             if "published_path_id" in data and "user_id" in data:
                 path = state.published_paths.get(data["published_path_id"])
@@ -86,22 +82,22 @@ def make_control_blueprint() -> Blueprint:
     @bp.get("/webhook-policy")
     def get_policy():
         tenant = request_tenant()
-        return json_response({"tenant": tenant.name, "policy": webhooks.policy(tenant).__dict__})
+        return json_response({"tenant": tenant.name, "policy": deliveries.policy(tenant).__dict__})
 
     @bp.post("/webhook-policy")
     def set_policy():
         data = request_body()
         tenant = request_tenant(data)
         policy = {k: v for k, v in data.items() if k != "tenant"}
-        unknown = set(policy) - set(webhooks.DEFAULT_RETRY)
+        unknown = set(policy) - set(deliveries.DEFAULT_RETRY)
         if unknown or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
                               for v in policy.values()):
-            return control_error(400, f"send non-negative numbers for any of {sorted(webhooks.DEFAULT_RETRY)}")
+            return control_error(400, f"send non-negative numbers for any of {sorted(deliveries.DEFAULT_RETRY)}")
         if policy.get("max_attempts", 1) < 1:
             return control_error(400, "'max_attempts' must be at least 1")
         current = dict(tenant.config.settings.get("webhook_retry") or {})
         current.update(policy)
         tenant.config.settings["webhook_retry"] = current
-        return json_response({"tenant": tenant.name, "policy": webhooks.policy(tenant).__dict__})
+        return json_response({"tenant": tenant.name, "policy": deliveries.policy(tenant).__dict__})
 
     return bp

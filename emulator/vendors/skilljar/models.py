@@ -194,3 +194,17 @@ class Webhook:
     basic_auth_password: str = ""
     additional_headers: dict = field(default_factory=dict)
     created_at: float = 0.0
+
+
+# A webhook's event types (SPEC EventTypeEnum): what ops publish and effects deliver.
+EVENT_TYPES = ("COURSE_COMPLETION", "COURSE_ENROLLMENT", "DOMAIN_ENROLLMENT", "LESSON_COMPLETION",
+               "PATH_COMPLETION", "PATH_ENROLLMENT", "PURCHASE_FULFILLMENT", "QUIZ_COMPLETION",
+               "VILT_EVENT_REGISTRATION", "DASHBOARD_TASK_CREATED")
+# /v1/webhooks/sample-<slug> (SPEC); note vilt-registration ↔ VILT_EVENT_REGISTRATION
+SAMPLE_SLUGS = {
+    "course-completion": "COURSE_COMPLETION", "course-enrollment": "COURSE_ENROLLMENT",
+    "dashboard-task-created": "DASHBOARD_TASK_CREATED", "domain-enrollment": "DOMAIN_ENROLLMENT",
+    "lesson-completion": "LESSON_COMPLETION", "path-completion": "PATH_COMPLETION",
+    "path-enrollment": "PATH_ENROLLMENT", "purchase-fulfillment": "PURCHASE_FULFILLMENT",
+    "quiz-completion": "QUIZ_COMPLETION", "vilt-registration": "VILT_EVENT_REGISTRATION",
+}

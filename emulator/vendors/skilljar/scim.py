@@ -31,7 +31,7 @@ from ...core.scim import (
 from ...core.store import DuplicateKey
 from ...core.vendor import Surface, Switch
 from .models import Group, User
-from .store import Ops
+from .ops import Ops
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant, Tenants
@@ -138,8 +138,8 @@ class UserStore:
             if domain is not None:
                 self.ops.add_to_domain(domain, user.email, user.first_name, user.last_name)
         self.ops.refresh_inactive(user)
-        if not active and user.inactive_at is None:  # a user in no domain at all
-            self.state.users.update(user, inactive_at=self.ops.now())
+        if not active:  # a user in no domain at all
+            self.ops.mark_inactive(user)
 
     def create(self, resource: dict) -> dict:
         self._check(resource, None)
@@ -150,7 +150,7 @@ class UserStore:
         membership, _ = self.ops.add_to_domain(domain, resource["userName"], name.get("givenName"),
                                                name.get("familyName"))
         user = self.state.users.get(membership.user_id)
-        self.state.users.update(user, external_id=resource.get("externalId"))
+        self.ops.update_user(user, external_id=resource.get("externalId"))
         self.set_active(user, resource.get("active", True))
         return self.to_scim(user)
 
@@ -159,8 +159,8 @@ class UserStore:
         self._check(resource, user)
         name = resource.get("name", {})
         try:
-            self.state.users.update(user, email=resource["userName"], first_name=name.get("givenName", ""),
-                                    last_name=name.get("familyName", ""), external_id=resource.get("externalId"))
+            self.ops.update_user(user, email=resource["userName"], first_name=name.get("givenName", ""),
+                                 last_name=name.get("familyName", ""), external_id=resource.get("externalId"))
         except DuplicateKey as exc:
             raise ScimError(409, f"{exc.field} is already in use.", "uniqueness") from None
         if "active" in resource:
@@ -231,26 +231,17 @@ class GroupStore:
             users.append(user)
         return users
 
-    def _members(self, group: Group, users: list[User]) -> None:
-        wanted = {u.id for u in users}
-        for row in self.state.group_members.where("group_id", group.id):
-            if row.user_id not in wanted:
-                self.state.group_members.delete(row)
-        for user in users:
-            self.ops.add_group_member(group, user)
-
     def create(self, resource: dict) -> dict:
         users = self._check(resource, None)
-        group = self.state.groups.insert(Group(id=self.state.new_id(), name=resource["displayName"],
-                                               created_at=self.ops.now(), external_id=resource.get("externalId")))
-        self._members(group, users)
+        group = self.ops.create_group(name=resource["displayName"], external_id=resource.get("externalId"))
+        self.ops.set_group_members(group, users)
         return self.to_scim(group)
 
     def replace(self, resource_id: str, resource: dict) -> dict:
         group = self.state.groups.get(resource_id)
         users = self._check(resource, group)
-        self.state.groups.update(group, name=resource["displayName"], external_id=resource.get("externalId"))
-        self._members(group, users)
+        self.ops.update_group(group, name=resource["displayName"], external_id=resource.get("externalId"))
+        self.ops.set_group_members(group, users)
         return self.to_scim(group)
 
     def delete(self, resource_id: str) -> None:

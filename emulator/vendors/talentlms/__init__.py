@@ -117,4 +117,5 @@ VENDOR = Vendor(
     new_tenant=new_tenant,
     control_blueprint=control.make_control_blueprint,
     describe=control.describe,
+    operations=routes.operations,
 )

@@ -137,3 +137,8 @@ def http_error(req: Request, code: int) -> Response:
     return error_response(E.UNKNOWN_ACTION[0], 404)
 
 
+
+
+def operations(surface: str) -> set[str] | None:
+    """The REST surface's operations for ``lms-emulator coverage``: one per action, on GET or POST."""
+    return {f"ANY /{action}" for action in ACTIONS} if surface == "rest" else None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from emulator.vendors.lessonly import store
+from emulator.vendors.lessonly import ops, store
 
 
 def add_users(api, n: int) -> None:
     with api.tenant.lock:
         for i in range(n):
-            store.create_user(api.tenant, {"name": f"Bulk {i}", "email": f"bulk{i}@example.com", "role": "learner",
-                                           "role_id": 32})
+            ops.create_user(api.tenant, {"name": f"Bulk {i}", "email": f"bulk{i}@example.com", "role": "learner",
+                                         "role_id": 32})
 
 
 def test_default_page_is_50_and_keys_follow_the_array(api):

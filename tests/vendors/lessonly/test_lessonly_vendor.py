@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
-from emulator.vendors.lessonly import DEMO_API_KEY, DEMO_SCIM_TOKEN, DEMO_SUBDOMAIN, VENDOR, store
+from emulator.vendors.lessonly import DEMO_API_KEY, DEMO_SCIM_TOKEN, DEMO_SUBDOMAIN, VENDOR, ops, store
 
 
 def test_demo_credentials(api):
@@ -56,13 +56,13 @@ def test_store_operations_for_scim(api):
     events = []
     api.tenant.bus.subscribe("user.*", lambda e: events.append(e.type))
     with api.tenant.lock:
-        store.archive_user(api.tenant, user)
+        ops.archive_user(api.tenant, user)
         assert user.archived_at is not None
-        store.restore_user(api.tenant, user)
+        ops.restore_user(api.tenant, user)
         assert user.archived_at is None
-        made = store.create_user(api.tenant, {"name": "Scim", "email": "scim@example.com", "role": "learner",
-                                              "role_id": 32})
-        store.update_user(api.tenant, made, {"name": "Scim Two"})
+        made = ops.create_user(api.tenant, {"name": "Scim", "email": "scim@example.com", "role": "learner",
+                                            "role_id": 32})
+        ops.update_user(api.tenant, made, {"name": "Scim Two"})
     assert events[-4:] == ["user.archived", "user.restored", "user.created", "user.updated"]
 
 

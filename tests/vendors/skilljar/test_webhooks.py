@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from emulator.vendors.skilljar.events import EVENT_TYPES, SAMPLE_SLUGS
+from emulator.vendors.skilljar.models import EVENT_TYPES, SAMPLE_SLUGS
 
 from .conftest import DOMAIN
 

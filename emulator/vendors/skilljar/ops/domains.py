@@ -1,0 +1,50 @@
+"""Domains and domain memberships: Skilljar's way to create a user (``DOMAIN_ENROLLMENT``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Domain, DomainUser, User
+from .base import OpsBase
+
+
+class DomainOps(OpsBase):
+    def update_domain(self, domain: Domain, **changes: Any) -> Domain:
+        return self.change("domains", domain, **changes)
+
+    def add_to_domain(self, domain: Domain, email: str, first_name: str | None, last_name: str | None,
+                      active: bool = True, marketing_optin: bool | None = None,
+                      expires_at: float | None = None) -> tuple[DomainUser, bool]:
+        """Skilljar's user creation: an unknown email makes a user; a known one keeps its details.
+
+        Returns (membership, created_membership).
+        """
+        state = self.state
+        now = self.now()
+        user = state.users.by("email", email)
+        new_user = user is None
+        if new_user:
+            user = state.users.insert(User(id=state.new_id(), email=email, first_name=first_name or "",
+                                           last_name=last_name or "", signed_up_at=now, latest_activity=now))
+        membership = state.membership(domain.name, user.id)
+        if membership is not None:
+            return membership, False
+        membership = state.domain_users.insert(DomainUser(
+            id=f"{domain.name}|{user.id}", domain_name=domain.name, user_id=user.id, active=active,
+            marketing_optin=marketing_optin, enrolled_at=now, expires_at=expires_at,
+            login_token=self.login_token()))
+        if new_user:
+            self.apply_email_domain_rules(user)
+        self.refresh_inactive(user)
+        self.publish("DOMAIN_ENROLLMENT", user_id=user.id, domain_name=domain.name)
+        return membership, True
+
+    def login_token(self) -> str:
+        return (self.state.new_id() + self.state.new_id() + self.state.new_id())[:32]
+
+    def update_membership(self, membership: DomainUser, **changes: Any) -> DomainUser:
+        self.state.domain_users.update(membership, **changes)
+        user = self.state.users.get(membership.user_id)
+        if user is not None:
+            self.refresh_inactive(user)
+        return membership

@@ -1,0 +1,18 @@
+"""Bodies of webhook subscriptions."""
+
+from __future__ import annotations
+
+from ..models import EVENT_TYPES
+from .fields import URL, Bool, Char, Choice, DictOf, Field
+
+
+def hook_fields(patch: bool = False) -> dict[str, Field]:
+    """Every field; a PATCH has no default for ``active``."""
+    return {
+        "target_url": URL(required=True, max_length=1024, allow_blank=False),
+        "active": Bool() if patch else Bool(default=True, has_default=True),
+        "event_type": Choice(EVENT_TYPES, allow_null=True),
+        "basic_auth_username": Char(),
+        "basic_auth_password": Char(),
+        "additional_headers": DictOf(),
+    }
