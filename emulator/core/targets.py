@@ -86,6 +86,15 @@ def registration_refusal(url: str, allowed: tuple[str, ...] = ()) -> str | None:
     return None
 
 
+def refusal_for_request(url: str) -> str | None:
+    """:func:`registration_refusal` with the allowed hosts of the tenant the current request authenticated
+    as (the one-line check a vendor's webhook or callback route makes)."""
+    from flask import g, has_app_context
+
+    tenant = g.get("tenant") if has_app_context() else None
+    return registration_refusal(url, allowed_hosts(tenant) if tenant is not None else ())
+
+
 def connect_address(target: Target, allowed: tuple[str, ...] = ()) -> str:
     """The address to connect to for ``target``: it resolves to loopback only, or the tenant allows it."""
     if _listed(target.host, None, allowed):

@@ -207,3 +207,36 @@ def test_slow_receivers_do_not_hold_back_a_healthy_one(webhook_receiver):
         deliveries.stop()
     assert webhook_receiver.requests[0].json() == {"payload": 1}
     assert healthy is not None
+
+
+# --- registration through the vendors' own routes -----------------------------------------------
+
+def test_skilljar_refuses_a_webhook_at_the_control_api_or_metadata(skilljar, talentlms):
+    for url in (talentlms.url("/_emulator/reset"), "http://169.254.169.254/latest/meta-data/",
+                "http://2130706433:8001/x", "http://0x7f.1/hook"):
+        r = skilljar.http.post(skilljar.url("/v1/webhooks"), json={"target_url": url})
+        assert r.status_code == 400, url
+        assert list(r.json()) == ["target_url"] and isinstance(r.json()["target_url"][0], str)
+    assert skilljar.http.post(skilljar.url("/v1/webhooks"),
+                              json={"target_url": "http://127.0.0.1:9/hook"}).status_code == 201
+
+
+def test_skilljar_tenant_setting_allows_a_private_receiver(skilljar):
+    settings = skilljar.tenant.config.settings
+    settings["webhook_allowed_hosts"] = ["10.0.0.0/8"]
+    try:
+        r = skilljar.http.post(skilljar.url("/v1/webhooks"), json={"target_url": "http://10.1.2.3/hook"})
+        assert r.status_code == 201
+    finally:
+        settings.pop("webhook_allowed_hosts")
+    r = skilljar.http.post(skilljar.url("/v1/webhooks"), json={"target_url": "http://10.1.2.3/hook"})
+    assert r.status_code == 400
+
+
+def test_lessonly_refuses_a_callback_at_the_control_api(lessonly):
+    for url in (lessonly.url("/_emulator/lessonly/assignments/1/complete"), "http://metadata.google.internal/"):
+        r = lessonly.http.put(lessonly.url("/api/v1/company_settings"), json={"lesson_completed_callback_url": url})
+        assert r.status_code == 400 and "callback url is invalid" in r.text, url
+    ok = lessonly.http.put(lessonly.url("/api/v1/company_settings"),
+                           json={"lesson_completed_callback_url": "http://127.0.0.1:9/hook"})
+    assert ok.status_code == 200
