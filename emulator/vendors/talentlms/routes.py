@@ -5,7 +5,6 @@ Handlers stay thin: params.py reads the request, domain.py does the work, serial
 
 from __future__ import annotations
 
-import json
 
 from flask import Blueprint, Request, Response, g, request
 
@@ -17,6 +16,7 @@ from .domain import Lms
 from .errors import TalentError, error_response, from_error
 from .params import PREFIX, Malformed, merge, parse_segment, raw_path, split_path
 from .serialize import Wire
+from ...core import jsonbody
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 GUIDE_QUERY_KEYS = ("page", "per_page")
@@ -73,7 +73,7 @@ def read_params(req: Request, tenant: Tenant) -> tuple[str, dict[str, str]]:
     if req.method in ("GET", "POST") and has_body(req):
         if is_json(req):
             try:
-                body = json.loads(req.get_data(cache=True))
+                body = jsonbody.loads(req.get_data(cache=True))
             except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting too deep
                 raise TalentError(E.INVALID_ARGUMENTS) from None
             if not isinstance(body, dict):
