@@ -2,13 +2,17 @@
 FROM python:3.11-slim
 
 RUN useradd --create-home --uid 10001 emulator
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY emulator ./emulator
-RUN pip install --no-cache-dir . \
- && python -c "import emulator.server"
+# Installed from a wheel-style build (setup.py copies fixtures/ into the package), then the sources go:
+# the image runs the installed package only, so `lms-emulator replay talentlms` uses the fixtures it carries.
+COPY pyproject.toml setup.py MANIFEST.in README.md /src/
+COPY emulator /src/emulator
+COPY fixtures /src/fixtures
+RUN pip install --no-cache-dir /src \
+ && rm -rf /src \
+ && cd / && python -c "import emulator.server; from emulator.cassettes import vendor_cassettes; vendor_cassettes('talentlms')"
 
 USER emulator
+WORKDIR /home/emulator
 EXPOSE 8000 8001 8002 8003
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8001/_emulator/health', timeout=2)"

@@ -17,11 +17,14 @@ install: $(STAMP)
 
 # The console's browser tests drive Debian's Chromium (never a downloaded browser build) and run
 # the curl snippets the console shows.
+# apt-get waits up to 10 minutes for another install's dpkg lock rather than failing at once.
+APT_WAIT := -o DPkg::Lock::Timeout=600
 SYSTEM_DEPS := $(VENV)/.system-deps
 $(SYSTEM_DEPS):
 	@if command -v chromium >/dev/null && command -v curl >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium curl >/dev/null; \
+	  apt-get $(APT_WAIT) update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -qq chromium curl >/dev/null; \
 	else \
 	  echo "The console's browser tests need Debian's chromium and curl: sudo apt-get install chromium curl" >&2; \
 	  exit 1; \
@@ -38,7 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check emulator tests contract_tests benchmarks
+	$(BIN)/ruff check emulator tests contract_tests benchmarks examples
 
 clean:
 	rm -rf $(VENV) *.egg-info

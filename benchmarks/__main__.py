@@ -41,7 +41,7 @@ def cli() -> str:
 
 def start_serve(config_path: str | None, ports: dict[str, int]) -> subprocess.Popen:
     env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
-               LMS_EMULATOR_CONSOLE_PORT="0")
+               LMS_EMULATOR_NO_CONSOLE="1")
     cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

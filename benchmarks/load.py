@@ -17,7 +17,7 @@ def ensure_wrk() -> str | None:
     """wrk's path; installs Debian's package when running as root on a machine without it."""
     path = shutil.which("wrk")
     if path is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+        subprocess.run(["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "wrk"], capture_output=True)
         path = shutil.which("wrk")
     return path
 

@@ -8,29 +8,43 @@ import threading
 
 import click
 
+from . import vendors
 from .config import Config, ConfigError
 
 
-@click.group()
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+@click.group(help=f"Local, faithful emulators of {_and([entry.label for entry in vendors.INDEX.values()])}.")
 @click.version_option(package_name="lms-emulator")
 def main() -> None:
-    """Local, faithful emulators of TalentLMS, Skilljar and Lessonly."""
+    pass
+
+
+def vendor_port_options(command):
+    """``--<vendor>-port`` (env ``LMS_EMULATOR_<VENDOR>_PORT``) for every vendor of the registry's index,
+    in its order, without importing any vendor."""
+    for name, entry in reversed(vendors.INDEX.items()):
+        command = click.option(f"--{name}-port", f"{name}_port", type=int, default=None,
+                               envvar=f"LMS_EMULATOR_{name.upper()}_PORT", show_envvar=True,
+                               help=f"{entry.label} port (default {entry.port}).")(command)
+    return command
 
 
 @main.command()
 @click.option("--host", default=None, envvar="LMS_EMULATOR_HOST", show_envvar=True,
               help="Address to bind (default 127.0.0.1).")
-@click.option("--talentlms-port", type=int, default=None, envvar="LMS_EMULATOR_TALENTLMS_PORT", show_envvar=True,
-              help="TalentLMS port (default 8001).")
-@click.option("--skilljar-port", type=int, default=None, envvar="LMS_EMULATOR_SKILLJAR_PORT", show_envvar=True,
-              help="Skilljar port (default 8002).")
-@click.option("--lessonly-port", type=int, default=None, envvar="LMS_EMULATOR_LESSONLY_PORT", show_envvar=True,
-              help="Lessonly port (default 8003).")
+@vendor_port_options
 @click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT", show_envvar=True,
-              help="Console port (default 8000; 0 turns it off).")
+              help="Console port (default 8000; 0 picks a free one, as for every port).")
+@click.option("--no-console", is_flag=True, envvar="LMS_EMULATOR_NO_CONSOLE", show_envvar=True,
+              help="Start no console.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="TOML config file.")
+@click.option("--vendors", "vendor_list", default=None, envvar="LMS_EMULATOR_VENDORS", show_envvar=True,
+              help="Start only these vendors, comma-separated (e.g. talentlms,lessonly; default: every vendor).")
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
-@click.option("--threads", type=int, default=2, show_default=True,
+@click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Request threads per vendor (2 measured fastest with room for slow calls; see docs/decisions).")
 @click.option("--tls", is_flag=True, envvar="LMS_EMULATOR_TLS", show_envvar=True,
               help="Serve HTTPS with a certificate from a local CA made once in ~/.cache/lms-emulator/tls "
@@ -48,23 +62,25 @@ def main() -> None:
 @click.option("--control-token", default=None, envvar="LMS_EMULATOR_CONTROL_TOKEN", show_envvar=True,
               help="Require this token (X-Emulator-Token header) on every control call but /health; the console "
                    "asks for it once (the banner prints its URL with the token).")
-def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, config_path, seed, threads,
-          tls, tls_hosts, tls_cert, tls_key, allow_hosts, control_token) -> None:
+def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, tls, tls_hosts, tls_cert,
+          tls_key, allow_hosts, control_token, **ports) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
 
+    from .config_check import load
+
     try:
-        config = Config.load(config_path) if config_path else Config()
+        config = load(config_path) if config_path else Config()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     if host:
         config.host = host
     if seed is not None:
         config.seed = seed
-    for name, port in (("talentlms", talentlms_port), ("skilljar", skilljar_port), ("lessonly", lessonly_port)):
-        if port is not None:
-            config.ports[name] = port
+    for name in vendors.INDEX:
+        if ports.get(f"{name}_port") is not None:
+            config.ports[name] = ports[f"{name}_port"]
     if console_port is not None:
         config.console_port = console_port
     config.allowed_hosts = [*config.allowed_hosts, *allow_hosts, *tls_hosts]
@@ -72,12 +88,26 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
         if not control_token.strip():
             raise click.UsageError("--control-token must not be empty")
         config.control_token = control_token
-    if not server.enabled_vendors(config):
-        raise click.ClickException("no vendor is built or enabled")
+    if no_console:
+        config.console = False
+    if vendor_list is not None:
+        try:
+            config.vendors = server.vendor_subset(vendor_list)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    try:
+        if not server.enabled_vendors(config):
+            raise click.ClickException("no vendor is built or enabled")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
     if tls_cert:
         https = Tls(cert=tls_cert, key=tls_key)
+        try:
+            https.check()
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
     elif tls or tls_hosts:  # the certificate also names the address served, unless it is a wildcard one
         bound = () if config.host in ("0.0.0.0", "::", "") else (config.host,)
         https = local_tls(hosts=(*tls_hosts, *bound))
@@ -113,13 +143,19 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, conf
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", type=int, default=8010, show_default=True, help="Port (0 picks a free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8010, show_default=True,
+              help="Port (0 picks a free one).")
 def replay(paths, host, port) -> None:
-    """Serve recorded interactions (cassette files or fixtures/<vendor> folders) over HTTP."""
-    from .cassettes import CassetteError, all_interactions, load_cassettes, replay_server
+    """Serve recorded interactions over HTTP: cassette files, folders of them, or a vendor's name
+    (talentlms, skilljar, lessonly) for the fixtures the package carries."""
+    from pathlib import Path
 
+    from .cassettes import FIXTURES, CassetteError, all_interactions, load_cassettes
+    from .replay import replay_server
+
+    paths = [FIXTURES / p if p in vendors.INDEX and not Path(p).exists() else p for p in paths]
     try:
         cassettes = load_cassettes(*paths)
     except CassetteError as exc:
@@ -168,6 +204,16 @@ def coverage(names, fmt, verbose) -> None:
         click.echo(cov.render_markdown(rows))
     else:
         click.echo(cov.render_text(rows, verbose=verbose))
+
+
+def _inspection_commands() -> None:
+    from .cli_inspect import plans, switches, tenants
+
+    for command in (tenants, switches, plans):
+        main.add_command(command)
+
+
+_inspection_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

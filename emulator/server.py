@@ -56,6 +56,16 @@ def enabled_vendors(config: Config) -> list[str]:
     return [v for v in built if v in config.vendors]
 
 
+def vendor_subset(text: str) -> list[str]:
+    """``--vendors talentlms,lessonly`` as a list; ValueError (one line, the allowed names) when one is unknown."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in vendor_registry.built()]
+    if not names or unknown:
+        raise ValueError(f"--vendors = {text!r}: allowed {', '.join(vendor_registry.built())} "
+                         f"(comma-separated, lower case)" + (f"; {unknown[0]!r} is none of them" if unknown else ""))
+    return names
+
+
 def port_for(config: Config, name: str) -> int:
     return config.ports.get(name, vendor_registry.default_port(name))
 
@@ -257,27 +267,44 @@ def stop_all(running: list[Running], timeout: float = 5.0) -> None:
             item.process.wait()
 
 
-def check_ports_free(config: Config, grace: float = 3.0) -> None:
-    """Each vendor's port can be bound; a port still held is retried for ``grace`` seconds, the time a
-    killed emulator's servers take to exit (they die with their parent: :func:`die_with_parent`)."""
-    deadline = time.monotonic() + grace
+def check_ports_free(config: Config) -> None:
+    """Every port is in range and free; a vendor port of 0 becomes a free one the system picks (the banner
+    prints it), the same meaning 0 has for the console, ``replay --port`` and the pytest plugin."""
     for name in enabled_vendors(config):
-        port = port_for(config, name)
-        while (error := _bind_error(config.host, port)) is not None:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"port {port} for {name} is taken ({error}); pick another with "
-                                   f"--{name}-port") from error
-            time.sleep(0.05)
+        port = _port_in_range(port_for(config, name), f"--{name}-port", f"LMS_EMULATOR_{name.upper()}_PORT",
+                              f"[ports] {name}")
+        config.ports[name] = _bind_once(config.host, port, name, f"--{name}-port")
+    if config.console:
+        port = _port_in_range(config.console_port, "--console-port", "LMS_EMULATOR_CONSOLE_PORT", "console_port")
+        if port:
+            _bind_once(config.host, port, "the console", "--console-port (or --no-console)")
 
 
-def _bind_error(host: str, port: int) -> OSError | None:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError as exc:
-            return exc
-    return None
+def _port_in_range(value, flag: str, env: str, key: str) -> int:
+    """One line naming every place the value may have come from, and the values allowed."""
+    from .config import ConfigError
+    from .config_check import check_port
+
+    try:
+        return check_port(value, flag)
+    except ConfigError as exc:
+        raise ValueError(f"{exc} (set by {flag}, {env} or {key} in the config file)") from None
+
+
+def _bind_once(host: str, port: int, what: str, flag: str, grace: float = 3.0) -> int:
+    """The port, free to bind now (0: the free one the system gave). A port still held is retried for
+    ``grace`` seconds: the time a killed emulator's servers take to exit (:func:`die_with_parent`)."""
+    deadline = time.monotonic() + grace
+    while True:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, port))
+                return sock.getsockname()[1]
+            except OSError as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"port {port} for {what} is taken ({exc}); pick another with {flag}") from exc
+        time.sleep(0.05)
 
 
 # --- Waitress in a thread (tests) -----------------------------------------------------------
@@ -349,7 +376,7 @@ def fetch_tenants(running: list[Running], token: str | None = None) -> dict[str,
 
 def start_console(config: Config, running: list[Running]):
     """Start the console in this process when it is built and not turned off (port 0)."""
-    if not config.console_port:
+    if not config.console:
         return None
     try:
         from .console import serve_console
@@ -385,6 +412,11 @@ def exposure_warning(config: Config) -> list[str]:
     return lines
 
 
+#: the first path segment of every core control route (tests/test_serve.py checks it against a built app)
+CONTROL_GROUPS = ("health", "reset", "seed", "state", "data", "snapshots", "tenants", "limits", "switches",
+                  "journal", "faults", "clock", "deliveries")
+
+
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
     """One block per vendor and tenant, one credential per line (copyable; never wrapped)."""
     from rich.console import Console
@@ -409,7 +441,8 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
     if console is not None:
         query = f"?token={quote(config.control_token)}" if config.control_token else ""
         out.print(f"\n[bold]Console[/bold]  {console.base_url}/{query}")
-    out.print("Control API: <base URL>/_emulator/ (health, reset, seed, state, tenants, journal, faults, clock)")
+    out.print(f"Control API: <base URL>/_emulator/ ({', '.join(CONTROL_GROUPS)}, and /_emulator/<vendor>/…): "
+              "docs/control-api.md")
     tls = running[0].tls if running else None
     if tls is not None and tls.ca:
         out.print(f"HTTPS: trust the local CA {tls.ca}\n  (REQUESTS_CA_BUNDLE / SSL_CERT_FILE / "

@@ -30,6 +30,15 @@ class Tls:
         local CA, or no check for a certificate the user brought (the call never leaves this host)."""
         return self.ca or False
 
+    def check(self) -> None:
+        """ValueError, one line, unless ``cert`` and ``key`` are a PEM certificate chain and its private key."""
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(self.cert, self.key)
+        except (ssl.SSLError, OSError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
+            raise ValueError(f"--tls-cert {self.cert} / --tls-key {self.key}: allowed a PEM certificate chain and "
+                             f"its matching PEM private key ({reason})") from None
+
     def client_context(self) -> ssl.SSLContext:
         """The serve parent's context for its own health and listing calls (see :attr:`verify`)."""
         if self.ca:

@@ -155,7 +155,7 @@ def test_serve_with_a_certificate_of_your_own(tmp_path):
     assert result.returncode == 2 and "--tls-cert and --tls-key go together" in result.stderr
     ports = {name: free_port() for name in vendors.available()}
     process, text = start_serve(["lms-emulator", "serve", "--tls-cert", own.cert, "--tls-key", own.key], ports,
-                                LMS_EMULATOR_CONSOLE_PORT="0")
+                                LMS_EMULATOR_NO_CONSOLE="1")
     try:
         assert "Stop with Ctrl-C" in text and "trust the local CA" not in text, text
         port = next(iter(ports.values()))
@@ -170,7 +170,7 @@ def test_serve_tls_on_another_address_covers_that_address(tmp_path):
     """--host 127.0.0.2 with --tls: the certificate names the bound address, so serve becomes ready."""
     ports = {name: free_port() for name in vendors.available()}
     process, text = start_serve(["lms-emulator", "serve", "--tls", "--host", "127.0.0.2"], ports,
-                                LMS_EMULATOR_CONSOLE_PORT="0", XDG_CACHE_HOME=str(tmp_path))
+                                LMS_EMULATOR_NO_CONSOLE="1", XDG_CACHE_HOME=str(tmp_path))
     try:
         assert "Stop with Ctrl-C" in text, text
         port = next(iter(ports.values()))

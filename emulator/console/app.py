@@ -73,6 +73,8 @@ def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str 
 
     app.add_template_filter(when, "when")
     app.add_template_filter(pretty, "pretty")
+    app.add_template_filter(credential_label, "credential_label")
+    app.add_template_filter(credential_value, "credential_value")
 
     @app.errorhandler(400)
     @app.errorhandler(401)
@@ -110,3 +112,21 @@ def pretty(text: Any) -> str:
         return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except ValueError:
         return text
+
+
+#: words a credential key is made of, as people write them ("scim_base_url" → "SCIM base URL")
+WORDS = {"api": "API", "scim": "SCIM", "url": "URL", "sso": "SSO", "id": "ID", "jwt": "JWT"}
+
+
+def credential_label(key: str) -> str:
+    words = [WORDS.get(word, word) for word in str(key).split("_")]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
+
+
+def credential_value(value: Any) -> str:
+    """A credential as it is typed: Basic auth's (user, password) pair as ``user:password``."""
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return f"{value[0]}:{value[1]}"
+    return value if isinstance(value, str) else json.dumps(value)

@@ -183,17 +183,13 @@ def traffic():
     filters = traffic_filters()
     rows, cursor, errors = journal_rows(filters)
     return render_template("traffic.html", rows=[row_summary(r) for r in rows], cursor=cursor, errors=errors,
-                           filters=filters, methods=METHODS)
+                           filters=filters, methods=METHODS, rate_classes=RATE_CLASSES, rate_samples=RATE_SAMPLES)
 
 
 @pages.get("/traffic/feed")
 def traffic_feed():
     """New journal entries since ``cursor`` (``vendor:id,vendor:id``), for the Traffic page's poll."""
-    cursor: dict[str, int] = {}
-    for part in request.args.get("cursor", "").split(","):
-        name, _, last = part.partition(":")
-        if name and _digits(last, 18):
-            cursor[name] = int(last)
+    cursor = _parse_cursor(request.args.get("cursor", ""))
     filters = traffic_filters()
     known = [v for v in ([filters["vendor"]] if filters["vendor"] else client().names)]
     for name in known:
@@ -201,6 +197,55 @@ def traffic_feed():
     rows, cursor, errors = journal_rows(filters, cursor)
     rows.reverse()  # oldest first: the page prepends each, so the newest ends on top
     return jsonify({"rows": [row_summary(r) for r in rows], "cursor": cursor, "errors": errors})
+
+
+#: the Traffic chart's series: a status class, or a connection a fault rule dropped (journal status 0)
+RATE_CLASSES = ("2xx", "3xx", "4xx", "5xx", "dropped")
+RATE_SAMPLES = 60  # polls the chart keeps (a minute at the default 1 s poll)
+
+
+def _parse_cursor(text: str) -> dict[str, int]:
+    cursor: dict[str, int] = {}
+    for part in text.split(","):
+        name, _, last = part.partition(":")
+        if name and _digits(last, 18):
+            cursor[name] = int(last)
+    return cursor
+
+
+@pages.get("/traffic/rates")
+def traffic_rates():
+    """Answered requests per vendor and status class since ``cursor`` (``vendor:id,…``), for the Traffic chart:
+    the page divides each poll's counts by the seconds between its polls. Without a cursor for a vendor the
+    answer only places one (its newest journal id), so a chart starts from zero rather than from history."""
+    cursor = _parse_cursor(request.args.get("cursor", ""))
+    wanted = request.args.get("vendor", "").strip()
+    counts: dict[str, dict[str, int]] = {}
+    errors: list[str] = []
+    for vendor in ([wanted] if wanted else client().names):
+        if vendor not in client().names:
+            errors.append(f"no vendor {vendor!r}")
+            continue
+        counts[vendor] = dict.fromkeys(RATE_CLASSES, 0)
+        try:
+            if vendor in cursor:
+                entries = client().get(vendor, "/journal", since_id=cursor[vendor], fields="id,status")["entries"]
+            else:
+                entries = client().get(vendor, "/journal", limit=1, fields="id")["entries"]
+                cursor[vendor] = entries[-1]["id"] if entries else 0
+                continue
+        except ControlError as exc:
+            errors.append(exc.message)
+            continue
+        for entry in entries:
+            cursor[vendor] = max(cursor[vendor], entry["id"])
+            status = entry.get("status")
+            if status is None:
+                continue  # in flight at this poll: left out of the rate rather than counted twice
+            key = "dropped" if status == 0 else f"{status // 100}xx"
+            if key in counts[vendor]:
+                counts[vendor][key] += 1
+    return jsonify({"classes": list(RATE_CLASSES), "counts": counts, "cursor": cursor, "errors": errors})
 
 
 @pages.get("/traffic/<vendor>/<int:entry_id>")

@@ -37,6 +37,9 @@ class Tenant:
         self.bus = EventBus()
         self.global_seed = global_seed
         self.switches = resolve_switches(vendor, config)
+        for key, allowed in vendor.config_choices.items():  # a tenant made over the control API too
+            if getattr(config, key, None) not in (None, *allowed):
+                raise ConfigError(f"{key} = {getattr(config, key)!r}: allowed {', '.join(map(str, allowed))}")
         plan = config.plan or vendor.default_plan
         if plan != "unlimited" and plan not in vendor.plans:
             raise ConfigError(f"{vendor.name} has no plan {plan!r}; plans: {sorted(vendor.plans)} or 'unlimited'")

@@ -40,7 +40,7 @@
     return new Date(epoch * 1000).toISOString().replace("T", " ").replace("Z", " UTC");
   }
 
-  function live(run) {
+  function live(run, now) {
     var toggle = document.getElementById("live-toggle");
     var status = document.getElementById("live-status");
     var paused = false;
@@ -64,7 +64,7 @@
         if (!paused) tick();
       });
     }
-    schedule();
+    if (now) tick(); else schedule();
     return status;
   }
 
@@ -127,6 +127,115 @@
         }
       });
     });
+  }
+
+  var rates = document.getElementById("rates");
+  if (rates) drawRates(rates);
+
+  /* The Traffic chart: each poll's answered requests per vendor and status class, divided by the seconds
+     since the previous poll, drawn as one small SVG line chart per vendor (no library). */
+  function drawRates(root) {
+    var SVG = "http://www.w3.org/2000/svg";
+    var W = 600, H = 120;
+    var classes = root.getAttribute("data-classes").split(",");
+    var keep = parseInt(root.getAttribute("data-samples"), 10) || 60;
+    var cursor = "";
+    var last = null;
+    var charts = {};
+
+    function svg(name, attrs) {
+      var node = document.createElementNS(SVG, name);
+      Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+      return node;
+    }
+
+    function chart(vendor) {
+      if (charts[vendor]) return charts[vendor];
+      var figure = document.createElement("figure");
+      figure.className = "rate-chart";
+      figure.setAttribute("data-vendor", vendor);
+      var caption = document.createElement("figcaption");
+      var name = document.createElement("strong");
+      name.textContent = vendor;
+      caption.appendChild(name);
+      var now = document.createElement("span");
+      now.className = "rate-now";
+      caption.appendChild(now);
+      var plot = svg("svg", { viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", role: "img",
+                              "aria-label": vendor + ": requests per second, by class of answer" });
+      plot.appendChild(svg("line", { x1: 0, y1: H - 0.5, x2: W, y2: H - 0.5, "class": "rate-axis" }));
+      var top = svg("text", { x: 4, y: 12, "class": "rate-max" });
+      plot.appendChild(top);
+      var lines = {};
+      classes.forEach(function (c) {
+        lines[c] = svg("polyline", { "class": "rate-line rate-" + c, "data-class": c, points: "" });
+        plot.appendChild(lines[c]);
+      });
+      var totals = document.createElement("p");
+      totals.className = "rate-totals";
+      var seen = {};
+      classes.forEach(function (c) {
+        var item = document.createElement("span");
+        item.className = "rate-" + c;
+        item.appendChild(document.createTextNode(c + " "));
+        var n = document.createElement("b");
+        n.setAttribute("data-total", c);
+        n.textContent = "0";
+        item.appendChild(n);
+        totals.appendChild(item);
+        seen[c] = n;
+      });
+      figure.appendChild(caption);
+      figure.appendChild(plot);
+      figure.appendChild(totals);
+      root.appendChild(figure);
+      charts[vendor] = { samples: [], lines: lines, top: top, now: now, totals: seen, sums: {} };
+      return charts[vendor];
+    }
+
+    function render(c) {
+      var most = 1;
+      c.samples.forEach(function (s) { classes.forEach(function (k) { most = Math.max(most, s[k]); }); });
+      var scale = Math.pow(10, Math.floor(Math.log10(most)));
+      most = Math.ceil(most / scale) * scale;
+      c.top.textContent = most + " req/s";
+      var step = W / Math.max(1, keep - 1);
+      var offset = keep - c.samples.length;
+      classes.forEach(function (k) {
+        c.lines[k].setAttribute("points", c.samples.map(function (s, i) {
+          return ((offset + i) * step).toFixed(1) + "," + (H - 1 - (s[k] / most) * (H - 16)).toFixed(1);
+        }).join(" "));
+      });
+      var latest = c.samples[c.samples.length - 1] || {};
+      var total = 0;
+      classes.forEach(function (k) { total += latest[k] || 0; });
+      c.now.textContent = " " + total.toFixed(1) + " req/s";
+    }
+
+    live(function () {
+      var feed = root.getAttribute("data-feed");
+      var url = feed + (feed.indexOf("?") >= 0 ? "&" : "?") + "cursor=" + encodeURIComponent(cursor);
+      return fetchJson(url).then(function (data) {
+        var at = performance.now();
+        var seconds = last === null ? null : Math.max(0.001, (at - last) / 1000);
+        last = at;
+        cursor = Object.keys(data.cursor).map(function (k) { return k + ":" + data.cursor[k]; }).join(",");
+        Object.keys(data.counts).forEach(function (vendor) {
+          var c = chart(vendor);
+          var counts = data.counts[vendor];
+          var sample = {};
+          classes.forEach(function (k) {
+            var n = counts[k] || 0;
+            c.sums[k] = (c.sums[k] || 0) + n;
+            c.totals[k].textContent = String(c.sums[k]);
+            sample[k] = seconds === null ? 0 : n / seconds;
+          });
+          c.samples.push(sample);
+          if (c.samples.length > keep) c.samples.shift();
+          render(c);
+        });
+      });
+    }, true);
   }
 
   var limits = document.getElementById("limits");

@@ -10,9 +10,11 @@ from typing import Any
 
 from ...config import TenantConfig, stable_token
 from ...core.vendor import Hint, Surface, Switch, Vendor
-from . import auth, control, limits, routes, scim, timeline, web
+from . import auth, control, effects, errors, limits, pages, routes, scim
+from .params.colon import REPLAY_PATHS
 from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
+from .serialize.base import DATE_FORMATS
 from .store import TalentState
 
 DEMO_API_KEY = "DEMOtalentlmsKEY0123456789abcd"  # 30 characters, as real keys (talentlms-wordpress Utils.php)
@@ -45,6 +47,11 @@ SWITCHES = {
                                            "(an ib1984 observer says it does not)", (False, True)),
     "auth_password": Switch("ignored", "the Basic-auth password: ignored, or must be empty",
                             ("ignored", "must_be_empty")),
+    "other_methods": Switch("as_get", "PUT/PATCH/DELETE (and any verb v1 does not document) on an action: "
+                            "'as_get' = served like a body-less GET, as a PHP dispatcher that reads the URL "
+                            "and ignores the verb does (v1 takes GET and POST alike on every action); "
+                            "'405' = refused with 405 and Allow: GET, HEAD, POST, as a front server limiting "
+                            "verbs would (no source observes either)", ("as_get", "405")),
     "check_host": Switch(False, "the Host header must also be the tenant's domain (or domain map)", (False, True)),
 }
 
@@ -66,9 +73,9 @@ def surfaces() -> list[Surface]:
     return [
         Surface(name="rest", prefix="/api/v1", blueprint=routes.make_blueprint(), authenticate=auth.authenticate,
                 http_error=routes.http_error, over_limit=limits.over_limit, counted=routes.counted,
-                precheck=routes.precheck),
-        Surface(name="web", prefix="/index", blueprint=web.make_blueprint(), authenticate=web.authenticate,
-                http_error=web.http_error),
+                precheck=routes.precheck, render_error=errors.render_error),
+        Surface(name="web", prefix="/index", blueprint=pages.make_blueprint(), authenticate=pages.authenticate,
+                http_error=pages.http_error, render_error=pages.render_error),
         scim.surface(),
     ]
 
@@ -112,10 +119,14 @@ VENDOR = Vendor(
     default_sizes=dict(DEFAULT_SIZES),
     switches={**SWITCHES, **SCIM_SWITCHES},
     hints=HINTS,
-    subscribe=timeline.subscribe,
+    subscribe=effects.subscribe,
     credentials=credentials,
     new_tenant=new_tenant,
     control_blueprint=control.make_control_blueprint,
     describe=control.describe,
     operations=routes.operations,
+    config_choices={"date_format": tuple(DATE_FORMATS)},
+    tenant_keys=("date_format",),
+    example_path="/api/v1/siteinfo",
+    replay_paths=REPLAY_PATHS,
 )

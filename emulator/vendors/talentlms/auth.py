@@ -13,10 +13,9 @@ import binascii
 
 from flask import Request
 
-from ...core.http import answer
 from ...core.tenants import Tenant, Tenants
 from . import errors as E
-from .errors import error_response
+from .errors import TalentError
 
 
 def _basic(request: Request) -> tuple[str, str] | None:
@@ -38,15 +37,15 @@ def authenticate(request: Request, tenants: Tenants) -> Tenant:
     if creds is not None and creds[0]:
         tenant = tenants.find(api_key=creds[0])
     if tenant is None:
-        answer(error_response(*E.INVALID_API_KEY))
+        raise TalentError(E.INVALID_API_KEY)
     if tenant.switch("auth_password") == "must_be_empty" and creds[1] != "":
-        answer(error_response(*E.INVALID_API_KEY))
+        raise TalentError(E.INVALID_API_KEY)
     if tenant.switch("check_host"):
         host = (request.host or "").split(":")[0].lower()
         allowed = {(tenant.config.domain or "").lower(), str(tenant.config.settings.get("domain_map", "")).lower()}
         if host not in allowed:
-            answer(error_response(*E.INVALID_API_KEY))
+            raise TalentError(E.INVALID_API_KEY)
     settings = tenant.config.settings
     if settings.get("api_enabled", True) is False or settings.get("domain_active", True) is False:
-        answer(error_response(*E.API_DISABLED))
+        raise TalentError(E.API_DISABLED)
     return tenant

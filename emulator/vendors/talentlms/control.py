@@ -3,24 +3,25 @@
 ``POST /progress`` ``{"user_id", "course_id", ["unit_id"], ["score"], ["seconds"], ["tenant"]}``:
 the learner completes one unit (or every unit) as if in the portal. Completion of the last unit
 completes the course, issues its certificate and feeds the timeline, through the same domain events.
-Answers ``getuserstatusincourse``'s shape, or the vendor error with its status.
+Answers ``getuserstatusincourse``'s shape, or the vendor error with its status (the REST surface's
+``render_error``, registered on this blueprint).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 
-from ...core.http import json_response
-from .domain import Lms
 from ...core.control import control_error, request_body, request_tenant
-from .errors import TalentError, from_error
-from .routes import wire_for
-from .serialize import Wire
-from .store import ascii_digits
+from ...core.http import json_response
+from .errors import TalentError, render_error
+from .ops import Lms
+from .params import ascii_digits
+from .serialize import Wire, wire_for
 
 
 def make_control_blueprint() -> Blueprint:
     bp = Blueprint("talentlms_control", __name__)
+    bp.register_error_handler(TalentError, lambda exc: render_error(request, exc))
 
     @bp.post("/progress")
     def progress():
@@ -31,10 +32,7 @@ def make_control_blueprint() -> Blueprint:
         params = {k: str(v) for k, v in data.items() if k != "tenant" and v is not None}
         with tenant.lock:
             lms = Lms(tenant)
-            try:
-                row = lms.complete(params)
-            except TalentError as exc:
-                return from_error(exc)
+            row = lms.complete(params)
             wire: Wire = wire_for(tenant)
             st = lms.state
             units = sorted(st.units.where("course_id", row.course_id), key=lambda u: u.position)

@@ -5,12 +5,17 @@ Messages: the dossier §2.3 list (PyPI ``talentlms``, ib1984 exceptions.py, Easy
 miniOrange constants). Statuses: the doc's table (400 bad/missing argument, 401 bad key, 403 API off,
 404 resource missing) and the one recorded 400 (clintmasden readme). Messages marked ASSUMPTION in
 docs/talentlms.md are ours, because no source records the real text.
+
+One family: :class:`TalentError` (with :class:`Malformed` and :class:`LinkExpired`), raised anywhere
+below a route and turned into the answer in one place per surface: ``render_error`` here for REST (and
+the control routes), ``pages.render_error`` for the browser pages; SCIM maps it to ``ScimError``.
 """
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Request, Response
 
+from ...core.errors import VendorError
 from ...core.http import json_response
 
 INVALID_REQUEST = "invalid_request_error"
@@ -51,15 +56,35 @@ NO_TEST_PROGRESS = ("User does not have a progress registered for the test", 404
 NO_SURVEY_PROGRESS = ("User does not have a progress registered for the survey", 404)
 RATE_LIMITED = ("The API request rate limit has been exceeded", 429)  # text of TalentLMS API v2's 429
 INTERNAL = ("Internal server error", 500)
+# the browser pages' answer to a login key that is unknown or used (emulator-only page, see pages.py)
+LINK_EXPIRED = ("This login link is not valid or has already been used.", 404)
 
 
-class TalentError(Exception):
-    """Raised anywhere under a handler; the dispatcher turns it into the vendor's error response."""
+class TalentError(VendorError):
+    """Raised anywhere below a route (params, ops, handlers, auth); the surface's ``render_error`` turns
+    it into the vendor's answer."""
 
     def __init__(self, error: tuple[str, int], message: str | None = None, status: int | None = None) -> None:
         self.message = message if message is not None else error[0]
         self.status = status if status is not None else error[1]
         super().__init__(self.message)
+
+
+class Malformed(TalentError):
+    """A colon segment or argument that cannot be read (a pair without ``:``, an odd key, a nested value):
+    the doc's 400 "Invalid arguments provided"."""
+
+    def __init__(self, piece: str) -> None:
+        super().__init__(INVALID_ARGUMENTS)
+        self.piece = piece
+
+
+class LinkExpired(TalentError):
+    """A browser followed a login key that is unknown, used or an inactive user's (pages.py answers it
+    with an HTML page)."""
+
+    def __init__(self) -> None:
+        super().__init__(LINK_EXPIRED)
 
 
 def invalid_email(value: str) -> TalentError:
@@ -73,5 +98,6 @@ def error_response(message: str, status: int, type_: str | None = None, headers:
     return json_response({"error": {"type": type_, "message": message}}, status, headers)
 
 
-def from_error(exc: TalentError) -> Response:
+def render_error(_request: Request, exc: TalentError) -> Response:
+    """The REST surface's ``render_error`` (and the control routes'): the vendor's JSON envelope."""
     return error_response(exc.message, exc.status)

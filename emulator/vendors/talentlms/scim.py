@@ -31,10 +31,10 @@ from ...core.scim import (
 from ...core.scim.sidecar import Sidecar
 from ...core.vendor import Surface, Switch
 from . import errors as E
-from .domain import Lms
 from .errors import TalentError
 from .models import User
-from .store import ascii_digits
+from .ops import Lms
+from .params import ascii_digits
 
 if TYPE_CHECKING:
     from ...core.tenants import Tenant, Tenants
@@ -234,4 +234,6 @@ def profile() -> ScimProfile:
 
 
 def surface() -> Surface:
-    return make_surface(profile())
+    """``/Users`` and ``/Users/`` alike: the same PHP application answers REST v1's ``/api/v1/users/``
+    (PyPI ``talentlms``, the C# client); docs/scim.md, "Trailing slashes"."""
+    return make_surface(profile(), trailing_slash=True)

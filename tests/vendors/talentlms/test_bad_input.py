@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from emulator.vendors.talentlms.actions import ACTIONS
+from emulator.vendors.talentlms.routes.actions import ACTIONS
 
 JUNK = ["", " ", "abc", "-1", "0", "1.5", "99999999999999", "%00", "%", "%zz", "a%2Cb", "'; DROP TABLE users;--",
         "<script>", "\u00e9\u00e8", "x" * 300, "on", "yes", "null", "[]", "{}"]
@@ -99,7 +99,7 @@ def test_other_methods_never_500(talentlms, method):
 
 
 def test_an_emulator_bug_answers_the_vendor_500_envelope(api, talentlms, monkeypatch):
-    from emulator.vendors.talentlms import actions
+    from emulator.vendors.talentlms.routes import actions
 
     def broken(lms, p, w):
         raise RuntimeError("boom")

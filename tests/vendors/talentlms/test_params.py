@@ -1,10 +1,12 @@
-"""The colon-path parser on its own (params.py)."""
+"""The colon-path parser on its own (params/colon.py)."""
 
 import base64
 
 import pytest
 
-from emulator.vendors.talentlms.params import Malformed, from_base64, merge, parse_segment, split_path
+from emulator.vendors.talentlms.errors import TalentError
+from emulator.vendors.talentlms.params import (BASE64_KEYS, Malformed, from_base64, merge, parse_colon_path,
+                                               parse_segment, split_path)
 
 
 def test_action_is_lower_cased_and_one_trailing_slash_dropped():
@@ -57,3 +59,18 @@ def test_piece_without_colon_continues_the_previous_value():
     # Granian decodes quote_plus("tag, with: odd/chars") before us: " with" is not a key
     assert parse_segment("custom_field_value:tag, with: odd/chars,id:2") == {
         "custom_field_value": "tag, with: odd/chars", "id": "2"}
+
+
+def test_parse_colon_path_reads_a_whole_raw_path():
+    # the public entry point shared code (the cassettes' TalentLMS path style) can call
+    encoded = base64.b64encode(b"https://example.com/bye").decode()
+    assert parse_colon_path(f"/api/v1/goToCourse/user_id:1,course_id:2,logout_redirect:{encoded}/") == (
+        "gotocourse", {"user_id": "1", "course_id": "2", "logout_redirect": "https://example.com/bye"})
+    assert parse_colon_path("/api/v1/siteinfo") == ("siteinfo", {})
+    assert BASE64_KEYS == {"logout_redirect", "course_completed_redirect", "redirect_url", "domain_url"}
+
+
+def test_an_unreadable_segment_is_the_vendors_invalid_arguments_error():
+    with pytest.raises(TalentError) as caught:
+        parse_colon_path("/api/v1/users/42")
+    assert (caught.value.message, caught.value.status) == ("Invalid arguments provided", 400)

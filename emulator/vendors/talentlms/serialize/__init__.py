@@ -13,13 +13,25 @@ Sources (seed 004 samples, corrected by real samples per the dossier §1.8, §2.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import DATE_FORMATS, keyed, s
 from .courses import CourseWire
 from .org_site import OrgSiteWire
 from .users import UserWire
 
-__all__ = ["DATE_FORMATS", "Wire", "keyed", "s"]
+if TYPE_CHECKING:
+    from ....core.tenants import Tenant
+
+__all__ = ["DATE_FORMATS", "Wire", "keyed", "s", "wire_for"]
 
 
 class Wire(UserWire, CourseWire, OrgSiteWire):
     """Formats for one tenant: its domain, date format, time zone and switches."""
+
+
+def wire_for(tenant: "Tenant") -> Wire:
+    cfg = tenant.config
+    domain = cfg.settings.get("domain_map") or cfg.domain or f"{cfg.name}.talentlms.com"
+    return Wire(domain, cfg.date_format or "DDMMYYYY", tenant.switch("price_format"),
+                cfg.settings.get("currency_entity", "&#36;"), utc_offset=float(cfg.settings.get("utc_offset_hours", 0)))
