@@ -79,7 +79,7 @@ class Guard:
     def refusal(self, environ: dict, *, control: bool = True) -> tuple[int, str] | None:
         """``(status, message)`` when this request may not go on, else None.
 
-        ``control``: a control-API request (JSON writes and the token apply); the console's own
+        ``control``: a control-API request (Origin, JSON writes and the token apply); the console's own
         pages check only the Host here (its forms carry a CSRF token of their own).
         """
         host = environ.get("HTTP_HOST")
@@ -89,12 +89,12 @@ class Guard:
                          "(LMS_EMULATOR_ALLOWED_HOSTS)")
         if environ.get("HTTP_X_EMULATOR_DELIVERY"):  # a webhook this emulator sends: never a control call
             return 403, "a webhook or callback delivery may not call the control API"
+        if not control:  # the console's forms carry a CSRF token; its no-referrer pages send "Origin: null"
+            return None
         method = environ.get("REQUEST_METHOD", "GET").upper()
         origin = environ.get("HTTP_ORIGIN")
         if method not in SAFE_METHODS and origin is not None and not self._same_origin(origin, environ):
             return 403, f"cross-origin request refused (Origin {origin!r})"
-        if not control:
-            return None
         path = environ.get("PATH_INFO", "")
         if self.token and path not in OPEN_PATHS:
             sent = environ.get("HTTP_X_EMULATOR_TOKEN", "")

@@ -13,6 +13,8 @@ import requests
 from emulator.core.deliveries import Deliveries, RetryPolicy
 from emulator.core.targets import DELIVERY_HEADER, registration_refusal
 
+from .helpers import add_a_user
+
 ONCE = RetryPolicy(max_attempts=1, timeout_seconds=2, max_redirects=3)
 
 
@@ -58,12 +60,7 @@ def post(deliveries, url, **kw):
 
 
 def test_a_delivery_never_drives_the_control_api(talentlms, deliveries):
-    before = talentlms.tenant.state.counts()
-    talentlms.http.post(talentlms.url("/api/v1/usersignup"), data={
-        "first_name": "Ada", "last_name": "L", "email": "ada@example.com", "login": "ada",
-        "password": "Secret123"}).raise_for_status()
-    grown = talentlms.tenant.state.counts()
-    assert grown != before
+    grown = add_a_user(talentlms)
     direct = post(deliveries, talentlms.url("/_emulator/reset"))
     redirector = Redirector(307, talentlms.url("/_emulator/reset"))  # a receiver that sends the POST there
     try:
