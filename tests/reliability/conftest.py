@@ -1,5 +1,5 @@
-"""Fixtures of the reliability suite: headless Chromium (Debian's, as the console tests drive it) and a
-page server on another localhost port, the "attacker" origin of the cross-site tests."""
+"""Fixtures of the reliability suite: a page server on another localhost port, the "attacker" origin of the
+cross-site tests (headless Chromium is tests/conftest.py's ``browser``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
-from tests.console.conftest import browser  # noqa: F401  (the same Chromium fixture)
 
 
 class _Pages(BaseHTTPRequestHandler):
