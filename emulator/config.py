@@ -177,6 +177,7 @@ class Config:
     console: bool = True  # false: serve starts no console
     allowed_hosts: list[str] = field(default_factory=list)  # more Host names the control plane answers
     control_token: str | None = None  # when set, control calls need the X-Emulator-Token header
+    data_dir: str | None = None  # keep every tenant in SQLite files here (core/persist); None: in memory only
 
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
@@ -223,6 +224,7 @@ class Config:
             console=data.get("console", True),
             allowed_hosts=list(hosts),
             control_token=token,
+            data_dir=_data_dir(data.get("data_dir")),
         )
 
     @classmethod
@@ -242,7 +244,14 @@ class Config:
             raise ConfigError(f"{path}: {exc}") from None
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """What :meth:`from_dict` reads back (serve hands it to each server process this way)."""
+        return {**dataclasses.asdict(self), "tenants": [t.to_dict() for t in self.tenants]}
 
     def tenants_for(self, vendor: str) -> list[TenantConfig]:
         return [t for t in self.tenants if t.vendor == vendor]
+
+
+def _data_dir(value: Any) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ConfigError(f"data_dir = {value!r}: allowed a directory path (a non-empty string)")
+    return value

@@ -15,6 +15,7 @@ from .targets import allowed_hosts
 from .tenants import Tenant, Tenants
 
 if TYPE_CHECKING:
+    from .persist import Persistence, Restored
     from .vendor import Vendor
 
 
@@ -30,10 +31,25 @@ class Emulator:
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known
         self.work_slots = None  # a Semaphore bounding vendor requests run at once (set by serve)
-        tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
-        for tenant_config in tenant_configs:
-            self.add_tenant(self._with_credentials(tenant_config))
-        self._configured_tenants = [t.name for t in self.tenants]
+        #: with a data dir (config.data_dir), every tenant is stored and read back on start (core.persist)
+        self.persist: "Persistence | None" = None
+        if self.config.data_dir:
+            from .persist import Persistence
+
+            self.persist = Persistence(self.config.data_dir, vendor)
+            self.persist.restore_clock(self.clock)
+        try:
+            tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
+            for tenant_config in tenant_configs:
+                self.add_tenant(self._with_credentials(tenant_config), origin="configured")
+            self._configured_tenants = [t.name for t in self.tenants]
+            if self.persist is not None:  # then the tenants the control API made, as they were
+                for restored in self.persist.created(set(self._configured_tenants)):
+                    self._add(restored.config, restored, "created")
+        except BaseException:
+            if self.persist is not None:
+                self.persist.close()
+            raise
         self._app = None
 
     def _webhook_hosts(self, tenant_name: str) -> tuple[str, ...]:
@@ -49,9 +65,22 @@ class Emulator:
         generated = self.vendor.new_tenant(config.name, given)
         return dataclasses.replace(config, **{key: getattr(generated, key) for key in missing})
 
-    def add_tenant(self, tenant_config: TenantConfig) -> Tenant:
-        tenant = Tenant(self.vendor, tenant_config, self.clock, self.config.seed, services=self)
-        return self.tenants.add(tenant)
+    def add_tenant(self, tenant_config: TenantConfig, origin: str = "created") -> Tenant:
+        """A new tenant; a configured one comes back as stored when the data dir holds it (a tenant the
+        control API creates replaces any stored tenant of that name the config no longer declares)."""
+        restored = self.persist.restore(tenant_config) if self.persist and origin == "configured" else None
+        return self._add(restored.config if restored else tenant_config, restored, origin)
+
+    def _add(self, tenant_config: TenantConfig, restored: "Restored | None", origin: str) -> Tenant:
+        tenant = Tenant(self.vendor, tenant_config, self.clock, self.config.seed, services=self, restored=restored)
+        self.tenants.add(tenant)
+        if self.persist is not None:
+            try:
+                self.persist.attach(tenant, restored, origin)
+            except BaseException:
+                self.tenants.remove(tenant.name)
+                raise
+        return tenant
 
     @property
     def app(self):
@@ -71,6 +100,8 @@ class Emulator:
         for tenant in self.tenants:
             if pristine and tenant.name not in self._configured_tenants:
                 self.tenants.remove(tenant.name)
+                if self.persist is not None:
+                    self.persist.removed(tenant.name)
             elif pristine:
                 tenant.reset_to_configured()
             else:
@@ -82,3 +113,5 @@ class Emulator:
 
     def close(self) -> None:
         self.deliveries.stop()
+        if self.persist is not None:
+            self.persist.close()

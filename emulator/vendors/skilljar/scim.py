@@ -80,7 +80,9 @@ class UserStore:
             out["name"] = name
         out["emails"] = [{"value": user.email, "type": "work", "primary": True}]
         out["active"] = user.inactive_at is None  # the REST user's inactive_at (no active domain membership)
-        out["meta"] = {"created": user.signed_up_at, "lastModified": max(user.latest_activity, user.signed_up_at)}
+        # lastModified: the latest change to the user, its own details (PUT/PATCH) or its learning activity
+        out["meta"] = {"created": user.signed_up_at,
+                       "lastModified": max(user.modified_at, user.latest_activity, user.signed_up_at)}
         return out
 
     def total(self) -> int:
