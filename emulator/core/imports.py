@@ -37,18 +37,11 @@ def check(data: dict, meta_template: dict) -> None:
             _same_kind(f"meta {key!r}", value, meta_template[key])
 
 
+_KINDS = ((type(None), "null"), (bool, "boolean"), ((int, float), "number"), (str, "string"), (list, "array"))
+
+
 def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+    return next((name for types, name in _KINDS if isinstance(value, types)), "object")
 
 
 def _same_kind(where: str, value: Any, template: Any) -> None:

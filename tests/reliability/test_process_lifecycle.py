@@ -13,31 +13,15 @@ import pytest
 import requests
 
 from emulator import vendors
+from tests.persistence.procs import descendants
 from tests.test_serve import free_port, start_serve
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the servers")
 
 
 def children(pid: int) -> set[int]:
-    """Every live descendant of ``pid`` (from /proc)."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if fields[0] != "Z":
-            parents.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
+    """Every descendant of ``pid`` (from /proc)."""
+    return set(descendants(pid))
 
 
 def alive(pid: int) -> bool:
