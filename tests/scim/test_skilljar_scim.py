@@ -169,3 +169,14 @@ def test_last_modified_moves_with_put_and_patch(scim, skilljar):
                                                           "value": "Renamed"}))
     assert renamed.json()["meta"]["lastModified"].startswith("2026-06-01T03:00:00")
     assert scim.get(f"/Users/{created['id']}").json()["meta"]["lastModified"] == renamed.json()["meta"]["lastModified"]
+
+
+def test_a_tenant_without_its_main_domain_gets_it_back_on_provisioning(scim, rest, skilljar):
+    """A tenant imported or cloned without its main domain: SCIM create recreates it (ASSUMPTION), never a 500."""
+    state = skilljar.tenant.state
+    with skilljar.tenant.lock:
+        state.domains.delete(state.domains.by("name", domain(skilljar)))
+    r = scim.post("/Users", new_user("no.domain@example.com"))
+    assert r.status_code == 201, r.text
+    member = rest("GET", f"/domains/{domain(skilljar)}/users/{r.json()['id']}")
+    assert member.status_code == 200 and member.json()["active"] is True

@@ -136,9 +136,8 @@ class UserStore:
             if membership.active != active:
                 self.ops.update_membership(membership, active=active)
         if active and not memberships:
-            domain = self.state.domains.by("name", scim_domain(self.tenant))
-            if domain is not None:
-                self.ops.add_to_domain(domain, user.email, user.first_name, user.last_name)
+            domain = self.ops.ensure_domain(scim_domain(self.tenant))
+            self.ops.add_to_domain(domain, user.email, user.first_name, user.last_name)
         self.ops.refresh_inactive(user)
         if not active:  # a user in no domain at all
             self.ops.mark_inactive(user)
@@ -146,9 +145,7 @@ class UserStore:
     def create(self, resource: dict) -> dict:
         self._check(resource, None)
         name = resource.get("name", {})
-        domain = self.state.domains.by("name", scim_domain(self.tenant))
-        if domain is None:
-            raise ScimError(500, f"The SCIM domain {scim_domain(self.tenant)} does not exist.")
+        domain = self.ops.ensure_domain(scim_domain(self.tenant))
         membership, _ = self.ops.add_to_domain(domain, resource["userName"], name.get("givenName"),
                                                name.get("familyName"))
         user = self.state.users.get(membership.user_id)
