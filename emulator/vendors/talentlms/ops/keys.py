@@ -41,8 +41,7 @@ class KeyOps(Context):
         """A browser followed ``key`` for ``user``: it is spent (the next read of the user shows a fresh
         one) and the user's web session opens."""
         self.state.login_keys.delete(key)
-        self.state.users.touch(user.id)
-        self.open_session(user)
+        self.open_session(user)  # a write of the user: cached renderings (showing the spent key) are stale
 
     def open_session(self, user: User) -> None:
         """A browser followed a login/goto key: the user is online (isuseronline, userlogout)."""
