@@ -103,7 +103,8 @@ def _items(chunk: list[User], v: S.View, v11: bool) -> list[bytes]:
 
 
 def _detail(user: User) -> JsonBody:
-    """GET /users/{id}, rendered once per version (as ``_items``; group ids only under the switch)."""
+    """GET /users/{id}, rendered once per version (as ``_items``); group ids are printed only under the
+    switch, so only then is the groups' version in the key (and the key differs when the switch does)."""
     v, ids = view(), _group_ids_on()
     state = v.state
 
@@ -111,7 +112,7 @@ def _detail(user: User) -> JsonBody:
         return (state.users.stamp(u.id), state.custom_values.version(), state.custom_user_fields.version(),
                 state.groups.version() if ids else None)
 
-    return state.rendered.one(("user_detail", v.zone, ids), user, key, lambda u: S.user_detail(u, v, "user", ids))
+    return state.rendered.one(("user_detail", v.zone), user, key, lambda u: S.user_detail(u, v, "user", ids))
 
 
 def register(bp: Blueprint) -> None:
