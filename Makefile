@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check emulator tests contract_tests benchmarks
+	$(BIN)/ruff check emulator tests contract_tests benchmarks examples
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -30,7 +30,7 @@ def _descriptors() -> list:
     found = list(registry.available().values())
     if found:
         return found
-    from tests.console.tiny_vendor import VENDOR
+    from examples.tinylms import VENDOR
 
     return [VENDOR]
 

@@ -176,6 +176,8 @@ class LessonlyClient:
     def create_user(self, name: str, email: str, *, role: str | None = None, role_id: int | None = None,
                     custom_user_fields: list[CustomFieldInput] | None = None, notify: bool | None = None,
                     **fields: Any) -> User:
+        """POST /users. Lessonly requires ``role`` or ``role_id`` (``role_id`` preferred); with neither
+        the answer is 400 ``Role can't be blank``."""
         body = {"name": name, "email": email, "role": role, "role_id": role_id,
                 "custom_user_fields": custom_user_fields, **fields}
         if notify is not None:

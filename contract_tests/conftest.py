@@ -3,7 +3,7 @@ recorded fixtures replayed over HTTP, with the same client and the same checks."
 
 import pytest
 
-from emulator.cassettes import replay_server
+from emulator.replay import replay_server
 
 from .support import CASSETTES, LiveTarget, ReplayTarget
 

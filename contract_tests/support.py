@@ -22,7 +22,8 @@ import requests
 import talentlms
 import talentlms.talentlms as talentlms_module
 
-from emulator.cassettes import REDACTED, ColonParamStyle, Interaction, Schemas, by_name, vendor_cassettes
+from emulator.cassettes import REDACTED, Interaction, Schemas, by_name, vendor_cassettes
+from emulator.vendors.talentlms.params import BASE64_KEYS
 
 CASSETTES = vendor_cassettes("talentlms")
 INTERACTIONS: dict[str, Interaction] = by_name(CASSETTES)
@@ -146,7 +147,7 @@ class Target:
 
 
 def _colon_value(key: str, value: str) -> str:
-    if key in ColonParamStyle.BASE64_KEYS:
+    if key in BASE64_KEYS:
         value = base64.b64encode(value.encode()).decode()
     return quote_plus(value, safe="@")
 

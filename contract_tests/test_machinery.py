@@ -5,7 +5,8 @@ import json
 import pytest
 import yaml
 
-from emulator.cassettes import FIXTURES, load_cassettes, replay_server
+from emulator.cassettes import FIXTURES, load_cassettes
+from emulator.replay import replay_server
 
 from . import test_courses, test_units_site, test_users
 from .conftest import REPLAY_KEY

@@ -5,25 +5,26 @@ ignores: ``source`` (required), ``confidence`` (high/medium/low) and ``schema`` 
 ``fixtures/schemas/``), plus an optional ``name`` (unique per vendor) that tests use to address an
 interaction. See fixtures/README.md and docs/fixtures.md.
 
-Replay (``make_replay_app``, ``replay_server``) lives in :mod:`emulator.replay`; both names are
-re-exported here so callers need only this module.
+Replay (``make_replay_app``, ``replay_server``) lives in :mod:`emulator.replay`, which builds on this
+module (never the other way round).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
-from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
+from typing import TYPE_CHECKING, Any, Iterable
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    from .core.vendor import ReplayPaths
 
 FORMAT_VERSION = 1
 CONFIDENCE = ("high", "medium", "low")
@@ -270,59 +271,59 @@ class PathStyle:
         return RequestKey(method.upper(), unquote(path) or "/", tuple(sorted(params + body_params)), kind)
 
 
-class ColonParamStyle(PathStyle):
-    """TalentLMS v1: ``/api/v1/{action}[/k:v,k:v]``, action case-insensitive, optional trailing slash,
-    values raw / percent-encoded / ``quote_plus``-encoded, the four URL keys base64 (decoded for
-    comparison), and path, query and form parameters merged (dossier §2.6)."""
+class ParamPathStyle(PathStyle):
+    """A vendor whose URLs carry parameters in the path (TalentLMS's ``/api/v1/{action}/k:v,k:v``), as its
+    descriptor's :class:`~emulator.core.vendor.ReplayPaths` describe them: path, query and form parameters
+    merged (a later one wins), each value as the vendor compares it; paths outside the vendor's grammar
+    compare as plain REST."""
 
-    name = "colon-params"
-    BASE64_KEYS = frozenset({"logout_redirect", "course_completed_redirect", "redirect_url", "domain_url"})
+    name = "path-params"
 
-    def __init__(self, api_prefix: str = "/api/v1") -> None:
-        self.api_prefix = api_prefix.rstrip("/")
-
-    def _value(self, key: str, value: str) -> str:
-        if key in self.BASE64_KEYS:
-            try:
-                return base64.b64decode(value, validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError, ValueError):
-                return value
-        return value
+    def __init__(self, paths: "ReplayPaths") -> None:
+        self.paths = paths
 
     def key(self, method: str, raw_path: str, body: bytes, content_type: str) -> RequestKey:
         path, _, query = raw_path.partition("?")
-        if not path.lower().startswith(self.api_prefix.lower() + "/"):
+        split = self.paths.split(path)
+        if split is None:
             return super().key(method, raw_path, body, content_type)
-        rest = path[len(self.api_prefix) + 1:].rstrip("/")
-        action, _, segment = rest.partition("/")
-        merged: dict[str, str] = {}
-        if segment:
-            for pair in segment.split(","):  # split before decoding: quote_plus sends "," as %2C
-                k, sep, v = pair.partition(":")
-                if sep:
-                    k = unquote_plus(k)
-                    merged[k] = self._value(k, unquote(v) if k in self.BASE64_KEYS else unquote_plus(v))
-                else:
-                    merged[unquote_plus(pair)] = "<no-colon>"
+        canonical, merged = split
+        merged = dict(merged)
         for k, v in parse_qsl(query, keep_blank_values=True):
-            merged[k] = self._value(k, v)
+            merged[k] = self.paths.value(k, v)
         body_params, kind = _body_params(body, content_type)
         for k, v in body_params:
-            merged[k] = self._value(k, v)
-        return RequestKey(method.upper(), f"{self.api_prefix}/{unquote(action).lower()}",
-                          tuple(sorted(merged.items())), kind)
+            merged[k] = self.paths.value(k, v)
+        return RequestKey(method.upper(), canonical, tuple(sorted(merged.items())), kind)
 
 
 GENERIC = PathStyle()
-#: host suffix → path style; vendors whose paths are plain REST need no entry
-HOST_STYLES: dict[str, PathStyle] = {"talentlms.com": ColonParamStyle()}
+#: host suffix → path style; filled from the vendors' descriptors (``replay_paths``) on first use,
+#: and by :func:`register_style`; vendors whose paths are plain REST need no entry
+HOST_STYLES: dict[str, PathStyle] = {}
+_FROM_REGISTRY = False
 
 
 def register_style(host_suffix: str, style: PathStyle) -> None:
     HOST_STYLES[host_suffix.lower()] = style
 
 
+def _vendor_styles() -> None:
+    global _FROM_REGISTRY
+    if _FROM_REGISTRY:
+        return
+    from . import vendors
+
+    for vendor in vendors.available().values():
+        if vendor.replay_paths is not None:
+            style = ParamPathStyle(vendor.replay_paths)
+            for host in vendor.replay_paths.hosts:
+                HOST_STYLES.setdefault(host.lower(), style)
+    _FROM_REGISTRY = True
+
+
 def style_for_host(host: str) -> PathStyle:
+    _vendor_styles()
     host = host.split(":")[0].lower()
     for suffix, style in HOST_STYLES.items():
         if host == suffix or host.endswith("." + suffix):
@@ -401,17 +402,3 @@ class Schemas:
             raise SchemaError(f"{interaction.label}: response body is not JSON: {exc}") from exc
         if interaction.schema:
             self.check(interaction.schema, body, what=interaction.label)
-
-
-# --- replay (implemented in emulator.replay) ---------------------------------------------------
-
-def make_replay_app(cassettes: Iterable[Cassette]):
-    from .replay import ReplayApp
-
-    return ReplayApp(cassettes)
-
-
-def replay_server(cassettes: Iterable[Cassette], host: str = "127.0.0.1", port: int = 0):
-    from .replay import ReplayServer
-
-    return ReplayServer(make_replay_app(cassettes), host=host, port=port)

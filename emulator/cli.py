@@ -8,24 +8,34 @@ import threading
 
 import click
 
+from . import vendors
 from .config import Config, ConfigError
 
 
-@click.group()
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+@click.group(help=f"Local, faithful emulators of {_and([entry.label for entry in vendors.INDEX.values()])}.")
 @click.version_option(package_name="lms-emulator")
 def main() -> None:
-    """Local, faithful emulators of TalentLMS, Skilljar and Lessonly."""
+    pass
+
+
+def vendor_port_options(command):
+    """``--<vendor>-port`` (env ``LMS_EMULATOR_<VENDOR>_PORT``) for every vendor of the registry's index,
+    in its order, without importing any vendor."""
+    for name, entry in reversed(vendors.INDEX.items()):
+        command = click.option(f"--{name}-port", f"{name}_port", type=int, default=None,
+                               envvar=f"LMS_EMULATOR_{name.upper()}_PORT", show_envvar=True,
+                               help=f"{entry.label} port (default {entry.port}).")(command)
+    return command
 
 
 @main.command()
 @click.option("--host", default=None, envvar="LMS_EMULATOR_HOST", show_envvar=True,
               help="Address to bind (default 127.0.0.1).")
-@click.option("--talentlms-port", type=int, default=None, envvar="LMS_EMULATOR_TALENTLMS_PORT", show_envvar=True,
-              help="TalentLMS port (default 8001).")
-@click.option("--skilljar-port", type=int, default=None, envvar="LMS_EMULATOR_SKILLJAR_PORT", show_envvar=True,
-              help="Skilljar port (default 8002).")
-@click.option("--lessonly-port", type=int, default=None, envvar="LMS_EMULATOR_LESSONLY_PORT", show_envvar=True,
-              help="Lessonly port (default 8003).")
+@vendor_port_options
 @click.option("--console-port", type=int, default=None, envvar="LMS_EMULATOR_CONSOLE_PORT", show_envvar=True,
               help="Console port (default 8000; 0 picks a free one, as for every port).")
 @click.option("--no-console", is_flag=True, envvar="LMS_EMULATOR_NO_CONSOLE", show_envvar=True,
@@ -46,8 +56,8 @@ def main() -> None:
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
-def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, no_console, config_path, vendor_list, seed,
-          threads, tls, tls_hosts, tls_cert, tls_key) -> None:
+def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, tls, tls_hosts, tls_cert,
+          tls_key, **ports) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -62,9 +72,9 @@ def serve(host, talentlms_port, skilljar_port, lessonly_port, console_port, no_c
         config.host = host
     if seed is not None:
         config.seed = seed
-    for name, port in (("talentlms", talentlms_port), ("skilljar", skilljar_port), ("lessonly", lessonly_port)):
-        if port is not None:
-            config.ports[name] = port
+    for name in vendors.INDEX:
+        if ports.get(f"{name}_port") is not None:
+            config.ports[name] = ports[f"{name}_port"]
     if console_port is not None:
         config.console_port = console_port
     if no_console:
@@ -131,8 +141,8 @@ def replay(paths, host, port) -> None:
     (talentlms, skilljar, lessonly) for the fixtures the package carries."""
     from pathlib import Path
 
-    from . import vendors
-    from .cassettes import FIXTURES, CassetteError, all_interactions, load_cassettes, replay_server
+    from .cassettes import FIXTURES, CassetteError, all_interactions, load_cassettes
+    from .replay import replay_server
 
     paths = [FIXTURES / p if p in vendors.INDEX and not Path(p).exists() else p for p in paths]
     try:

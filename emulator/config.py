@@ -14,7 +14,7 @@ A config file looks like::
     domain = "acme.talentlms.com"
     api_key = "ACMEKEY0123456789012345678901"
     plan = "grow"              # a vendor plan name, or "unlimited"
-    date_format = "DDMMYYYY"
+    date_format = "DDMMYYYY"   # a key of this vendor's own (its descriptor's tenant_keys)
     [tenants.sizes]
     users = 500
     [tenants.switches]
@@ -41,8 +41,9 @@ DEFAULT_SEED = 42
 TENANT_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-#: the TenantConfig fields that hold credentials (filled in by a vendor's ``new_tenant`` when missing)
-CREDENTIAL_KEYS = ("api_key", "domain", "subdomain", "scim_token")
+#: the TenantConfig fields that hold credentials (filled in by a vendor's ``new_tenant`` when missing);
+#: a vendor adds its own with its descriptor's ``credential_keys``
+CREDENTIAL_KEYS = ("api_key", "domain", "scim_token")
 
 
 def stable_token(*parts: str, length: int = 40) -> str:
@@ -59,37 +60,89 @@ class ConfigError(ValueError):
     """A configuration the emulator cannot use; the message says what is wrong."""
 
 
+_VENDOR_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def vendor_keys(vendor: str) -> tuple[str, ...]:
+    """The tenant config keys only ``vendor`` reads (its descriptor's ``config_keys``); none for a vendor
+    the registry does not know. Imports that vendor's package (once); cached, as attribute reads ask."""
+    keys = _VENDOR_KEYS.get(vendor)
+    if keys is None:
+        from . import vendors
+
+        descriptor = vendors.find(vendor)
+        if descriptor is None:
+            return ()
+        keys = _VENDOR_KEYS[vendor] = descriptor.config_keys
+    return keys
+
+
 @dataclass
-class TenantConfig:
+class _CommonTenantConfig:
     vendor: str
     name: str
     api_key: str | None = None
-    domain: str | None = None  # TalentLMS domain / Skilljar domain name / Lessonly company host
-    subdomain: str | None = None  # Lessonly's Basic-auth username
+    domain: str | None = None  # the tenant's host or domain name at the vendor
     scim_token: str | None = None
     sso_configured: bool = True
     scim_enabled: bool = True
     plan: str | None = None
-    date_format: str | None = None
     seed: int | None = None
     sizes: dict[str, int] = field(default_factory=dict)
     switches: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    #: the vendor's own keys (strings or None), declared by its descriptor's ``tenant_keys`` and
+    #: ``credential_keys``; read and written as attributes like the common ones
+    own: dict[str, str | None] = field(default_factory=dict)
+
+
+COMMON_KEYS = tuple(f.name for f in dataclasses.fields(_CommonTenantConfig) if f.name != "own")
+_STRING_KEYS = ("api_key", "domain", "scim_token", "plan")
+
+
+@dataclass(init=False, repr=False)
+class TenantConfig(_CommonTenantConfig):
+    """A tenant as configured: the common keys, plus the keys its vendor declares (Lessonly's
+    ``subdomain``...), given as keyword arguments and read as attributes."""
+
+    def __init__(self, vendor: str, name: str, **values: Any) -> None:
+        own = dict(values.pop("own", None) or {})
+        extra = {k: values.pop(k) for k in list(values) if k not in COMMON_KEYS}
+        declared = vendor_keys(vendor)
+        undeclared = sorted(set(extra) - set(declared))
+        if undeclared:
+            raise TypeError(f"TenantConfig got unexpected keyword arguments {undeclared}")
+        own.update(extra)
+        super().__init__(vendor, name, **values, own={key: own.get(key) for key in declared})
+        for key in declared:  # plain attributes too, so reading one costs what reading a common key does
+            object.__setattr__(self, key, self.own[key])
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if "own" in self.__dict__ and key in self.own:
+            self.own[key] = value
+        elif "own" in self.__dict__ and key not in COMMON_KEYS and not key.startswith("_"):
+            raise AttributeError(f"{self.vendor} tenants have no config key {key!r}")
+        object.__setattr__(self, key, value)
+
+    def __repr__(self) -> str:
+        common = ", ".join(f"{k}={getattr(self, k)!r}" for k in COMMON_KEYS)
+        own = "".join(f", {k}={v!r}" for k, v in self.own.items())
+        return f"TenantConfig({common}{own})"
 
     @classmethod
     def from_dict(cls, data: dict) -> "TenantConfig":
         if not isinstance(data, dict):
             raise ConfigError("a tenant is a table/object")
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - names
-        if unknown:
-            raise ConfigError(f"unknown tenant keys: {sorted(unknown)}")
         for key in ("vendor", "name"):
             if not isinstance(data.get(key), str) or not data[key]:
                 raise ConfigError(f"a tenant needs a non-empty string '{key}'")
+        own_keys = vendor_keys(data["vendor"])
+        unknown = set(data) - set(COMMON_KEYS) - set(own_keys)
+        if unknown:
+            raise ConfigError(f"unknown tenant keys: {sorted(unknown)}")
         if not TENANT_NAME.fullmatch(data["name"]):
             raise ConfigError("a tenant name is 1-64 letters, digits, '.', '_' or '-'")
-        for key in ("api_key", "domain", "subdomain", "scim_token", "plan", "date_format"):
+        for key in (*_STRING_KEYS, *own_keys):
             if data.get(key) is not None and (not isinstance(data[key], str) or not data[key]):
                 raise ConfigError(f"tenant '{key}' must be a non-empty string")
         for key in ("sso_configured", "scim_enabled"):
@@ -107,7 +160,9 @@ class TenantConfig:
         return cls(**data)
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """The flat form :meth:`from_dict` reads (the vendor's own keys beside the common ones)."""
+        data = {k: v for k, v in dataclasses.asdict(self).items() if k != "own"}
+        return {**data, **self.own}
 
 
 @dataclass

@@ -9,8 +9,9 @@ Registered through the ``pytest11`` entry point, so installing lms-emulator is e
 
 * ``lms_emulator`` (session): starts each vendor on first use, in this process, on an ephemeral
   port (Waitress in a thread; ready in milliseconds). Under pytest-xdist every worker gets its own.
-* ``talentlms``, ``skilljar``, ``lessonly`` (function): that vendor's handle, with every tenant back
-  at its seed, the journal, faults and deliveries cleared and the clock real, before each test.
+* one fixture per vendor of the registry (``talentlms``, ``skilljar``, ``lessonly``; function scope):
+  that vendor's handle, with every tenant back at its seed, the journal, faults and deliveries cleared
+  and the clock real, before each test.
 
 ``--lms-emulator-config FILE`` (or the ini option ``lms_emulator_config``) loads a TOML config.
 """
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 import requests
 
+from . import vendors
 from .config import Config
 from .core.clock import instant
 from .core.emulator import Emulator
@@ -175,6 +177,5 @@ def webhook_receiver():
         yield receiver
 
 
-talentlms = _vendor_fixture("talentlms")
-skilljar = _vendor_fixture("skilljar")
-lessonly = _vendor_fixture("lessonly")
+# one fixture per vendor of the registry's index, named as the vendor (``talentlms``, ``skilljar``...)
+globals().update({name: _vendor_fixture(name) for name in vendors.INDEX})

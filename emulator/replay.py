@@ -216,3 +216,11 @@ class ReplayServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def make_replay_app(cassettes: Iterable[Cassette]) -> ReplayApp:
+    return ReplayApp(cassettes)
+
+
+def replay_server(cassettes: Iterable[Cassette], host: str = "127.0.0.1", port: int = 0) -> ReplayServer:
+    return ReplayServer(make_replay_app(cassettes), host=host, port=port)

@@ -64,7 +64,8 @@ def lessonly() -> list[str]:
     for source in sorted(LESSONLY_DOCS.glob("_*")):
         text = source.read_text(encoding="utf-8")
         found = re.findall(r"`(GET|POST|PUT|PATCH|DELETE) https://api\.lessonly\.com/api(/[^` ?]*)", text)
-        found += [("GET", path) for path in re.findall(r'curl -u "[^"]*" "https://api\.lessonly\.com/api(/[^" ?\n]*)', text)]
+        curls = re.findall(r'curl -u "[^"]*" "https://api\.lessonly\.com/api(/[^" ?\n]*)', text)
+        found += [("GET", path) for path in curls]
         for method, path in found:
             op = f"{method} {_params(path)}"
             if op not in ops:

@@ -110,7 +110,7 @@ def test_assignments_and_settings(ly_client: LessonlyClient):
 
 def test_client_errors(ly_client: LessonlyClient, ly_server):
     with pytest.raises(LessonlyAPIError) as info:
-        ly_client.create_user("Bad;Name", "bad@example.com")
+        ly_client.create_user("Bad;Name", "bad@example.com", role="learner")
     assert info.value.status == 400 and info.value.error == "Name is invalid"
     check("error", info.value.body)
     bad = LessonlyClient("demo", "wrong", base_url=ly_server.base_url, session=ly_client.session.__class__())

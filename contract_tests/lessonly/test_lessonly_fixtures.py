@@ -8,7 +8,8 @@ import copy
 import pytest
 from lessonly_support import errors, interactions
 
-from emulator.cassettes import make_replay_app, vendor_cassettes
+from emulator.cassettes import vendor_cassettes
+from emulator.replay import make_replay_app
 
 ITEMS = interactions()
 

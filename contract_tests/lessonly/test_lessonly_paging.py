@@ -14,9 +14,10 @@ import yaml
 from lessonly_support import CASSETTES, interactions, local_session
 
 from clients.lessonly import LessonlyClient
-from emulator.cassettes import replay_server, vendor_cassettes
+from emulator.cassettes import vendor_cassettes
 from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
+from emulator.replay import replay_server
 from emulator.server import InProcessServer
 
 

@@ -7,7 +7,8 @@ import pytest
 from csa_skilljar import exceptions as csa_exc
 from csa_skilljar.v1backend import V1Backend, V1Credentials
 
-from emulator.cassettes import replay_server, vendor_cassettes
+from emulator.cassettes import vendor_cassettes
+from emulator.replay import replay_server
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ def descriptors() -> list:
     found = list(registry.available().values())
     if found:
         return found
-    from tests.console.tiny_vendor import VENDOR
+    from examples.tinylms import VENDOR
 
     return [VENDOR]
 

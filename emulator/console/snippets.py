@@ -1,8 +1,9 @@
 """Copy-and-run snippets built from a tenant's public credentials (as GET /_emulator/tenants lists them).
 
 A vendor's ``credentials()`` may name the request to show with ``example_path`` (REST) and
-``scim_base_url``; otherwise the console uses the light read-only calls below, which each vendor
-answers with its demo credentials.
+``scim_base_url``; otherwise the console uses the vendor descriptor's ``example_path`` (a light
+read-only call each vendor answers with its demo credentials), or ``/api/v1/users`` for a vendor the
+registry does not know.
 """
 
 from __future__ import annotations
@@ -11,12 +12,6 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-#: a cheap, read-only REST call per vendor (TalentLMS: siteinfo; Skilljar and Lessonly: list users)
-EXAMPLE_PATHS = {
-    "talentlms": "/api/v1/siteinfo",
-    "skilljar": "/v1/users",
-    "lessonly": "/api/v1/users",
-}
 DEFAULT_EXAMPLE_PATH = "/api/v1/users"
 SCIM_PATH = "/scim/v2"
 
@@ -33,8 +28,17 @@ def _q(value: str) -> str:
     return shlex.quote(value)
 
 
+def example_path(vendor: str) -> str:
+    """The vendor's cheap read-only REST call, from its descriptor (imported on first use: the console
+    starts without importing any vendor)."""
+    from .. import vendors
+
+    descriptor = vendors.find(vendor)
+    return descriptor.example_path if descriptor is not None else DEFAULT_EXAMPLE_PATH
+
+
 def rest_url(vendor: str, base_url: str, credentials: dict[str, Any]) -> str:
-    path = credentials.get("example_path") or EXAMPLE_PATHS.get(vendor, DEFAULT_EXAMPLE_PATH)
+    path = credentials.get("example_path") or example_path(vendor)
     return base_url.rstrip("/") + path
 
 

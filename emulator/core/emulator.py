@@ -36,7 +36,7 @@ class Emulator:
 
     def _with_credentials(self, config: TenantConfig) -> TenantConfig:
         """A configured tenant's missing credentials, generated as for one the control API creates."""
-        missing = [key for key in CREDENTIAL_KEYS if getattr(config, key) is None]
+        missing = [key for key in CREDENTIAL_KEYS + self.vendor.credential_keys if getattr(config, key) is None]
         if not missing or self.vendor.new_tenant is None:
             return config
         given = {k: v for k, v in config.to_dict().items() if v is not None}

@@ -39,6 +39,19 @@ class Hint:
     text: str  # names the real route
 
 
+@dataclass(frozen=True)
+class ReplayPaths:
+    """How replay (``emulator.cassettes``) compares the vendor's recorded requests, when its URLs are not
+    plain REST (TalentLMS's ``/api/v1/<action>/key:value,...``). Plain-REST vendors leave it out."""
+
+    hosts: tuple[str, ...]  # host suffixes of the real service ("talentlms.com" covers "demo.talentlms.com")
+    #: the path part of a request → (canonical path, parameters the path carries), or None where the
+    #: vendor's grammar does not apply (that request then compares as plain REST)
+    split: Callable[[str], "tuple[str, dict[str, str]] | None"]
+    #: a query, form or path parameter value as compared (e.g. base64 values decoded)
+    value: Callable[[str, str], str] = lambda key, value: value
+
+
 @dataclass
 class Surface:
     name: str  # "rest", "scim"
@@ -94,5 +107,20 @@ class Vendor:
     operations: Callable[[str], "set[str] | None"] | None = None
     #: summary of a user for the console's "one user, every surface" view: (state, key) -> dict
     describe: Callable[..., Any] | None = None
+    #: tenant config keys only this vendor reads (strings), beyond the common ones of
+    #: :class:`~emulator.config.TenantConfig`; read as attributes (``tenant.config.date_format``)
+    tenant_keys: tuple[str, ...] = ()
+    #: tenant config keys that are credentials (also accepted as tenant keys): a config that leaves
+    #: them out gets them from ``new_tenant``, like api_key, domain and scim_token
+    credential_keys: tuple[str, ...] = ()
+    #: a cheap read-only REST call the console's copy-and-run snippets show
+    example_path: str = "/api/v1/users"
+    #: how replay compares this vendor's recorded requests, when its URLs are not plain REST
+    replay_paths: ReplayPaths | None = None
     #: the allowed values of the vendor's own tenant keys (TalentLMS's ``date_format``...), checked at load
     config_choices: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def config_keys(self) -> tuple[str, ...]:
+        """Every vendor-only tenant config key (credentials included), in declaration order."""
+        return self.credential_keys + tuple(k for k in self.tenant_keys if k not in self.credential_keys)

@@ -1,5 +1,6 @@
-"""Fixtures for the console tests: the tiny vendor served in-process, a console over it, and headless
-Chromium (Debian's ``chromium`` package, driven by Playwright; no browser is downloaded)."""
+"""Fixtures for the console tests: the worked example vendor (``examples/tinylms``, registered as
+``tiny``) served in-process the way the pytest plugin serves a real vendor, a console over it, and
+headless Chromium (Debian's ``chromium`` package, driven by Playwright; no browser is downloaded)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ import pytest
 from emulator.receiver import WebhookReceiver
 import requests
 
+from emulator import vendors
 from emulator.config import Config
 from emulator.console import serve_console
-from emulator.core.emulator import Emulator
-from emulator.server import InProcessServer
-
-from .tiny_vendor import VENDOR
+from emulator.server import InProcessServer, build_emulator
 
 CHROMIUM = os.environ.get("LMS_EMULATOR_CHROMIUM", "/usr/bin/chromium")
 
@@ -24,7 +23,7 @@ class Tiny:
     """The tiny vendor's emulator, served on an ephemeral port, with a plain HTTP client."""
 
     def __init__(self) -> None:
-        self.server = InProcessServer(Emulator(VENDOR, Config())).start()
+        self.server = InProcessServer(build_emulator("tiny", Config())).start()
         self.emulator = self.server.emulator
         self.base_url = self.server.base_url
         self.http = requests.Session()
@@ -41,10 +40,14 @@ class Tiny:
 
 @pytest.fixture
 def tiny():
-    vendor = Tiny()
-    yield vendor
-    vendor.http.close()
-    vendor.server.stop()
+    vendors.register("tiny", "examples.tinylms", 8099, label="Tiny LMS")
+    try:
+        vendor = Tiny()
+        yield vendor
+        vendor.http.close()
+        vendor.server.stop()
+    finally:
+        vendors.unregister("tiny")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from emulator.console import create_app, serve_console
 from emulator.console.snippets import for_tenant
 
-from .tiny_vendor import FIXED_NOW
+from .clock import FIXED_NOW
 
 ACTIONS = ["reset", "seed", "snapshot", "restore", "snapshot-delete", "fault", "fault-delete", "faults-clear",
            "clock", "journal-clear"]

@@ -11,7 +11,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from .tiny_vendor import FIXED_NOW
+from .clock import FIXED_NOW
 
 pytestmark = pytest.mark.browser
 

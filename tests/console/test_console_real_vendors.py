@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from emulator.console import serve_console
 
-from .tiny_vendor import FIXED_NOW
+from .clock import FIXED_NOW
 
 pytestmark = pytest.mark.browser
 

@@ -57,3 +57,15 @@ class Scim:
 
 def ops(*operations) -> dict:
     return {"schemas": [PATCH], "Operations": list(operations)}
+
+
+def created_through_slashed_paths(scim: Scim, body: dict) -> str:
+    """List and create through ``/Users/`` and read back through ``/Users/{id}/``, asserting each answers
+    as its slash-less twin; returns the new id."""
+    listed = scim.get("/Users/", params={"count": 2})
+    assert listed.status_code == 200 and listed.json() == scim.get("/Users", params={"count": 2}).json()
+    created = scim.post("/Users/", body)
+    assert created.status_code == 201
+    uid = created.json()["id"]
+    assert scim.get(f"/Users/{uid}/").json() == scim.get(f"/Users/{uid}").json()
+    return uid

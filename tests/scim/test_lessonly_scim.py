@@ -7,7 +7,7 @@ import pytest
 from emulator.vendors.lessonly import DEMO_API_KEY, DEMO_SCIM_TOKEN, DEMO_SUBDOMAIN
 from emulator.vendors.lessonly.scim import AUTH_FAILURE, INVALID_FILTER, INVALID_PATCH
 
-from .helpers import ERROR, LIST, USER, Scim, basic, ops
+from .helpers import ERROR, LIST, USER, Scim, basic, created_through_slashed_paths, ops
 
 CTYPE = "application/scim+json; charset=utf-8"
 UNAUTHORIZED = {"schemas": [ERROR], "detail": AUTH_FAILURE, "status": "401"}
@@ -322,6 +322,18 @@ def test_an_operation_without_op_is_422_or_the_real_500(scim, switch):
 def test_patch_unknown_id_is_404(scim):
     r = scim.patch("/Users/424242424", ops({"op": "replace", "value": {"active": False}}))
     assert r.status_code == 404 and r.json()["detail"] == "Resource 424242424 not found."
+
+
+# --- trailing slash --------------------------------------------------------------------------------
+
+def test_one_trailing_slash_is_ignored_as_rails_routing_does(scim):
+    # ActionDispatch::Journey::Router::Utils.normalize_path("/foo/") == "/foo": docs/scim.md
+    uid = created_through_slashed_paths(scim, new_user())
+    r = scim.put(f"/Users/{uid}/", new_user(given="Renamed"))
+    assert r.status_code == 200 and r.json()["name"]["givenName"] == "Renamed"
+    # what scim_rails does not route stays Rails' 404 with the slash too
+    j = scim.call("GET", "/Groups/", headers={"Accept": "application/json"})
+    assert j.status_code == 404 and j.json() == {"status": 404, "error": "Not Found"}
 
 
 # --- what scim_rails does not route ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from emulator.core.emulator import Emulator
 from emulator.vendors.talentlms import VENDOR, new_tenant
 from emulator.vendors.talentlms.scim import AUTH_FAILURE, SSO_REQUIRED
 
-from .helpers import ERROR, USER, Scim, basic, ops
+from .helpers import ERROR, USER, Scim, basic, created_through_slashed_paths, ops
 
 UNAUTHORIZED = {"schemas": [ERROR], "detail": AUTH_FAILURE, "status": "401"}
 CHALLENGE = 'Bearer realm="SCIM"'
@@ -65,6 +65,15 @@ def test_scim_disabled_means_no_token(scim, talentlms, monkeypatch):
     assert_unauthorized(scim.get("/Users"))
     assert_unauthorized(scim.post("/Users", new_user()))
     assert talentlms.tenant.state.users.by("login", "okta.user") is None  # nothing provisioned
+
+
+def test_one_trailing_slash_is_served_like_none(scim, rest):
+    # the same PHP application answers REST v1's /api/v1/users/ (PyPI talentlms, C# client): docs/scim.md
+    assert rest("users/").status_code == 200
+    uid = created_through_slashed_paths(scim, new_user())
+    r = scim.patch(f"/Users/{uid}/", ops({"op": "replace", "path": "active", "value": False}))
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert scim.get("/ServiceProviderConfig/").status_code == 200
 
 
 def test_user_name_is_login_and_emails_is_email(scim, rest):

@@ -13,10 +13,10 @@ from typing import Any
 
 from flask import Response, request
 
-from .errors import ScimError, scim_json
+from .errors import ScimError
 from .profile import Context
 from .projection import parse_list, project, strip_never
-from .render import strip_meta, version, with_meta
+from .render import scim_json, strip_meta, version, with_meta
 from .schema import LIST_URN, SEARCH_URN
 from .validate import normalise
 

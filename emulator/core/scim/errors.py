@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Response
 
+from .render import SCIM_JSON, scim_json  # the error answer is rendered like every SCIM answer
+
 ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error"
-SCIM_JSON = "application/scim+json"
 
 #: the scimType values RFC 7644 §3.12 defines (Table 9)
 SCIM_TYPES = frozenset({
@@ -45,16 +44,6 @@ def error_body(status: int, detail: str | None, scim_type: str | None) -> dict:
         body["detail"] = detail
     body["status"] = str(status)
     return body
-
-
-def scim_json(payload: object, status: int = 200, content_type: str = SCIM_JSON,
-              headers: dict[str, str] | None = None) -> Response:
-    """A SCIM answer: compact JSON in the key order given, ``application/scim+json``."""
-    body = b"" if payload is None else json.dumps(payload, separators=(",", ":")).encode()
-    response = Response(body, status=status, content_type=content_type)
-    if headers:
-        response.headers.update(headers)
-    return response
 
 
 def error_response(exc: ScimError, content_type: str = SCIM_JSON) -> Response:

@@ -1,11 +1,27 @@
-"""Outgoing resources: meta (created, lastModified, location, version) and the matching ETag."""
+"""Outgoing answers: SCIM JSON responses, and resources' meta (created, lastModified, location, version)
+with the matching ETag."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from functools import lru_cache
 from typing import Any
+
+from flask import Response
+
+SCIM_JSON = "application/scim+json"
+
+
+def scim_json(payload: object, status: int = 200, content_type: str = SCIM_JSON,
+              headers: dict[str, str] | None = None) -> Response:
+    """A SCIM answer: compact JSON in the key order given, ``application/scim+json``."""
+    body = b"" if payload is None else json.dumps(payload, separators=(",", ":")).encode()
+    response = Response(body, status=status, content_type=content_type)
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
 def iso(value: Any) -> Any:

@@ -12,8 +12,9 @@ from ..http import answer
 from ..vendor import Surface
 from . import engine
 from .discovery import resource_type, schemas, service_provider_config
-from .errors import ScimError, error_response, scim_json
+from .errors import ScimError, error_response
 from .profile import Context, ResourceConfig, ScimProfile
+from .render import scim_json
 from .schema import LIST_URN
 
 

@@ -38,8 +38,13 @@ SWITCHES = {
     "guide_group_ids": Switch(False, "Apply the Stitchflow guide's group_ids on user create/update as a "
                                      "full replacement of memberships (and echo group_ids). Off: ignored, "
                                      "as Rails ignores unknown keys.", (False, True)),
-    "require_role": Switch(False, "Refuse a user create without role or role_id (DOCS says one is "
-                                  "required); off: learner, as the dossier judges harmless.", (False, True)),
+    "require_role": Switch(True, "Refuse a user create without role or role_id with 400 'Role can't be "
+                                 "blank' (DOCS create table: one of them is required); off: learner, the "
+                                 "third-party guide's default.", (False, True)),
+    "shareable_only_public": Switch(False, "Leave links.shareable out of content that is not public (one "
+                                           "DOCS lesson-list item reads so); off: always present, as 15 of "
+                                           "DOCS' 16 links objects show, 9 on public=false content.",
+                                    (False, True)),
     "user_assignment_item_type": Switch(False, "Put \"type\":\"Assignment\" inside each user-assignment item "
                                                "(DOCS sample); off as in the 2016 recording.", (False, True)),
     "webhook_retry_seconds": Switch(300.0, "Interval between the lesson-completed webhook's retries (3 "
@@ -115,4 +120,5 @@ VENDOR = Vendor(
     credentials=credentials,
     control_blueprint=make_control_blueprint,
     new_tenant=new_tenant,
+    credential_keys=("subdomain",),
 )

@@ -351,4 +351,6 @@ PROFILE = ScimProfile(
 
 
 def surface() -> Surface:
-    return make_surface(PROFILE)
+    """``/Users`` and ``/Users/`` alike: Rails' router drops one trailing slash before matching
+    (ActionDispatch::Journey::Router::Utils.normalize_path); docs/scim.md, "Trailing slashes"."""
+    return make_surface(PROFILE, trailing_slash=True)

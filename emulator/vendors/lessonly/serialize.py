@@ -29,13 +29,15 @@ class View:
     now: float
     host: str  # "https://acme.lessonly.com"
     zone: str = DEFAULT_ZONE
+    shareable_only_public: bool = False  # the tenant switch of that name
 
     @classmethod
     def of(cls, tenant: "Tenant", now: float | None = None) -> "View":
         """The view of ``tenant`` at ``now`` (default: the tenant's clock)."""
         sub = tenant.config.subdomain or tenant.name
         return cls(tenant.state, tenant.clock.now() if now is None else now, f"https://{sub}.lessonly.com",
-                   tenant.config.settings.get("time_zone") or cls.zone)
+                   tenant.config.settings.get("time_zone") or cls.zone,
+                   bool(tenant.switch("shareable_only_public")))
 
 
 # --- timestamps -----------------------------------------------------------------------------------
@@ -176,10 +178,11 @@ def tags(ids: list[int], view: View) -> list[dict]:
 
 
 def links(kind: str, row_id: int, title: str, public: bool, view: View) -> dict:
-    """``overview`` always; ``shareable`` only for public content (DOCS v1.1 lesson list)."""
+    """``overview`` and ``shareable`` (DOCS: 15 of 16 samples, public or not); with the switch
+    ``shareable_only_public``, ``shareable`` only for public content (the one DOCS sample without it)."""
     base = f"{view.host}/{kind}s/{row_id}-{slug(title)}"
     out = {"overview": base}
-    if public:
+    if public or not view.shareable_only_public:
         out["shareable"] = f"{view.host}/{kind}/{row_id}-{slug(title)}"
     return out
 

@@ -112,4 +112,5 @@ VENDOR = Vendor(
     control_blueprint=make_control_blueprint,
     new_tenant=new_tenant,
     describe=describe,
+    example_path="/v1/users",
 )

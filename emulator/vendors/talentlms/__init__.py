@@ -11,6 +11,7 @@ from typing import Any
 from ...config import TenantConfig, stable_token
 from ...core.vendor import Hint, Surface, Switch, Vendor
 from . import auth, control, effects, errors, limits, pages, routes, scim
+from .params.colon import REPLAY_PATHS
 from .scim import SWITCHES as SCIM_SWITCHES
 from .seed import DEFAULT_SIZES, seed
 from .serialize.base import DATE_FORMATS
@@ -46,6 +47,11 @@ SWITCHES = {
                                            "(an ib1984 observer says it does not)", (False, True)),
     "auth_password": Switch("ignored", "the Basic-auth password: ignored, or must be empty",
                             ("ignored", "must_be_empty")),
+    "other_methods": Switch("as_get", "PUT/PATCH/DELETE (and any verb v1 does not document) on an action: "
+                            "'as_get' = served like a body-less GET, as a PHP dispatcher that reads the URL "
+                            "and ignores the verb does (v1 takes GET and POST alike on every action); "
+                            "'405' = refused with 405 and Allow: GET, HEAD, POST, as a front server limiting "
+                            "verbs would (no source observes either)", ("as_get", "405")),
     "check_host": Switch(False, "the Host header must also be the tenant's domain (or domain map)", (False, True)),
 }
 
@@ -120,4 +126,7 @@ VENDOR = Vendor(
     describe=control.describe,
     operations=routes.operations,
     config_choices={"date_format": tuple(DATE_FORMATS)},
+    tenant_keys=("date_format",),
+    example_path="/api/v1/siteinfo",
+    replay_paths=REPLAY_PATHS,
 )

@@ -234,4 +234,6 @@ def profile() -> ScimProfile:
 
 
 def surface() -> Surface:
-    return make_surface(profile())
+    """``/Users`` and ``/Users/`` alike: the same PHP application answers REST v1's ``/api/v1/users/``
+    (PyPI ``talentlms``, the C# client); docs/scim.md, "Trailing slashes"."""
+    return make_surface(profile(), trailing_slash=True)

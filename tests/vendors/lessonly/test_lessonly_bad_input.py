@@ -32,9 +32,10 @@ def test_forbidden_name_characters_are_refused(api, char):
 
 
 def test_name_may_not_begin_with_a_space_or_be_blank(api):
-    assert api.post("/api/v1/users", {"name": " Lead", "email": "a@example.com"}).get_json() == {
+    assert api.post("/api/v1/users", {"name": " Lead", "email": "a@example.com", "role": "learner"}).get_json() == {
         "error": "Name is invalid"}
-    assert api.post("/api/v1/users", {"email": "a@example.com"}).get_json() == {"error": "Name can't be blank"}
+    assert api.post("/api/v1/users", {"email": "a@example.com", "role": "learner"}).get_json() == {
+        "error": "Name can't be blank"}
     user = api.active_user()
     r = api.put(f"/api/v1/users/{user.id}", {"name": "x;y"})
     assert r.status_code == 400 and r.get_json() == {"error": "Name is invalid"}
@@ -44,21 +45,23 @@ def test_name_may_not_begin_with_a_space_or_be_blank(api):
 
 
 @pytest.mark.parametrize("body, message", [
-    ({"name": ["x"], "email": "a@example.com"}, "Name is invalid"),
-    ({"name": "A", "email": {"x": 1}}, "Email is invalid"),
-    ({"name": "A", "email": "not-an-email"}, "Email is invalid"),
+    ({"name": ["x"], "email": "a@example.com", "role": "learner"}, "Name is invalid"),
+    ({"name": "A", "email": {"x": 1}, "role": "learner"}, "Email is invalid"),
+    ({"name": "A", "email": "not-an-email", "role": "learner"}, "Email is invalid"),
     ({"name": "A", "email": "a@example.com", "role": "owner"}, "Role is not included in the list"),
     ({"name": "A", "email": "a@example.com", "role_id": "abc"}, "Role is invalid"),
     ({"name": "A", "email": "a@example.com", "role_id": 99999}, "Role is invalid"),
-    ({"name": "A", "email": "a@example.com", "locale": "xx"}, "Locale is not included in the list"),
-    ({"name": "A", "email": "a@example.com", "hire_date": "25/12/2014"}, "Hire date is invalid"),
-    ({"name": "A", "email": "a@example.com", "hire_date": "2014-02-30"}, "Hire date is invalid"),
-    ({"name": "A", "email": "a@example.com", "custom_user_fields": "x"}, "Custom user fields is invalid"),
-    ({"name": "A", "email": "a@example.com", "custom_user_fields": [{"name": "F"}]},
+    ({"name": "A", "email": "a@example.com", "role": "learner", "locale": "xx"}, "Locale is not included in the list"),
+    ({"name": "A", "email": "a@example.com", "role": "learner", "hire_date": "25/12/2014"}, "Hire date is invalid"),
+    ({"name": "A", "email": "a@example.com", "role": "learner", "hire_date": "2014-02-30"}, "Hire date is invalid"),
+    ({"name": "A", "email": "a@example.com", "role": "learner", "custom_user_fields": "x"},
+     "Custom user fields is invalid"),
+    ({"name": "A", "email": "a@example.com", "role": "learner", "custom_user_fields": [{"name": "F"}]},
      "Custom user field value can't be blank"),
-    ({"name": "A", "email": "a@example.com", "custom_user_fields": [{"custom_user_field_id": 1, "value": "v"}]},
+    ({"name": "A", "email": "a@example.com", "role": "learner",
+      "custom_user_fields": [{"custom_user_field_id": 1, "value": "v"}]},
      "Custom user field is invalid"),
-    ({"name": "A", "email": "a@example.com", "job_title": ["t"]}, "Job title is invalid"),
+    ({"name": "A", "email": "a@example.com", "role": "learner", "job_title": ["t"]}, "Job title is invalid"),
 ])
 def test_wrong_types_and_values_on_create(api, body, message):
     before = snapshot(api)
@@ -70,7 +73,7 @@ def test_wrong_types_and_values_on_create(api, body, message):
 
 def test_invalid_custom_field_leaves_no_new_field_and_no_user(api):
     before = snapshot(api)
-    r = api.post("/api/v1/users", {"name": "A", "email": "a@example.com",
+    r = api.post("/api/v1/users", {"name": "A", "email": "a@example.com", "role": "learner",
                                    "custom_user_fields": [{"name": "Brand New", "value": "x"},
                                                           {"custom_user_field_id": 123, "value": "y"}]})
     assert r.status_code == 400 and r.get_json() == {"error": "Custom user field is invalid"}

@@ -48,7 +48,7 @@ def test_archive_restore_lesson_course_path(api):
 
 def test_assign_lesson_put_200_post_201_and_reassign_only_completed(api):
     lesson = first(api, "lessons")
-    uid = api.post("/api/v1/users", {"name": "N", "email": "n@example.com"}).get_json()["id"]
+    uid = api.post("/api/v1/users", {"name": "N", "email": "n@example.com", "role": "learner"}).get_json()["id"]
     r = api.put(f"/api/v1/lessons/{lesson.id}/assignments",
                 {"assignments": [{"assignee_id": uid, "due_by": "2030-12-31", "notify": False}]})
     assert r.status_code == 200
@@ -112,7 +112,7 @@ def test_path_contents_nested(api):
 
 def test_path_assignments_use_learning_paths_type(api):
     path = first(api, "paths")
-    uid = api.post("/api/v1/users", {"name": "P", "email": "p@example.com"}).get_json()["id"]
+    uid = api.post("/api/v1/users", {"name": "P", "email": "p@example.com", "role": "learner"}).get_json()["id"]
     r = api.put(f"/api/v1/paths/{path.id}/assignments", {"assignments": [{"assignee_id": uid}]})
     assert r.get_json()["assignments"][0]["assignable_type"] == "LearningPaths::Path"
     listed = api.get(f"/api/v1/paths/{path.id}/assignments", query={"per_page": 1000}).get_json()
@@ -128,3 +128,25 @@ def test_tags_and_their_content(api):
     assert all(tag.id in [t["id"] for t in x["tags"]] for x in lessons)
     assert api.get(f"/api/v1/tags/{tag.id}/courses").get_json()["type"] == "tag_courses"
     assert api.get(f"/api/v1/tags/{tag.id}/paths").get_json()["type"] == "tag_paths"
+
+
+
+def test_shareable_link_is_present_on_private_content_unless_switched(api, switch):
+    # DOCS: 15 of 16 sample `links` carry `shareable`, 9 of them on "public": false content
+    lesson = first(api, "lessons")
+    body = api.put(f"/api/v1/lessons/{lesson.id}", {"title": "Kept Private", "public": False}).get_json()
+    assert body["public"] is False
+    assert body["links"] == {"overview": f"https://demo.lessonly.com/lessons/{lesson.id}-kept-private",
+                             "shareable": f"https://demo.lessonly.com/lesson/{lesson.id}-kept-private"}
+    for table, kind in (("courses", "course"), ("paths", "path")):
+        row = next(r for r in api.state.table(table) if not r.public)
+        shown = api.get(f"/api/v1/{table}/{row.id}").get_json()
+        assert shown["public"] is False, table
+        assert shown["links"]["shareable"].startswith(f"https://demo.lessonly.com/{kind}/{row.id}-"), table
+    listed = api.get("/api/v1.1/lessons").get_json()["lessons"]
+    assert listed and all("shareable" in item["links"] for item in listed)
+    switch("shareable_only_public", True)  # the one DOCS lesson-list item without it
+    shown = api.get(f"/api/v1.1/lessons/{lesson.id}").get_json()
+    assert shown["public"] is False and list(shown["links"]) == ["overview"]
+    public = api.put(f"/api/v1/lessons/{lesson.id}", {"public": True}).get_json()
+    assert public["links"]["shareable"] == f"https://demo.lessonly.com/lesson/{lesson.id}-kept-private"

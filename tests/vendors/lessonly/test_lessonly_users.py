@@ -35,7 +35,23 @@ def test_role_id_is_preferred_over_role(api):
     assert (body["role"], body["role_id"]) == ("manager", 36)
 
 
+def test_missing_role_is_refused_by_default_and_nothing_is_written(api):
+    # DOCS create table: "You must use either role or role_id"
+    before = len(api.state.users)
+    for body in ({"name": "No Role", "email": "norole@example.com"},
+                 {"name": "No Role", "email": "norole@example.com", "role": None, "role_id": None}):
+        r = api.post("/api/v1/users", body)
+        assert r.status_code == 400 and r.get_json() == {"error": "Role can't be blank"}
+    assert len(api.state.users) == before
+    assert api.get("/api/v1/users", query={"filter[email]": "norole@example.com"}).get_json()["users"] == []
+    # an update needs neither (the update table's role rows are optional)
+    user = api.active_user()
+    r = api.put(f"/api/v1/users/{user.id}", {"job_title": "Lead"})
+    assert r.status_code == 200 and r.get_json()["role"] == user.role
+
+
 def test_missing_role_defaults_to_learner_unless_switched(api, switch):
+    switch("require_role", False)  # the guide's reading; the default now refuses (test above)
     r = api.post("/api/v1/users", {"name": "No Role", "email": "norole@example.com"})
     assert r.status_code == 201 and r.get_json()["role"] == "learner"
     switch("require_role", True)
@@ -56,7 +72,7 @@ def test_custom_fields_by_id_and_by_name_unknown_name_creates_field(api):
     assert len(api.state.custom_user_fields) == before + 1
     created_id = data[1]["custom_user_field_id"]
     # the same name later reuses the field it created
-    other = api.post("/api/v1/users", {"name": "Other", "email": "o@example.com",
+    other = api.post("/api/v1/users", {"name": "Other", "email": "o@example.com", "role": "learner",
                                        "custom_user_fields": [{"name": "shoe size", "value": "40"}]}).get_json()
     assert other["custom_user_field_data"][0]["custom_user_field_id"] == created_id
     assert len(api.state.custom_user_fields) == before + 1

@@ -39,7 +39,7 @@ def test_a_second_company_is_isolated(api):
 
         r = api.get("/api/v1/users", auth=basic("acme", key))
         assert r.status_code == 200
-        created = api.post("/api/v1/users", {"name": "A", "email": "only-acme@example.com"},
+        created = api.post("/api/v1/users", {"name": "A", "email": "only-acme@example.com", "role": "learner"},
                            auth=basic("acme", key)).get_json()["id"]
         assert store.user_by_email(api.state, "only-acme@example.com") is None
         assert tenant.state.users.get(created) is not None

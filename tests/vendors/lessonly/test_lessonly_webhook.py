@@ -36,6 +36,7 @@ def receiver_factory():
 
 def open_lesson_assignment(api):
     uid = api.post("/api/v1/users", {"name": "Hook Learner", "email": "hook@example.com", "ext_uid": "H-1",
+                                     "role": "learner",
                                      "custom_user_fields": [{"name": "Region", "value": "North"}]}).get_json()["id"]
     lesson = next(iter(api.state.lessons))
     item = api.put(f"/api/v1/lessons/{lesson.id}/assignments",

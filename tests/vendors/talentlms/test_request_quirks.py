@@ -204,3 +204,29 @@ def test_trifoia_form_with_leading_ampersand(api):
 def test_unknown_action_wins_over_bad_arguments(api):
     api.error("nosuch/42", 404, "The requested API action does not exist")
     api.error("nosuch", 404, "The requested API action does not exist", method="POST", json={"a": 1})
+
+
+def test_other_verbs_are_read_like_a_bodyless_get_by_default(api):
+    # docs/talentlms.md "Verbs": the v1 dispatcher takes GET and POST alike; PHP fills $_POST for POST only
+    listed = api.ok("users")
+    for method in ("DELETE", "PUT", "PATCH"):
+        assert api.ok("users", method=method) == listed, method
+    victim = api.signup(7)
+    r = api.http.request("DELETE", api.url("deleteuser"), data={"user_id": victim["id"]})
+    assert r.status_code == 400 and r.json()["error"]["message"] == INVALID_ARGS  # the body is not read
+    assert api.ok(f"users/id:{victim['id']}")["login"] == "new7"
+
+
+def test_other_verbs_switch_refuses_them_with_405_and_changes_nothing(api, monkeypatch):
+    api.switch(monkeypatch, "other_methods", "405")
+    victim = api.signup(8)
+    for method in ("DELETE", "PUT", "PATCH"):
+        r = api.http.request(method, api.url(f"deleteuser/user_id:{victim['id']}"))
+        assert r.status_code == 405, method
+        assert r.json() == {"error": {"type": "invalid_request_error",
+                                      "message": "The requested API action does not exist"}}
+        assert r.headers["Allow"] == "GET, HEAD, POST"
+    assert api.ok(f"users/id:{victim['id']}")["login"] == "new8"
+    assert api.http.head(api.url("users")).status_code == 200
+    assert isinstance(api.ok("users"), list)
+    assert api.ok("deleteuser", {"user_id": victim["id"]}) == {"message": "Operation completed successfully"}

@@ -20,10 +20,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from urllib.parse import quote, unquote, unquote_to_bytes
+from urllib.parse import quote, unquote, unquote_plus, unquote_to_bytes
 
 from flask import Request
 
+from ....core.vendor import ReplayPaths
 from ..errors import Malformed
 
 #: the arguments TalentLMS takes base64-encoded (URLs); public for the cassettes' TalentLMS path style
@@ -138,3 +139,38 @@ def _plain(key: str, value) -> str:
     if key in BASE64_KEYS:
         return from_base64(value)
     return value
+
+
+# --- replay: how two recorded TalentLMS requests compare (the descriptor's replay_paths) --------
+
+def replay_split(path: str) -> tuple[str, dict[str, str]] | None:
+    """A recorded request's path → (``/api/v1/<action>``, its colon parameters); None outside the API.
+
+    The action is case-insensitive and the trailing ``/`` optional; pairs are split before decoding
+    (``quote_plus`` sends "," as %2C); a piece without ``:`` compares as ``<no-colon>``."""
+    if not path.lower().startswith(PREFIX.lower() + "/"):
+        return None
+    action, _, segment = path[len(PREFIX) + 1:].rstrip("/").partition("/")
+    params: dict[str, str] = {}
+    for pair in segment.split(",") if segment else ():
+        key, sep, value = pair.partition(":")
+        if sep:
+            key = unquote_plus(key)
+            params[key] = replay_value(key, unquote(value) if key in BASE64_KEYS else unquote_plus(value))
+        else:
+            params[unquote_plus(pair)] = "<no-colon>"
+    return f"{PREFIX}/{unquote(action).lower()}", params
+
+
+def replay_value(key: str, value: str) -> str:
+    """A parameter as replay compares it: the four URL keys base64-decoded (strict alphabet), others as sent."""
+    if key in BASE64_KEYS:
+        try:
+            return base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            return value
+    return value
+
+
+#: TalentLMS's recorded requests compare by action and merged parameters, wherever the host
+REPLAY_PATHS = ReplayPaths(hosts=("talentlms.com",), split=replay_split, value=replay_value)

@@ -21,8 +21,14 @@ METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 GUIDE_QUERY_KEYS = ("page", "per_page")
 
 
+DOCUMENTED_METHODS = ("GET", "HEAD", "POST")  # seed 004 lists GET and POST only; HEAD is a body-less GET
+
+
 def precheck(req: Request, tenant: Tenant) -> Response | None:
-    """JSON bodies: accepted only on usersignup (clintmasden readme: usersignup 200, deleteuser 400)."""
+    """Verbs v1 does not document, per the ``other_methods`` switch; JSON bodies: accepted only on
+    usersignup (clintmasden readme: usersignup 200, deleteuser 400)."""
+    if req.method not in DOCUMENTED_METHODS and tenant.switch("other_methods") == "405":
+        return error_response(E.UNKNOWN_ACTION[0], 405, headers={"Allow": ", ".join(DOCUMENTED_METHODS)})
     if req.method in ("GET", "POST") and is_json(req) and has_body(req):
         action, _ = action_and_segment(req)
         policy = tenant.switch("json_bodies")

@@ -1,0 +1,1 @@
+"""Worked examples: small vendor packages built exactly as the real ones in ``emulator/vendors/``."""
