@@ -6,6 +6,7 @@ figures are conservative. Nothing here is asserted; tests never time anything.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import requests
 
@@ -41,7 +43,7 @@ def cli() -> str:
 
 def start_serve(config_path: str | None, ports: dict[str, int]) -> subprocess.Popen:
     env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
-               LMS_EMULATOR_NO_CONSOLE="1")
+               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_VENDORS=",".join(ports))
     cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -190,21 +192,27 @@ def config_text(names: list[str], users: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bench_http(names: list[str]) -> list[dict]:
+@contextlib.contextmanager
+def serving(names: list[str], users: int) -> Iterator[dict[str, str]]:
+    """`lms-emulator serve` with each vendor's demo tenant at ``users`` users: {vendor: base URL}."""
     ports = {n: free_port() for n in names}
-    config_path = write_config(names, USERS)
+    config_path = write_config(names, users)
     process = start_serve(config_path, ports)
-    rows = []
     try:
         wait_health(ports, timeout=120)
-        for name in names:
-            base = f"http://127.0.0.1:{ports[name]}"
-            for label, url, headers in targets.for_vendor(name, base):
-                rps, tool = requests_per_second(url, headers)
-                rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool})
+        yield {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     finally:
         stop(process)
         os.unlink(config_path)
+
+
+def bench_http(names: list[str]) -> list[dict]:
+    rows = []
+    with serving(names, USERS) as bases:
+        for name in names:
+            for label, url, headers in targets.for_vendor(name, bases[name]):
+                rps, tool = requests_per_second(url, headers)
+                rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool})
     return rows
 
 

@@ -92,42 +92,37 @@ def mixed_script(name: str, read: tuple[str, dict], scim: tuple[str, dict]) -> s
 
 
 def bench_latency(names: list[str], seconds: float, users: int) -> list[str]:
-    from urllib.parse import urlsplit
-
-    from .__main__ import free_port, start_serve, stop, wait_health, write_config
+    from .__main__ import serving
     from .targets import for_vendor
 
     if not ensure_wrk():
         return ["p99 latency: not measured (wrk is not installed)"]
-    ports = {n: free_port() for n in names}
-    config_path = write_config(names, users)
-    process = start_serve(config_path, ports)
     out = []
-    try:
-        wait_health(ports, timeout=120)
+    with serving(names, users) as bases:
         for name in names:
-            base = f"http://127.0.0.1:{ports[name]}"
-            rows = for_vendor(name, base)
-            single = rows[0]  # (label, url, headers): the vendor's single-object GET
-            scim = next((r for r in rows if r[0].startswith("SCIM GET /Users?startIndex")), None)
-            gets = p99_ms(single[1], single[2], seconds)
-            line = (f"{name}: p99 at {CONNECTIONS} connections, {single[0]}: {gets['p99_ms']:.1f} ms "
-                    f"({gets['rps']:,.0f} req/s, {gets['non_2xx']} non-2xx{_sockets(gets)})")
-            if scim is not None:
-                read = (urlsplit(single[1]).path, single[2])
-                scim_target = urlsplit(scim[1])
-                script = mixed_script(name, read, (scim_target.path + "?" + scim_target.query, scim[2]))
-                try:
-                    mixed = p99_ms(base + "/", {}, seconds, script)
-                finally:
-                    os.unlink(script)
-                line += (f"; mixed (70% GET, 10% SCIM, 20% creates): {mixed['p99_ms']:.1f} ms "
-                         f"({mixed['rps']:,.0f} req/s, {mixed['non_2xx']} non-2xx{_sockets(mixed)})")
-            out.append(line + f" (target: {TARGET})")
-    finally:
-        stop(process)
-        os.unlink(config_path)
+            out.append(_vendor_line(name, bases[name], for_vendor(name, bases[name]), seconds))
     return out
+
+
+def _vendor_line(name: str, base: str, rows: list, seconds: float) -> str:
+    from urllib.parse import urlsplit
+
+    single = rows[0]  # (label, url, headers): the vendor's single-object GET
+    scim = next((r for r in rows if r[0].startswith("SCIM GET /Users?startIndex")), None)
+    gets = p99_ms(single[1], single[2], seconds)
+    line = (f"{name}: p99 at {CONNECTIONS} connections, {single[0]}: {gets['p99_ms']:.1f} ms "
+            f"({gets['rps']:,.0f} req/s, {gets['non_2xx']} non-2xx{_sockets(gets)})")
+    if scim is not None:
+        read = (urlsplit(single[1]).path, single[2])
+        scim_target = urlsplit(scim[1])
+        script = mixed_script(name, read, (scim_target.path + "?" + scim_target.query, scim[2]))
+        try:
+            mixed = p99_ms(base + "/", {}, seconds, script)
+        finally:
+            os.unlink(script)
+        line += (f"; mixed (70% GET, 10% SCIM, 20% creates): {mixed['p99_ms']:.1f} ms "
+                 f"({mixed['rps']:,.0f} req/s, {mixed['non_2xx']} non-2xx{_sockets(mixed)})")
+    return line + f" (target: {TARGET})"
 
 
 def _sockets(result: dict) -> str:
