@@ -11,6 +11,11 @@ RUN pip install --no-cache-dir /src \
  && rm -rf /src \
  && cd / && python -c "import emulator.server; from emulator.cassettes import vendor_cassettes; vendor_cassettes('talentlms')"
 
+# The data volume: with -e LMS_EMULATOR_DATA_DIR=/data every tenant is kept in SQLite there and comes back
+# on restart (in memory otherwise). Owned by the image's user, so a new named volume mounted here is too.
+RUN mkdir /data && chown emulator /data
+VOLUME ["/data"]
+
 USER emulator
 WORKDIR /home/emulator
 EXPOSE 8000 8001 8002 8003

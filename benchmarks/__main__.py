@@ -23,7 +23,7 @@ import requests
 
 from emulator import vendors
 
-from . import targets
+from . import persistence, targets
 from .load import ensure_wrk, requests_per_second
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +41,10 @@ def cli() -> str:
     return str(Path(sys.executable).parent / "lms-emulator")
 
 
-def start_serve(config_path: str | None, ports: dict[str, int]) -> subprocess.Popen:
+def start_serve(config_path: str | None, ports: dict[str, int], data_dir: str | None = None) -> subprocess.Popen:
     env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
-               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_VENDORS=",".join(ports))
+               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_VENDORS=",".join(ports),
+               LMS_EMULATOR_DATA_DIR=data_dir or "")
     cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -270,6 +271,8 @@ def main() -> None:
             console.print(line)
     extra = targets.extra_benchmarks(names)
     for line in extra:
+        console.print(line)
+    for line in persistence.figures(names):
         console.print(line)
 
 

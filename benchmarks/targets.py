@@ -150,6 +150,9 @@ def extra_benchmarks(names: list[str]) -> list[str]:
         from .skilljar import webhook_figures
 
         lines.append(webhook_figures(2000))
+    from .recording import figures as recording_figures
+
+    lines.extend(recording_figures())
     from .console_bench import bench_console
 
     print("console page answer times with 100,000 users per vendor (target < 200 ms):")

@@ -13,8 +13,6 @@ from urllib.parse import quote_plus
 
 from .support import Target
 
-_counter = itertools.count(1)
-
 
 class SetupFailed(AssertionError):
     pass
@@ -24,6 +22,9 @@ class World:
     def __init__(self, target: Target) -> None:
         self.target = target
         self.http = target.http
+        # per world, not per process: the tenant is reset before each test, so names only need to be
+        # unique within one, and a test then sends the same requests whichever worker runs it
+        self._counter = itertools.count(1)
 
     # raw calls
     def _check(self, what: str, response) -> Any:
@@ -51,9 +52,8 @@ class World:
         if response.status_code >= 400:
             raise SetupFailed(f"following {url} failed: HTTP {response.status_code} {response.text[:200]}")
 
-    @staticmethod
-    def unique(prefix: str) -> str:
-        return f"{prefix}{next(_counter)}"
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}{next(self._counter)}"
 
     # users
     def user(self, **extra: Any) -> dict:

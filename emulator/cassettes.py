@@ -33,6 +33,8 @@ REDACTED = "<redacted>"  # in a recorded Authorization header: "any credentials 
 ROOT = Path(__file__).resolve().parent.parent
 #: a checkout's ``fixtures/``, else the copy an installed wheel or the Docker image carries (setup.py)
 FIXTURES = ROOT / "fixtures" if (ROOT / "fixtures").is_dir() else Path(__file__).resolve().parent / "fixtures"
+#: libyaml's safe loader where PyYAML was built with it (about 10x faster on large recordings)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CassetteError(ValueError):
@@ -178,7 +180,7 @@ def load_cassette(path: str | Path) -> Cassette:
     except OSError as exc:
         raise CassetteError(f"{path}: cannot read: {exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise CassetteError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:

@@ -56,8 +56,13 @@ def vendor_port_options(command):
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
+@click.option("--data-dir", default=None, envvar="LMS_EMULATOR_DATA_DIR", show_envvar=True,
+              help="Keep every tenant, row, snapshot, switch and the clock in SQLite files in this directory "
+                   "(created if missing) and restore them on start; default: in memory only.")
+@click.option("--from-recordings", type=click.Path(exists=True), default=None,
+              help="Clone each vendor's first tenant from the recordings (cassettes) in this folder.")
 def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, tls, tls_hosts, tls_cert,
-          tls_key, **ports) -> None:
+          tls_key, data_dir, from_recordings, **ports) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -89,6 +94,17 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
             raise click.ClickException("no vendor is built or enabled")
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    if data_dir:
+        config.data_dir = data_dir
+    if config.data_dir and from_recordings:
+        # a clone replaces the tenants' state at every start, which would overwrite what the data dir keeps
+        raise click.UsageError("--from-recordings and --data-dir do not go together (a clone is rebuilt from "
+                               "the recordings at every start)")
+    if config.data_dir:
+        try:
+            config.data_dir = server.check_data_dir(config)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError("--tls-cert and --tls-key go together")
     if tls_cert:
@@ -114,6 +130,11 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
     console = None
     try:
         seconds = server.wait_ready(running)
+        if from_recordings:
+            from .recording.serving import clone_running
+
+            for line in clone_running(running, from_recordings):
+                click.echo(line)
         console = server.start_console(config, running)
         server.print_table(config, running, console, seconds)
         while not stop.is_set():
@@ -153,19 +174,93 @@ def replay(paths, host, port) -> None:
         server = replay_server(cassettes, host=host, port=port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    run_until_signalled(server, f"Replaying {len(all_interactions(cassettes))} interactions from {len(cassettes)} "
+                        f"cassettes on {server.base_url} (unmatched requests get a 404 naming the closest recording)",
+                        lambda: "lms-emulator replay stopped.")
+
+
+def run_until_signalled(server, banner: str, farewell) -> None:
+    """Start a threaded server, print its banner, serve until SIGINT/SIGTERM, stop it, print ``farewell()``."""
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     server.start()
-    click.echo(f"Replaying {len(all_interactions(cassettes))} interactions from {len(cassettes)} cassettes "
-               f"on {server.base_url} (unmatched requests get a 404 naming the closest recording)", err=False)
+    click.echo(banner)
     sys.stdout.flush()
     try:
         while not stop.is_set():
             stop.wait(0.5)
     finally:
         server.stop()
-        click.echo("lms-emulator replay stopped.", err=True)
+        click.echo(farewell(), err=True)
+
+
+@main.command()
+@click.option("--upstream", required=True, help="The real tenant, e.g. https://acme.talentlms.com.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the cassettes.")
+@click.option("--vendor", default=None, help="talentlms, skilljar or lessonly: files URIs under the vendor's "
+              "placeholder host (demo.talentlms.com...), as fixtures/ does.")
+@click.option("--topic", default="recording", show_default=True, help="Cassette name: OUT/TOPIC.yaml (continued "
+              "if it exists).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the proxy binds.")
+@click.option("--port", type=int, default=8020, show_default=True, help="Port the proxy listens on (0: a free one).")
+@click.option("--ca", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Verify the upstream's certificate against this CA file instead of the system store.")
+@click.option("--keep-pii", is_flag=True, help="Record emails, names, logins and IPs as they are (secrets are "
+              "removed regardless).")
+@click.option("--scrub-key", default=None, envvar="LMS_EMULATOR_SCRUB_KEY", show_envvar=True,
+              help="Key of the consistent fakes (default: one kept in ~/.cache/lms-emulator/scrub.key).")
+def record(upstream, out_dir, vendor, topic, host, port, ca, keep_pii, scrub_key) -> None:
+    """Record a real tenant: a reverse proxy writing each exchange as a cassette interaction."""
+    from .recording.record import record_server
+
+    try:
+        server = record_server(upstream, out_dir, host=host, port=port, vendor=vendor, topic=topic,
+                               keep_pii=keep_pii, scrub_key=scrub_key, ca=ca)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    run_until_signalled(server, f"Recording {upstream} on {server.base_url} into {server.proxy.writer.path} "
+                        f"({'personal data kept' if keep_pii else 'personal data scrubbed'}; secrets never written)",
+                        lambda: f"lms-emulator record stopped: {server.proxy.recorded} interactions recorded.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--vendor", default=None, help="The recordings' vendor (default: told by their host).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "junit"]), default="text",
+              show_default=True, help="Report format (written to standard output).")
+@click.option("--fail-on", type=click.Choice(["breaking", "any"]), default="breaking", show_default=True,
+              help="Exit 1 when a difference is at or above this severity (cosmetic ones count with 'any').")
+@click.option("--state", type=click.Choice(["clone", "seed"]), default="clone", show_default=True,
+              help="The replay tenant: cloned from the same recordings, or the seeded demo tenant.")
+@click.option("--switch", "switch_values", multiple=True, metavar="NAME=VALUE",
+              help="A switch of the replay tenant (what your tenant is known to have set); repeatable.")
+@click.option("--no-suggest", is_flag=True, help="Do not search for the switch that would match (faster).")
+def drift(paths, vendor, fmt, fail_on, state, switch_values, no_suggest) -> None:
+    """Replay recordings against a fresh emulator tenant and report what differs for a client."""
+    import json as _json
+
+    from .cassettes import CassetteError
+    from .recording.drift import drift as run_drift
+    from .recording.report import render
+
+    switches = {}
+    for item in switch_values:
+        name, sep, raw = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--switch {item!r}: write NAME=VALUE")
+        try:
+            switches[name] = _json.loads(raw)
+        except ValueError:
+            switches[name] = raw
+    try:
+        report = run_drift(paths, vendor=vendor, state=state, switches=switches, suggest=not no_suggest)
+    except (CassetteError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(render(report, fmt, fail_on), nl=False)
+    sys.exit(1 if report.fails(fail_on) else 0)
 
 
 @main.command()

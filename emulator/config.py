@@ -175,6 +175,7 @@ class Config:
     journal_capacity: int = 5000
     vendors: list[str] | None = None  # None: every vendor that is built
     console: bool = True  # false: serve starts no console
+    data_dir: str | None = None  # keep every tenant in SQLite files here (core/persist); None: in memory only
 
     @classmethod
     def from_dict(cls, data: dict) -> "Config":
@@ -213,6 +214,7 @@ class Config:
             journal_capacity=int(data.get("journal_capacity", 5000)),
             vendors=data.get("vendors"),
             console=data.get("console", True),
+            data_dir=_data_dir(data.get("data_dir")),
         )
 
     @classmethod
@@ -232,7 +234,14 @@ class Config:
             raise ConfigError(f"{path}: {exc}") from None
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        """What :meth:`from_dict` reads back (serve hands it to each server process this way)."""
+        return {**dataclasses.asdict(self), "tenants": [t.to_dict() for t in self.tenants]}
 
     def tenants_for(self, vendor: str) -> list[TenantConfig]:
         return [t for t in self.tenants if t.vendor == vendor]
+
+
+def _data_dir(value: Any) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ConfigError(f"data_dir = {value!r}: allowed a directory path (a non-empty string)")
+    return value

@@ -118,8 +118,10 @@ class VendorHandle:
 class EmulatorSession:
     """Starts vendors lazily, one in-process server each, and stops them all at the end."""
 
-    def __init__(self, config: Config | None = None, vendors: dict | None = None) -> None:
+    def __init__(self, config: Config | None = None, vendors: dict | None = None,
+                 recordings: str | None = None) -> None:
         self.config = config or Config()
+        self.recordings = recordings  # clone each vendor's first tenant from these (issue #11)
         self.extra_vendors = vendors or {}  # name -> Vendor, for vendors outside the registry
         self._handles: dict[str, VendorHandle] = {}
 
@@ -131,6 +133,11 @@ class EmulatorSession:
                 emulator = Emulator(self.extra_vendors[name], self.config)
             else:
                 emulator = build_emulator(name, self.config)
+            if self.recordings:
+                from .recording.clone import clone_into, recordings_by_vendor
+
+                if name in recordings_by_vendor(self.recordings):
+                    clone_into(emulator.tenants.first(), self.recordings)
             server = InProcessServer(emulator).start()
             self._handles[name] = VendorHandle(server)
         return self._handles[name]
@@ -146,6 +153,9 @@ def pytest_addoption(parser) -> None:
     group = parser.getgroup("lms-emulator")
     group.addoption("--lms-emulator-config", default=None, help="TOML config for the lms_emulator fixture")
     parser.addini("lms_emulator_config", "TOML config for the lms_emulator fixture", default="")
+    group.addoption("--lms-emulator-from-recordings", default=None,
+                    help="clone each vendor's tenant from the recordings (cassettes) in this folder")
+    parser.addini("lms_emulator_from_recordings", "folder of recordings to clone tenants from", default="")
 
 
 @pytest.fixture(scope="session")
@@ -153,7 +163,9 @@ def lms_emulator(pytestconfig) -> EmulatorSession:
     path = pytestconfig.getoption("--lms-emulator-config") or pytestconfig.getini("lms_emulator_config")
     from .config_check import load  # the same checks as `serve`: a mistake is one line naming the key
 
-    session = EmulatorSession(load(path) if path else Config())
+    recordings = (pytestconfig.getoption("--lms-emulator-from-recordings")
+                  or pytestconfig.getini("lms_emulator_from_recordings") or None)
+    session = EmulatorSession(load(path) if path else Config(), recordings=recordings)
     yield session
     session.close()
 

@@ -182,16 +182,17 @@ class ReplayApp:
 class ReplayServer:
     """A replay app served by Waitress from a thread of this process, on an ephemeral port by default."""
 
-    def __init__(self, app: ReplayApp, host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
+    def __init__(self, app: ReplayApp, host: str = "127.0.0.1", port: int = 0, threads: int = 4,
+                 ident: str = "lms-emulator-replay") -> None:
         from waitress import create_server
 
         self.app = app
-        self._server = create_server(app, host=host, port=port, threads=threads, ident="lms-emulator-replay",
+        self._server = create_server(app, host=host, port=port, threads=threads, ident=ident,
                                      channel_timeout=30, cleanup_interval=5)
         self.host = host
         self.port = int(self._server.effective_port)
         self.base_url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self._run, daemon=True, name="lms-emulator-replay")
+        self._thread = threading.Thread(target=self._run, daemon=True, name=ident)
 
     def _run(self) -> None:
         try:

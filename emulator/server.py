@@ -229,6 +229,18 @@ def stop_all(running: list[Running], timeout: float = 5.0) -> None:
             item.process.wait()
 
 
+def check_data_dir(config: Config) -> str:
+    """The data dir as an absolute path, each enabled vendor's file in it checked (layout, tables, not in
+    use): a ConfigError line now rather than a traceback in a server process."""
+    from .core.persist import check_data_dir as check_file
+    from .core.persist.db import check
+
+    path = str(check(config.data_dir))
+    for name in enabled_vendors(config):
+        check_file(path, vendor_registry.get(name))
+    return path
+
+
 def check_ports_free(config: Config) -> None:
     """Every port is in range and free; a vendor port of 0 becomes a free one the system picks (the banner
     prints it), the same meaning 0 has for the console, ``replay --port`` and the pytest plugin."""
@@ -348,7 +360,7 @@ def start_console(config: Config, running: list[Running]):
 
 #: the first path segment of every core control route (tests/test_serve.py checks it against a built app)
 CONTROL_GROUPS = ("health", "reset", "seed", "state", "data", "snapshots", "tenants", "limits", "switches",
-                  "journal", "faults", "clock", "deliveries")
+                  "journal", "faults", "clock", "deliveries", "clone")
 
 
 def print_table(config: Config, running: list[Running], console, ready_seconds: float) -> None:
@@ -376,5 +388,7 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
     if tls is not None and tls.ca:
         out.print(f"HTTPS: trust the local CA {tls.ca}\n  (REQUESTS_CA_BUNDLE / SSL_CERT_FILE / "
                   "NODE_EXTRA_CA_CERTS, or your system's trust store)")
+    if config.data_dir:
+        out.print(f"Data dir: {config.data_dir} (every tenant is kept there and restored on start)")
     out.print("Stop with Ctrl-C.")
     sys.stdout.flush()

@@ -46,6 +46,9 @@ CASES = [
     ("unknown vendor as a flag", None, ["--vendors", "moodle"], ["--vendors = 'moodle'",
                                                                   "allowed talentlms, skilljar, lessonly"]),
     ("not TOML", "seed = \n", [], ["Invalid value"]),
+    ("data dir not a path", "data_dir = 5\n", [], ["data_dir = 5", "allowed a directory path"]),
+    ("data dir that is not a directory", None, ["--data-dir", os.devnull],
+     [f"--data-dir {os.devnull} is a file, not a directory"]),
 ]
 
 
@@ -59,7 +62,7 @@ def no_server(monkeypatch):
 
 @pytest.mark.parametrize("case,text,argv,expected", CASES, ids=[c[0] for c in CASES])
 def test_a_mistake_is_one_line_before_anything_starts(case, text, argv, expected, tmp_path, no_server, monkeypatch):
-    for name in ("HOST", "TALENTLMS_PORT", "SKILLJAR_PORT", "LESSONLY_PORT", "CONSOLE_PORT", "VENDORS"):
+    for name in ("HOST", "TALENTLMS_PORT", "SKILLJAR_PORT", "LESSONLY_PORT", "CONSOLE_PORT", "VENDORS", "DATA_DIR"):
         monkeypatch.delenv(f"LMS_EMULATOR_{name}", raising=False)
     args = ["serve", *argv]
     path = tmp_path / "lms.toml"

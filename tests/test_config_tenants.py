@@ -75,3 +75,11 @@ def test_talentlms_lists_its_scim_base_url_where_the_path_was_moved(monkeypatch)
         assert emulator.app.test_client().get("/scim/v2.0/Users", headers=bearer).status_code == 200
     finally:
         emulator.close()
+
+
+def test_a_config_with_tenants_reads_back_from_its_dict():
+    """serve passes the config to each server process as a dict: a vendor's own tenant keys included."""
+    config = Config(tenants=[TenantConfig(vendor="talentlms", name="acme", date_format="MMDDYYYY"),
+                             TenantConfig(vendor="lessonly", name="les")])
+    again = Config.from_dict(config.to_dict())
+    assert again.to_dict() == config.to_dict() and again.tenants[0].date_format == "MMDDYYYY"

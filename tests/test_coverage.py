@@ -87,3 +87,10 @@ def test_documented_tables_match_the_vendor_documents():
     result = subprocess.run([sys.executable, "-m", "tools.documented", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_shows_the_current_table(rows):
+    """The README's coverage table is the command's own output, so it cannot go stale."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert coverage.render_markdown(rows) in readme, "README's coverage table is stale: " \
+        "lms-emulator coverage --format markdown"

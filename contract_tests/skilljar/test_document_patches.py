@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from emulator.vendors.skilljar import DEMO_DOMAIN
+
 from .calls import calls
 from .spec import PATCHES, errors
+from .table_calls import all_calls
 
 
 def test_each_patch_is_needed_and_nothing_else_differs(http, server):
     state = server.emulator.tenants.get("demo").state
     complaints: dict[str, list[str]] = {}
-    for method, path, body, _status in calls(state):
+    first = calls(state)
+    for method, path, body, _status in first:
+        r = getattr(http, method)(http.base + path, json=body)
+        original = errors(r, "original")
+        if original:
+            complaints[f"{method} {path}"] = original
+    server.emulator.reset()  # the rest of the document, on fresh seeded rows
+    state = server.emulator.tenants.get("demo").state
+    for method, path, body, _status in all_calls(state, DEMO_DOMAIN, first):
         r = getattr(http, method)(http.base + path, json=body)
         original = errors(r, "original")
         if original:

@@ -122,6 +122,14 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
         if tenant is not None:
             tenant.lock.release()
 
+    if emulator.persist is not None:  # with a data dir: what a control route changed, stored before it answers
+        persist = emulator.persist
+
+        @app.teardown_request
+        def store_control(_exc):
+            if request.path.startswith(CONTROL_PREFIX):
+                persist.sync(emulator)
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if exc.response is not None:  # a vendor answer raised with core.http.answer()

@@ -85,6 +85,17 @@ class Clock:
             self._offset = 0.0
             self._frozen_at = None
 
+    def settings(self) -> dict:
+        """What :meth:`load` takes back (a data dir keeps it): the offset from real time, or the frozen instant."""
+        with self._lock:
+            return {"offset": self._offset, "frozen_at": self._frozen_at}
+
+    def load(self, settings: dict) -> None:
+        with self._lock:
+            self._offset = float(settings.get("offset") or 0.0)
+            frozen = settings.get("frozen_at")
+            self._frozen_at = None if frozen is None else float(frozen)
+
     def to_dict(self) -> dict:
         now = self.now()
         return {

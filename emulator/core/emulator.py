@@ -14,6 +14,7 @@ from .journal import Journal
 from .tenants import Tenant, Tenants
 
 if TYPE_CHECKING:
+    from .persist import Persistence, Restored
     from .vendor import Vendor
 
 
@@ -28,10 +29,25 @@ class Emulator:
         self.hints = Hints(vendor.hints)
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known
-        tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
-        for tenant_config in tenant_configs:
-            self.add_tenant(self._with_credentials(tenant_config))
-        self._configured_tenants = [t.name for t in self.tenants]
+        #: with a data dir (config.data_dir), every tenant is stored and read back on start (core.persist)
+        self.persist: "Persistence | None" = None
+        if self.config.data_dir:
+            from .persist import Persistence
+
+            self.persist = Persistence(self.config.data_dir, vendor)
+            self.persist.restore_clock(self.clock)
+        try:
+            tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
+            for tenant_config in tenant_configs:
+                self.add_tenant(self._with_credentials(tenant_config), origin="configured")
+            self._configured_tenants = [t.name for t in self.tenants]
+            if self.persist is not None:  # then the tenants the control API made, as they were
+                for restored in self.persist.created(set(self._configured_tenants)):
+                    self._add(restored.config, restored, "created")
+        except BaseException:
+            if self.persist is not None:
+                self.persist.close()
+            raise
         self._app = None
 
     def _with_credentials(self, config: TenantConfig) -> TenantConfig:
@@ -43,9 +59,22 @@ class Emulator:
         generated = self.vendor.new_tenant(config.name, given)
         return dataclasses.replace(config, **{key: getattr(generated, key) for key in missing})
 
-    def add_tenant(self, tenant_config: TenantConfig) -> Tenant:
-        tenant = Tenant(self.vendor, tenant_config, self.clock, self.config.seed, services=self)
-        return self.tenants.add(tenant)
+    def add_tenant(self, tenant_config: TenantConfig, origin: str = "created") -> Tenant:
+        """A new tenant; a configured one comes back as stored when the data dir holds it (a tenant the
+        control API creates replaces any stored tenant of that name the config no longer declares)."""
+        restored = self.persist.restore(tenant_config) if self.persist and origin == "configured" else None
+        return self._add(restored.config if restored else tenant_config, restored, origin)
+
+    def _add(self, tenant_config: TenantConfig, restored: "Restored | None", origin: str) -> Tenant:
+        tenant = Tenant(self.vendor, tenant_config, self.clock, self.config.seed, services=self, restored=restored)
+        self.tenants.add(tenant)
+        if self.persist is not None:
+            try:
+                self.persist.attach(tenant, restored, origin)
+            except BaseException:
+                self.tenants.remove(tenant.name)
+                raise
+        return tenant
 
     @property
     def app(self):
@@ -65,6 +94,8 @@ class Emulator:
         for tenant in self.tenants:
             if pristine and tenant.name not in self._configured_tenants:
                 self.tenants.remove(tenant.name)
+                if self.persist is not None:
+                    self.persist.removed(tenant.name)
             elif pristine:
                 tenant.reset_to_configured()
             else:
@@ -76,3 +107,5 @@ class Emulator:
 
     def close(self) -> None:
         self.deliveries.stop()
+        if self.persist is not None:
+            self.persist.close()

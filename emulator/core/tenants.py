@@ -9,6 +9,7 @@ prepared in the background beforehand, so it costs microseconds whatever the ten
 from __future__ import annotations
 
 import copy
+import dataclasses
 import threading
 import time
 from concurrent.futures import Future
@@ -22,12 +23,13 @@ from .seeding import Seeder
 from .store import State
 
 if TYPE_CHECKING:
+    from .persist import Restored, TenantLog
     from .vendor import Vendor
 
 
 class Tenant:
     def __init__(self, vendor: "Vendor", config: TenantConfig, clock: Clock, global_seed: int,
-                 services: Any = None) -> None:
+                 services: Any = None, restored: "Restored | None" = None) -> None:
         self.vendor = vendor
         self.config = config
         self.clock = clock
@@ -53,14 +55,29 @@ class Tenant:
         self._configured_settings = copy.deepcopy(config.settings or {})
         #: serialises whole-state operations (reset, reseed, restore, import) with one another
         self._admin = threading.RLock()
-        self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
-                                             config.sizes)
+        #: with a data dir, what stores this tenant's writes and whole-state swaps (core.persist)
+        self.persist: "TenantLog | None" = None
+        if restored is None:
+            self.state: State = self._seed_state(config.seed if config.seed is not None else global_seed,
+                                                 config.sizes)
+        else:  # read back from a data dir: no seeding; resets go back to what it was declared with
+            self._configured = (restored.declared.seed, dict(restored.declared.sizes or {}))
+            self._configured_settings = copy.deepcopy(restored.declared.settings or {})
+            self.state = restored.state
+            self._baseline = restored.baseline
+            self.snapshots = dict(restored.snapshots)
         if vendor.subscribe:
             vendor.subscribe(self)
 
     @property
     def name(self) -> str:
         return self.config.name
+
+    def declared(self) -> TenantConfig:
+        """The config as declared or created: before any reseed or runtime setting."""
+        seed, sizes = self._configured
+        return dataclasses.replace(self.config, seed=seed, sizes=dict(sizes),
+                                   settings=copy.deepcopy(self._configured_settings))
 
     def switch(self, name: str) -> Any:
         return self.switches[name]
@@ -118,6 +135,7 @@ class Tenant:
                 old, self.state = self.state, spare
                 self.limiter.reset()
                 self.config.settings = copy.deepcopy(self._configured_settings)
+                self._stored("reset")
             self._prepare_spare(discard=old)  # freed in the background, a batch at a time
             del old
 
@@ -131,7 +149,11 @@ class Tenant:
                 self.config.settings = copy.deepcopy(self._configured_settings)
             else:
                 self.reset()
-            self.snapshots.clear()
+            with self.lock:
+                self.snapshots.clear()
+                self._stored_snapshots()
+                if self.persist is not None:
+                    self.persist.config_changed()
 
     def reseed(self, seed: int | None = None, sizes: dict[str, int] | None = None) -> None:
         with self._admin:
@@ -144,16 +166,27 @@ class Tenant:
             with self.lock:
                 self.state = state
                 self.limiter.reset()
+                self._stored("reseed")
 
     def snapshot(self, name: str) -> None:
         with self.lock:
             self.snapshots[name] = self.state.dumps()
+            self._stored_snapshots()
+
+    def drop_snapshot(self, name: str) -> bool:
+        """Delete a snapshot; False when there is none by that name."""
+        with self.lock:
+            if self.snapshots.pop(name, None) is None:
+                return False
+            self._stored_snapshots()
+            return True
 
     def restore(self, name: str) -> None:
         with self._admin:
             state = State.loads(self.snapshots[name])
             with self.lock:
                 self.state = state
+                self._stored("restore", name)
 
     def export(self) -> dict:
         with self.lock:
@@ -164,6 +197,16 @@ class Tenant:
             state = self.vendor.state_class.from_export(data)  # raises ValueError; old state untouched
             with self.lock:
                 self.state = state
+                self._stored("import")
+
+    # with a data dir: the swap just made (under the lock), stored in one transaction before it is answered
+    def _stored(self, how: str, snapshot: str | None = None) -> None:
+        if self.persist is not None:
+            self.persist.swapped(how, snapshot)
+
+    def _stored_snapshots(self) -> None:
+        if self.persist is not None:
+            self.persist.snapshots_changed()
 
 
 def _yield_gil() -> None:

@@ -151,3 +151,32 @@ def test_email_user_name_switch(scim, skilljar, monkeypatch):
 def test_rest_and_scim_count_the_same_users(scim, rest):
     total = scim.get("/Users", params={"count": 0}).json()["totalResults"]
     assert total == rest("GET", "/users").json()["count"]
+
+
+def test_last_modified_moves_with_put_and_patch(scim, skilljar):
+    """Issue #12: ``meta.lastModified`` is the time of the latest change, PUT or PATCH alike."""
+    skilljar.freeze("2026-06-01T00:00:00Z")
+    created = scim.post("/Users", new_user("modified.user@example.com")).json()
+    assert created["meta"]["lastModified"].startswith("2026-06-01T00:00:00")
+    skilljar.advance(3600)
+    put = scim.put(f"/Users/{created['id']}", new_user("modified.user@example.com", name={"givenName": "New"}))
+    assert put.json()["meta"]["lastModified"].startswith("2026-06-01T01:00:00")
+    skilljar.advance(3600)
+    patched = scim.patch(f"/Users/{created['id']}", ops({"op": "replace", "path": "active", "value": False}))
+    assert patched.json()["meta"]["lastModified"].startswith("2026-06-01T02:00:00")
+    skilljar.advance(3600)
+    renamed = scim.patch(f"/Users/{created['id']}", ops({"op": "replace", "path": "name.familyName",
+                                                          "value": "Renamed"}))
+    assert renamed.json()["meta"]["lastModified"].startswith("2026-06-01T03:00:00")
+    assert scim.get(f"/Users/{created['id']}").json()["meta"]["lastModified"] == renamed.json()["meta"]["lastModified"]
+
+
+def test_a_tenant_without_its_main_domain_gets_it_back_on_provisioning(scim, rest, skilljar):
+    """A tenant imported or cloned without its main domain: SCIM create recreates it (ASSUMPTION), never a 500."""
+    state = skilljar.tenant.state
+    with skilljar.tenant.lock:
+        state.domains.delete(state.domains.by("name", domain(skilljar)))
+    r = scim.post("/Users", new_user("no.domain@example.com"))
+    assert r.status_code == 201, r.text
+    member = rest("GET", f"/domains/{domain(skilljar)}/users/{r.json()['id']}")
+    assert member.status_code == 200 and member.json()["active"] is True

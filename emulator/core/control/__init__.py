@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint
 
+from ...recording import control as recordings  # POST /clone: a tenant from recordings (issue #11)
 from . import data, deliveries, runtime, tenants
 from .common import control_error, request_body, request_tenant
 
@@ -28,6 +29,6 @@ __all__ = ["control_error", "make_control_blueprint", "request_body", "request_t
 
 def make_control_blueprint(emulator: "Emulator") -> Blueprint:
     bp = Blueprint("emulator_control", __name__)
-    for concern in (tenants, data, runtime, deliveries):
+    for concern in (tenants, data, runtime, deliveries, recordings):
         concern.register(bp, emulator)
     return bp

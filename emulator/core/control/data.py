@@ -156,6 +156,6 @@ def register(bp: Blueprint, emulator: "Emulator") -> None:
     @bp.delete("/snapshots/<name>")
     def delete_snapshot(name: str):
         tenant = request_tenant()
-        if tenant.snapshots.pop(name, None) is None:
+        if not tenant.drop_snapshot(name):
             return control_error(404, f"no snapshot {name!r}")
         return Response(status=204)

@@ -44,10 +44,18 @@ class Sidecar:
                 del rows[str(resource_id)]
         else:
             row[key] = value
+        self._touched(resource_id)
 
     def drop(self, resource_id: Any) -> None:
         if str(resource_id) in self.rows:
             del self._writable()[str(resource_id)]
+            self._touched(resource_id)
+
+    def _touched(self, resource_id: Any) -> None:
+        """Tell a persisted tenant's meta which entry changed (core.persist; plain dicts have no touch)."""
+        touch = getattr(self.meta, "touch", None)
+        if touch is not None:
+            touch(KEY, self.resource_type, str(resource_id))
 
     def find(self, key: str, value: Any) -> list[str]:
         """Ids whose ``key`` equals ``value`` exactly (externalId is caseExact, RFC 7643 §3.1)."""

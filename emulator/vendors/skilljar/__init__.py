@@ -79,6 +79,10 @@ SWITCHES = {
     "users_pagination": Switch("page", "page: GET /v1/users always answers the page envelope with count (what "
                                "every observed client reads); cursor: without ?page=N it answers DRF cursor pages "
                                "{next, previous, results} as Skilljar's document describes", ("page", "cursor")),
+    "lessons_require_course_id": Switch(False, "GET /v1/lessons without course_id: false lists every lesson (the "
+                                        "parameter is not marked required); true answers 400 {\"course_id\": "
+                                        "[\"This field is required.\"]} as the document's text says it is required",
+                                        (True, False)),
     "progress_by_course": Switch(True, "GET /v1/users/{uid}/published-courses/{pcid} resolves by the underlying "
                                  "course, so another publication of the same course may answer (observed live)",
                                  (True, False)),

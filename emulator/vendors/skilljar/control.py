@@ -5,10 +5,15 @@
 - ``POST /progress``: record learner progress the REST surface has no route for: one lesson done
   (``{"enrollment_id", "lesson": true}``), a quiz (``"quiz": {...}``), or a path enrollment/completion.
 - ``GET/POST /webhook-policy``: the tenant's retry policy (tests use millisecond backoff).
+- ``POST /redeem``: a learner redeems a code at checkout or sign-up, which Skilljar's API has no route
+  for: ``{"code", "user_id" | "email", "domain_name"?}``. A promo code or training-credit code buys what
+  it covers (purchases, enrollments, ``PURCHASE_FULFILLMENT``); an access code grants membership of
+  its domain (``DOMAIN_ENROLLMENT``, a new user for an unknown email) and counts a use.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint
@@ -16,6 +21,8 @@ from flask import Blueprint
 from ...core.control import control_error, request_body, request_tenant
 from ...core.http import json_response
 from .effects import deliveries
+from .errors import SkilljarError
+from .ops.access import CODES as ACCESS_CODES
 from .models import EVENT_TYPES
 from .ops import Ops
 from .serialize import user_published_course
@@ -78,6 +85,39 @@ def make_control_blueprint() -> Blueprint:
                     ops.complete_path(row)
                 return json_response({"path_enrollment_id": row.id, "completed": row.completed_at is not None}, 201)
         return control_error(400, "send {enrollment_id, lessons?|quiz?} or {user_id, published_path_id, complete?}")
+
+    @bp.post("/redeem")
+    def redeem():
+        data = request_body()
+        tenant = request_tenant(data)
+        code = data.get("code")
+        if not isinstance(code, str) or not code:
+            return control_error(400, "send {code, user_id | email}")
+        with tenant.lock:
+            state, ops = tenant.state, Ops(tenant)
+            user = state.users.get(str(data.get("user_id", ""))) or state.users.by("email", str(data.get("email", "")))
+            try:
+                for row in state.records_of(ACCESS_CODES):
+                    if row.data.get("code") == code:
+                        email = user.email if user else data.get("email")
+                        if not isinstance(email, str) or "@" not in email:
+                            return control_error(400, "an access code needs a user_id or an email")
+                        domain = state.domain(row.scope.split("|", 1)[1].split("/")[0])
+                        membership = ops.use_access_code(domain, email, row)
+                        return json_response({"user_id": membership.user_id, "domain_name": domain.name,
+                                              "access_code_id": row.id}, 201)
+                if user is None:
+                    return control_error(404, "no user with that user_id or email")
+                for row in state.records_of("/v1/promo-codes"):
+                    if row.data.get("code") == code:
+                        return json_response({"purchase_ids": [p.id for p in ops.redeem_promo_code(row, user)]}, 201)
+                for row in state.records_of("/v1/training-credit-codes"):
+                    if row.data.get("training_credit_code") == code:
+                        bought = ops.redeem_training_credits(row, user)
+                        return json_response({"purchase_ids": [p.id for p in bought]}, 201)
+            except SkilljarError as exc:
+                return control_error(409, json.dumps(exc.body()))
+        return control_error(404, f"no promo, training-credit or access code {code!r}")
 
     @bp.get("/webhook-policy")
     def get_policy():

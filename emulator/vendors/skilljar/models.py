@@ -20,6 +20,7 @@ class User:
     inactive_at: float | None = None
     anonymized: bool = False
     external_id: str | None = None  # for the SCIM profile; not part of the REST shapes
+    modified_at: float = 0.0  # the last change to the user's own details or state (SCIM meta.lastModified)
 
 
 @dataclass
@@ -42,6 +43,7 @@ class DomainUser:
     enrolled_at: float = 0.0
     expires_at: float | None = None
     login_token: str = ""
+    access_code_id: str | None = None  # the access code the learner joined with (a table-driven row)
 
 
 @dataclass
@@ -147,6 +149,8 @@ class PublishedPath:
     hidden: bool = False
     created_at: float = 0.0
     modified_at: float = 0.0
+    strict_enforce_group_visibility: bool = False
+    unique_progress_per_enrollment: bool = False
 
 
 @dataclass
@@ -193,6 +197,27 @@ class Webhook:
     basic_auth_username: str = ""
     basic_auth_password: str = ""
     additional_headers: dict = field(default_factory=dict)
+    created_at: float = 0.0
+
+
+@dataclass
+class Record:
+    """A row of a resource the table-driven routes serve (``resources.json``): lessons, quizzes, tags,
+    promo codes, ILT sessions... Its fields are the document's, by name, in ``data`` (timestamps as
+    float epoch seconds, like every other row).
+
+    ``kind`` is the resource's collection path with ``{}`` for parameters (``/v1/lessons``);
+    ``scope`` is the kind with the parent path's values (one list); ``key`` is what the detail route
+    names (the row's own id, or for a link row such as a published course's tag, the linked row's id);
+    ``ancestors`` are the ids of the rows it belongs to, so deleting one of them deletes it (CASCADE).
+    """
+
+    id: str
+    kind: str
+    scope: str
+    key: str
+    data: dict = field(default_factory=dict)
+    ancestors: list = field(default_factory=list)
     created_at: float = 0.0
 
 

@@ -80,7 +80,9 @@ class UserStore:
             out["name"] = name
         out["emails"] = [{"value": user.email, "type": "work", "primary": True}]
         out["active"] = user.inactive_at is None  # the REST user's inactive_at (no active domain membership)
-        out["meta"] = {"created": user.signed_up_at, "lastModified": max(user.latest_activity, user.signed_up_at)}
+        # lastModified: the latest change to the user, its own details (PUT/PATCH) or its learning activity
+        out["meta"] = {"created": user.signed_up_at,
+                       "lastModified": max(user.modified_at, user.latest_activity, user.signed_up_at)}
         return out
 
     def total(self) -> int:
@@ -134,9 +136,8 @@ class UserStore:
             if membership.active != active:
                 self.ops.update_membership(membership, active=active)
         if active and not memberships:
-            domain = self.state.domains.by("name", scim_domain(self.tenant))
-            if domain is not None:
-                self.ops.add_to_domain(domain, user.email, user.first_name, user.last_name)
+            domain = self.ops.ensure_domain(scim_domain(self.tenant))
+            self.ops.add_to_domain(domain, user.email, user.first_name, user.last_name)
         self.ops.refresh_inactive(user)
         if not active:  # a user in no domain at all
             self.ops.mark_inactive(user)
@@ -144,9 +145,7 @@ class UserStore:
     def create(self, resource: dict) -> dict:
         self._check(resource, None)
         name = resource.get("name", {})
-        domain = self.state.domains.by("name", scim_domain(self.tenant))
-        if domain is None:
-            raise ScimError(500, f"The SCIM domain {scim_domain(self.tenant)} does not exist.")
+        domain = self.ops.ensure_domain(scim_domain(self.tenant))
         membership, _ = self.ops.add_to_domain(domain, resource["userName"], name.get("givenName"),
                                                name.get("familyName"))
         user = self.state.users.get(membership.user_id)

@@ -3,6 +3,7 @@ state change is an operation in :mod:`.ops`."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -21,6 +22,7 @@ from .models import (
     PlanEnrollment,
     PublishedCourse,
     PublishedPath,
+    Record,
     User,
     Webhook,
 )
@@ -49,14 +51,18 @@ class SkilljarState(State):
         "plans": TableSpec(Plan),
         "plan_enrollments": TableSpec(PlanEnrollment, multi={"user_id": str}),
         "webhooks": TableSpec(Webhook),
+        "records": TableSpec(Record, multi={"kind": str, "scope": str, "ancestors": str}),
     }
 
-    def new_id(self) -> str:
-        """A fresh lowercase base-36 id of 12 or 13 characters, like Skilljar's (``2v22kvbvb4c4o``)."""
+    def new_id(self, stream: str = "object") -> str:
+        """A fresh lowercase base-36 id of 12 or 13 characters, like Skilljar's (``2v22kvbvb4c4o``).
+        ``stream`` names a counter of its own (the seeded table-driven rows use one, so adding them
+        leaves every other id as it was)."""
         salt = self.meta.get("id_salt", "skilljar")
         while True:
-            n = self.next_id("object")
-            digest = int.from_bytes(hashlib.sha256(f"{salt}|{n}".encode()).digest()[:9], "big")
+            n = self.next_id(stream)
+            text = f"{salt}|{n}" if stream == "object" else f"{salt}|{stream}|{n}"
+            digest = int.from_bytes(hashlib.sha256(text.encode()).digest()[:9], "big")
             length = 12 + (digest & 1)
             chars = []
             for _ in range(length):
@@ -99,10 +105,65 @@ class SkilljarState(State):
         """A published path, only when it is published to the domain of that name."""
         return self._on_domain(self.published_paths, domain_name, published_path_id)
 
+    def plan_of(self, domain_name: str, plan_id: str) -> Plan | None:
+        """A plan, only when it belongs to the domain of that name."""
+        return self._on_domain(self.plans, domain_name, plan_id)
+
     def _on_domain(self, table: Any, domain_name: str, row_id: str) -> Any:
         domain = self.domain(domain_name)
         row = table.get(row_id) if domain is not None else None
         return row if row is not None and row.domain_name == domain.name else None
+
+    def records_in(self, scope: str) -> list[Record]:
+        """The table-driven rows under one parent (``Record.scope``), in creation order."""
+        return self.records.where("scope", scope)
+
+    def record_at(self, scope: str, key: str) -> Record | None:
+        """The row a detail route names: by its own id, or by the linked row's id for a link row."""
+        row = self.records.get(key)
+        if row is not None and row.scope == scope and row.key == key:
+            return row
+        for row in self.records.where("scope", scope):
+            if row.key == key:
+                return row
+        return None
+
+    def signup_values(self, domain_name: str, user_id: str) -> list[Record]:
+        """A member's sign-up field values (rows of ``/v1/domains/{}/users/{}/signup-fields``)."""
+        return self.records_in(f"/v1/domains/{{}}/users/{{}}/signup-fields|{domain_name}/{user_id}")
+
+    def records_of(self, kind: str) -> list[Record]:
+        return self.records.where("kind", kind)
+
+    #: the hand-kept tables a body or a link may name a row of, as ``row_of`` takes them
+    NAMED_TABLES = ("users", "courses", "groups", "labels", "published_courses", "published_paths", "plans",
+                    "enrollments", "webhooks", "group_categories")
+
+    def row_of(self, where: str, key: str) -> Any:
+        """A row by id from a hand-kept table (``"courses"``) or a table-driven kind (``"/v1/lessons"``)."""
+        if where.startswith("/"):
+            row = self.records.get(key)
+            return row if row is not None and row.kind == where else None
+        if where == "domains":
+            return next((d for d in self.domains if d.id == key), None)
+        return self.table(where).get(key)
+
+    def linked(self, key: str) -> dict[str, Any] | None:
+        """The fields of whatever row has id ``key``, to fill a nested object that names it."""
+        record = self.records.get(key)
+        if record is not None:
+            return {"id": record.id, **record.data}
+        for name in self.NAMED_TABLES:
+            row = self.table(name).get(key)
+            if row is not None:
+                data = dataclasses.asdict(row)
+                if name == "users":
+                    data["full_name"] = f"{row.first_name} {row.last_name}".strip()
+                if name == "published_courses":
+                    course = self.courses.get(row.course_id)
+                    data.update(title=course.title if course else "", course={"id": row.course_id})
+                return data
+        return None
 
     def membership(self, domain_name: str, user_id: str) -> DomainUser | None:
         return self.domain_users.get(f"{domain_name}|{user_id}")

@@ -11,7 +11,7 @@ from emulator.vendors.skilljar.store import SkilljarState
 
 ROOT = Path(package.__file__).parent
 WRITES = {"insert", "update", "delete", "clear", "load"}
-ALLOWED = {"seed.py"}  # builds a fresh state before any tenant serves it
+ALLOWED = {"seed.py", "seed"}  # the seed role (a module or a package) builds a fresh state before any tenant serves it
 
 
 def table_writes(source: str) -> list[tuple[int, str]]:
@@ -39,7 +39,7 @@ def test_only_ops_write_tables():
     offenders = []
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT)
-        if relative.parts[0] == "ops" or str(relative) in ALLOWED:
+        if relative.parts[0] == "ops" or relative.parts[0] in ALLOWED:
             continue
         offenders += [f"{relative}:{line} {call}" for line, call in table_writes(path.read_text())]
     assert offenders == []

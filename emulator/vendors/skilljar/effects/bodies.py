@@ -109,10 +109,23 @@ def build(state: SkilljarState, event_type: str, data: dict[str, Any], when: flo
     elif event_type == "PURCHASE_FULFILLMENT":
         body["course"] = course
         body["purchase"] = _purchase(seed, when)
+        row = state.records.get(data.get("purchase_id") or "")
+        if row is not None:  # the purchase fulfilled: its own id, order, offer and price
+            price = row.data.get("price_cents") or 0
+            body["purchase"].update(id=row.id, order_id=row.data.get("order_id", ""), price_cents=price,
+                                    purchase_price=f"{price / 100:.2f}", offer_sku=row.data.get("offer_sku", ""),
+                                    promo_code=row.data.get("promo_code") or None)
     elif event_type == "VILT_EVENT_REGISTRATION":
         body["course"] = course
         body["vilt_event"] = {"id": _b36("vilt" + seed), "title": "Live session", "starts_at": event_ts(when + 86400),
                               "ends_at": event_ts(when + 90000), "join_url": "https://example.zoom.us/j/0"}
+        session = state.records.get(data.get("vilt_session_id") or "")
+        if session is not None:  # the session registered for
+            starts, ends = session.data.get("starts_at"), session.data.get("ends_at")
+            body["vilt_event"].update(id=session.id, title=session.data.get("display_name", ""),
+                                      join_url=session.data.get("event_link") or body["vilt_event"]["join_url"])
+            if isinstance(starts, float) and isinstance(ends, float):
+                body["vilt_event"].update(starts_at=event_ts(starts), ends_at=event_ts(ends))
     elif event_type == "DASHBOARD_TASK_CREATED":
         body["task"] = {"id": _b36("task" + seed), "title": data.get("title", "Review learner progress"),
                         "created_at": event_ts(when)}

@@ -11,15 +11,21 @@ control API use it: ``Ops(tenant).enroll(published, user)``.
 
 from __future__ import annotations
 
+from . import ilt, learning  # noqa: F401  (their hooks register on import)
+from .access import AccessOps
+from .catalog import CatalogOps
+from .commerce import CommerceOps
 from .courses import CourseOps
 from .domains import DomainOps
 from .enrollments import EnrollmentOps
 from .groups import GroupOps
+from .records import RecordOps
 from .users import UserOps
 from .webhooks import WebhookOps
 
 
-class Ops(UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps, WebhookOps):
+class Ops(RecordOps, CatalogOps, CommerceOps, AccessOps, UserOps, DomainOps, GroupOps, CourseOps, EnrollmentOps,
+          WebhookOps):
     """The operations of one tenant (its lock held by the caller)."""
 
 

@@ -33,7 +33,12 @@ class OpsBase:
             rows = self.state.table(child_table)
             for child in rows.where(field_name, row.id):
                 rows.delete(child)
+                self.drop_records(child.id)
         self.state.table(table).delete(row)
+        self.drop_records(row.id)
+
+    def drop_records(self, owner_id: str) -> None:
+        """The table-driven rows that belong to a row (``RecordOps`` deletes them)."""
 
     def publish(self, event_type: str, **data: Any) -> None:
         """One of Skilljar's webhook event types (``models.EVENT_TYPES``), with the ids involved."""

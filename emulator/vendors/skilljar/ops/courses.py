@@ -36,6 +36,7 @@ class CourseOps(OpsBase):
         for published in self.state.published_courses.where("course_id", course.id):
             self.unpublish(published)
         self.state.courses.delete(course)
+        self.drop_records(course.id)
 
     def add_course_label(self, course: Course, label: Label) -> None:
         if label.id not in course.label_ids:

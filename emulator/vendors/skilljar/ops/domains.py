@@ -12,6 +12,18 @@ class DomainOps(OpsBase):
     def update_domain(self, domain: Domain, **changes: Any) -> Domain:
         return self.change("domains", domain, **changes)
 
+    def ensure_domain(self, name: str) -> Domain:
+        """The domain ``name``, created (PUBLIC, titled by its name) when the tenant has none by that name.
+
+        A Skilljar organization always has its main domain and the API cannot delete one; a tenant can lack
+        it only after an import, a clone from recordings or a rename. ASSUMPTION (docs/scim.md): SCIM
+        provisioning then recreates it rather than failing.
+        """
+        domain = self.state.domains.by("name", name)
+        if domain is None:
+            domain = self.state.domains.insert(Domain(id=self.state.new_id(), name=name, catalog_title=name))
+        return domain
+
     def add_to_domain(self, domain: Domain, email: str, first_name: str | None, last_name: str | None,
                       active: bool = True, marketing_optin: bool | None = None,
                       expires_at: float | None = None) -> tuple[DomainUser, bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Enrollment, PathEnrollment, PublishedCourse, PublishedPath, User
+from ..models import Enrollment, PathEnrollment, PlanEnrollment, PublishedCourse, PublishedPath, User
 from .base import OpsBase
 
 
@@ -26,9 +26,11 @@ class EnrollmentOps(OpsBase):
         self.publish("COURSE_ENROLLMENT", user_id=user.id, enrollment_id=enrollment.id)
         return enrollment, True
 
-    def update_enrollment(self, row: Enrollment | PathEnrollment, **changes: Any) -> Enrollment | PathEnrollment:
+    def update_enrollment(self, row: Enrollment | PathEnrollment | PlanEnrollment,
+                          **changes: Any) -> Enrollment | PathEnrollment | PlanEnrollment:
         """An enrollment's own settings (``expires_at``, ``active``), not its progress: no event."""
-        return self.change("path_enrollments" if isinstance(row, PathEnrollment) else "enrollments", row, **changes)
+        table = {PathEnrollment: "path_enrollments", PlanEnrollment: "plan_enrollments"}.get(type(row), "enrollments")
+        return self.change(table, row, **changes)
 
     def record_progress(self, enrollment: Enrollment, **changes: Any) -> Enrollment:
         """Progress changes; a completion (``completed_at`` newly set) publishes COURSE_COMPLETION."""

@@ -11,21 +11,21 @@ from .base import OpsBase
 class UserOps(OpsBase):
     def update_user(self, user: User, **changes: Any) -> User:
         """Email, names or (SCIM) external id; the store refuses a duplicate email or external id."""
-        return self.change("users", user, **changes)
+        return self.change("users", user, modified_at=self.now(), **changes)
 
     def refresh_inactive(self, user: User) -> None:
         """``inactive_at`` is set when no domain membership of the user is active (assumption)."""
         memberships = self.state.domain_users.where("user_id", user.id)
         active = any(m.active for m in memberships)
         if active and user.inactive_at is not None:
-            self.state.users.update(user, inactive_at=None)
+            self.state.users.update(user, inactive_at=None, modified_at=self.now())
         elif not active and memberships and user.inactive_at is None:
-            self.state.users.update(user, inactive_at=self.now())
+            self.state.users.update(user, inactive_at=self.now(), modified_at=self.now())
 
     def mark_inactive(self, user: User) -> None:
         """``inactive_at`` now, unless already set (a user in no domain deactivated through SCIM)."""
         if user.inactive_at is None:
-            self.state.users.update(user, inactive_at=self.now())
+            self.state.users.update(user, inactive_at=self.now(), modified_at=self.now())
 
     def touch(self, user: User) -> None:
         self.state.users.update(user, latest_activity=self.now())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import FieldErrors, invalid_pk
-from ..models import Course, Domain
+from ..models import Course, Domain, Record
 from ..store import SkilljarState
 from .fields import ref, Bool, Char, DateTime, Email, Field, ListOf, Nested, Slug
 
@@ -36,10 +36,13 @@ def published_fields(create: bool) -> dict[str, Field]:
     return fields
 
 
-def check_access_code(code: dict | None) -> None:
-    """Access codes are not emulated: no id names one."""
-    if code is not None:
+def access_code_of(st: SkilljarState, domain: Domain, code: dict) -> Record:
+    """The access code a body names, which must be one of ``domain``'s pools' codes."""
+    kind = "/v1/domains/{}/access-code-pools/{}/access-codes"
+    row = st.row_of(kind, code["id"])
+    if row is None or not row.scope.startswith(f"{kind}|{domain.name}/"):
         raise FieldErrors({"access_code": {"id": invalid_pk(code["id"])}})
+    return row
 
 
 def course_to_publish(st: SkilljarState, domain: Domain, course_id: str) -> Course:

@@ -132,6 +132,21 @@ class Int(Field):
         return number
 
 
+class Number(Field):
+    """DRF FloatField."""
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise Invalid(["A valid number is required."])
+        try:
+            number = float(value) if isinstance(value, (int, float, str)) and len(str(value)) < 50 else None
+        except ValueError:
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            raise Invalid(["A valid number is required."])
+        return number
+
+
 class DateTime(Field):
     def convert(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -169,6 +184,19 @@ class Slug(Char):
 
     def check(self, text: str) -> str:
         if not self.PATTERN.match(text):
+            raise Invalid(["Enter a valid value."])
+        return text
+
+
+class Pattern(Char):
+    """A CharField with Django's RegexValidator (a slug's ``^[a-z0-9]+(-[a-z0-9]+)*$``)."""
+
+    def __init__(self, pattern: str, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.pattern = re.compile(pattern)
+
+    def check(self, text: str) -> str:
+        if text and not self.pattern.search(text):
             raise Invalid(["Enter a valid value."])
         return text
 
@@ -255,8 +283,9 @@ def rule_field(rule: Mapping[str, Any]) -> Field:
     """One field from a declarative rule, the shape a table generated from Skilljar's OpenAPI document
     can hold: ``type`` (string, integer, boolean, object, array), ``format`` (email, uri, date-time,
     slug, domain), ``enum``, ``required``, ``nullable``, ``blank`` (may a string be empty),
-    ``max_length``, ``minimum``, ``maximum``, ``properties`` (an object's fields), ``items`` (an
-    array's field), ``min_items``, ``max_items``, ``default``."""
+    ``max_length``, ``pattern``, ``minimum``, ``maximum``, ``properties`` (an object's fields),
+    ``items`` (an array's field), ``min_items``, ``max_items``, ``default``; type ``number`` is a
+    float, ``any`` a JSON value of any type."""
     common: dict[str, Any] = {"required": rule.get("required", False), "allow_null": rule.get("nullable", False)}
     if "default" in rule:
         common.update(default=rule["default"], has_default=True)
@@ -268,11 +297,17 @@ def rule_field(rule: Mapping[str, Any]) -> Field:
     if kind == "string":
         options = {key: rule[name] for name, key in (("max_length", "max_length"), ("blank", "allow_blank"))
                    if name in rule}
+        if "pattern" in rule and rule.get("format") not in STRING_FORMATS:
+            return Pattern(rule["pattern"], **options, **common)
         return STRING_FORMATS.get(rule.get("format"), Char)(**options, **common)
     if kind == "integer":
         return Int(min_value=rule.get("minimum"), max_value=rule.get("maximum"), **common)
     if kind == "boolean":
         return Bool(**common)
+    if kind == "number":
+        return Number(**common)
+    if kind == "any":  # a JSONField: any JSON value
+        return Field(**common)
     if kind == "object":
         if "properties" in rule:
             return Nested(rule_fields(rule["properties"]), **common)

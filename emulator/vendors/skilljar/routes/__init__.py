@@ -10,14 +10,14 @@ from flask import Blueprint, Request, Response
 from .. import errors
 from ..auth import authenticate
 from ..errors import SkilljarError
-from . import courses, domains, enrollments, groups, paths, users, webhooks
+from . import catalog, courses, domains, enrollments, groups, paths, table, users, webhooks
 from .common import install_converters, no_content
 
 if TYPE_CHECKING:
     from ....core.tenants import Tenants
 
-#: the route modules, in the order their rules are added
-MODULES = (users, domains, paths, enrollments, courses, groups, webhooks)
+#: the route modules, in the order their rules are added; ``table`` last: it serves what the others do not
+MODULES = (users, domains, paths, enrollments, courses, groups, webhooks, catalog, table)
 
 
 def make_blueprint() -> Blueprint:

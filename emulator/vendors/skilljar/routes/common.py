@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -12,6 +13,7 @@ from flask import Blueprint, Response, g, request
 from werkzeug.routing import BaseConverter
 
 from ....core.http import json_response
+from ....coverage import operation
 from ..errors import NotFound
 from ..ops import Ops
 from ..params.pages import DEFAULT_PAGE_SIZE, cursor_offset, page_number, page_size
@@ -36,13 +38,31 @@ def route(bp: Blueprint, rule: str, methods: Sequence[str]) -> Callable:
     """Register a view under ``rule`` and ``rule/``: which form is served is the tenant's switch."""
 
     def register(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def serve(**values: Any) -> Response:
+            # Flask adds HEAD to every GET rule: a HEAD is that GET (Werkzeug drops the body), never
+            # the route's other branch (a write, for a view that reads only on GET)
+            if request.method != "HEAD":
+                return view(**values)
+            request.method = "GET"
+            try:
+                return view(**values)
+            finally:
+                request.method = "HEAD"  # the journal and the answer see the request as it came
+
         # One slash-less rule with strict_slashes off: Werkzeug's matcher then also takes "/x/" (a final
         # empty part) with no redirect of its own, and wrong methods are 405 in both forms.
-        bp.add_url_rule(rule, view.__name__, view, methods=list(methods), strict_slashes=False,
+        bp.add_url_rule(rule, view.__name__, serve, methods=list(methods), strict_slashes=False,
                         merge_slashes=False)  # "/v1/users//" is a 404, not a Werkzeug 308
+        served(bp).update(operation(method, rule) for method in methods)
         return view
 
     return register
+
+
+def served(bp: Blueprint) -> set[str]:
+    """The operations (``GET /v1/users/{}``) the blueprint's routes serve so far."""
+    return bp.__dict__.setdefault("skilljar_operations", set())
 
 
 def state() -> SkilljarState:

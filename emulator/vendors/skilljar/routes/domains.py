@@ -12,7 +12,7 @@ from ..params.domains import (
     DOMAIN_UPDATE,
     DOMAIN_USER_CREATE,
     DOMAIN_USER_UPDATE,
-    check_access_code,
+    access_code_of,
     course_to_publish,
     published_fields,
 )
@@ -50,8 +50,7 @@ def register(bp: Blueprint) -> None:
         active = query_bool("active")
         email = args.get("user__email")
         first, last = args.get("user__first_name"), args.get("user__last_name")
-        if args.get("access_code__code") or args.get("access_code__id") or args.get("access_code__pool__id"):
-            rows = []  # no membership used an access code
+        rows = _by_signup_field(st, _by_access_code(st, rows))
         if email is not None or first is not None or last is not None:
             picked = []
             for row in rows:
@@ -89,7 +88,14 @@ def register(bp: Blueprint) -> None:
         if request.method == "GET":
             return ok(serialize.domain_user(st, membership, detail=True))
         data = validated(DOMAIN_USER_UPDATE, partial=True)  # "Both PUT and PATCH perform partial updates."
-        check_access_code(data.pop("access_code", None))
+        given = "access_code" in data
+        code = data.pop("access_code", None)
+        record = access_code_of(st, domain, code) if code is not None else None
+        if record is not None and record.id != membership.access_code_id:
+            user = st.users.get(membership.user_id)
+            ops().use_access_code(domain, user.email, record)
+        elif given and code is None:
+            data["access_code_id"] = None  # "removed by setting to null"
         ops().update_membership(membership, **data)
         return ok(serialize.domain_user(st, membership, detail=True, token=True))
 
@@ -125,3 +131,42 @@ def register(bp: Blueprint) -> None:
                                                            partial=request.method == "PATCH"))
             return ok(serialize.published_course(st, row))
         return ok(serialize.published_course(st, row, detail=True))
+
+
+def _by_access_code(st, rows: list) -> list:
+    """The ``access_code``, ``access_code__code``, ``__id`` and ``__pool__id`` filters."""
+    args = request.args
+    wanted = {name: args.get(name) for name in ("access_code", "access_code__code", "access_code__id",
+                                                 "access_code__pool__id") if args.get(name)}
+    if not wanted:
+        return rows
+    picked = []
+    for row in rows:
+        code = st.records.get(row.access_code_id) if row.access_code_id else None
+        if code is None:
+            continue
+        facts = {"access_code": code.id, "access_code__id": code.id, "access_code__code": code.data.get("code"),
+                 "access_code__pool__id": code.ancestors[-1] if code.ancestors else None}
+        if all(facts[name] == value for name, value in wanted.items()):
+            picked.append(row)
+    return picked
+
+
+def _by_signup_field(st, rows: list) -> list:
+    """The ``signup_field_id``, ``signup_field_label`` and ``signup_field_value`` filters: members with a
+    value for a sign-up field that matches every one given (one value row)."""
+    args = request.args
+    wanted = {name: args.get(name) for name in ("signup_field_id", "signup_field_label", "signup_field_value")
+              if args.get(name)}
+    if not wanted:
+        return rows
+    picked = []
+    for row in rows:
+        for value in st.signup_values(row.domain_name, row.user_id):
+            field = st.records.get(value.key)
+            facts = {"signup_field_id": value.key, "signup_field_value": value.data.get("value"),
+                     "signup_field_label": field.data.get("label") if field else None}
+            if all(facts[name] == want for name, want in wanted.items()):
+                picked.append(row)
+                break
+    return picked

@@ -47,6 +47,11 @@ KINDS = (
                lambda st, parent: [r for r in st.path_enrollments if r.published_path_id == parent.id],
                lambda ops_, parent, user, options: ops_.enroll_path(parent, user, **options),
                serialize.path_enrollment),
+    Enrollable("/v1/domains/<dom:domain_name>/plan/<b36:parent_id>/plan-enrollments", "plan_enrollment",
+               SkilljarState.plan_of, "plan_enrollments", "plan_id",
+               lambda st, parent: [r for r in st.plan_enrollments if r.plan_id == parent.id],
+               lambda ops_, parent, user, options: ops_.enroll_plan(parent, user, **options),
+               serialize.plan_enrollment),
 )
 
 

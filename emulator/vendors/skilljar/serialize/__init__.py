@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from .models import (
+from ..models import (
     Course,
     Domain,
     DomainUser,
@@ -27,7 +27,7 @@ from .models import (
     User,
     Webhook,
 )
-from .store import SkilljarState
+from ..store import SkilljarState
 
 
 @lru_cache(maxsize=1 << 16)  # list pages format the same instants again and again
@@ -86,13 +86,33 @@ def domain_user(state: SkilljarState, row: DomainUser, *, detail: bool = False, 
         "marketing_optin": row.marketing_optin,
         "enrolled_at": ts(row.enrolled_at),
         "expires_at": ts(row.expires_at),
-        "access_code": None,  # access codes are not emulated: every membership joined without one
+        "access_code": access_code(state, row.access_code_id),
     }
     if detail or signup_fields:
-        out["signup_fields"] = []
+        out["signup_fields"] = signup_values(state, row)
     if token:
         out["login_token"] = row.login_token
     return out
+
+
+def signup_values(state: SkilljarState, row: DomainUser) -> list[dict[str, Any]]:
+    """A member's sign-up field values (``UserSignupFieldValue``), in the order they were given."""
+    out = []
+    for value in state.signup_values(row.domain_name, row.user_id):
+        field = state.records.get(value.key)
+        out.append({"signup_field": {"id": value.key, "label": field.data.get("label", "") if field else ""},
+                    "value": value.data.get("value", "")})
+    return out
+
+
+def access_code(state: SkilljarState, code_id: str | None) -> dict[str, Any] | None:
+    """The access code a member joined with (``AccessCode``), or null."""
+    code = state.records.get(code_id) if code_id else None
+    if code is None:
+        return None
+    pool = state.records.get(code.ancestors[-1]) if code.ancestors else None
+    return {"id": code.id, "code": code.data.get("code", ""),
+            "pool": {"id": pool.id if pool else "", "name": pool.data.get("name", "") if pool else ""}}
 
 
 def course_summary(course: Course | None, course_id: str = "") -> dict[str, Any]:
@@ -236,16 +256,23 @@ def published_path(row: PublishedPath) -> dict[str, Any]:
                  "course_name_plural": "Courses", "path_item_count": row.course_count},
         "path_url": url,
         "hidden": row.hidden,
-        "strict_enforce_group_visibility": False,
+        "strict_enforce_group_visibility": row.strict_enforce_group_visibility,
         "offer": {"id": row.id, "registration_open": True, "registration_url": url,
                   "price": {"amount": "0.00", "currency_code": "USD"}},
-        "unique_progress_per_enrollment": False,
+        "unique_progress_per_enrollment": row.unique_progress_per_enrollment,
         "created_at": ts(row.created_at),
         "modified_at": ts(row.modified_at),
     }
 
 
 def path_enrollment(state: SkilljarState, row: PathEnrollment) -> dict[str, Any]:
+    return {"id": row.id, "user": read_only_user(state.users.get(row.user_id), row.user_id),
+            "enrolled_at": ts(row.enrolled_at), "expires_at": ts(row.expires_at), "active": row.active,
+            "purchase": None}
+
+
+def plan_enrollment(state: SkilljarState, row: PlanEnrollment) -> dict[str, Any]:
+    """``PlanEnrollment`` (and its create/update shapes, which have the same fields)."""
     return {"id": row.id, "user": read_only_user(state.users.get(row.user_id), row.user_id),
             "enrolled_at": ts(row.enrolled_at), "expires_at": ts(row.expires_at), "active": row.active,
             "purchase": None}

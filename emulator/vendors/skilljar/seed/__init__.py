@@ -6,9 +6,9 @@ Same seed → same rows and ids (ids come from the state's salted counter, times
 
 from __future__ import annotations
 
-from ...config import TenantConfig
-from ...core.seeding import Seeder
-from .models import (
+from ....config import TenantConfig
+from ....core.seeding import Seeder
+from ..models import (
     Course,
     Domain,
     DomainUser,
@@ -24,7 +24,8 @@ from .models import (
     PublishedPath,
     User,
 )
-from .store import SkilljarState
+from ..store import SkilljarState
+from .records import seed_records
 
 DEFAULT_SIZES = {"users": 50, "courses": 12, "groups": 5}
 
@@ -122,3 +123,6 @@ def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: Te
         for user in users[g::max(1, sizes.get("groups", 5) * 2)][:200]:
             state.group_members.insert(GroupMember(id=state.new_id(), group_id=group.id, user_id=user.id,
                                                    created_at=user.signed_up_at + 86400))
+
+    # every table-driven resource, from a seeder and an id stream of their own
+    seed_records(state, Seeder(seeder.seed, "records"), main)
