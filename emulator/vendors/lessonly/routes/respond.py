@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Response, g, request
 
+from ....core.rendered import JsonBody
 from ..errors import LessonlyError
 from ..serialize import View
 
@@ -51,7 +52,7 @@ def echoed_request_id(environ) -> str:
 
 def ok(payload: Any, status: int = 200) -> Response:
     """A success with the recorded headers built in one go (the hot path: no header edits afterwards)."""
-    body = json.dumps(payload, separators=(",", ":")).encode()
+    body = payload if payload.__class__ is JsonBody else json.dumps(payload, separators=(",", ":")).encode()
     etag = 'W/"' + hashlib.md5(body).hexdigest() + '"'
     environ = request.environ
     headers = [("ETag", etag), ("Cache-Control", CACHE_OK),
