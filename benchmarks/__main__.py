@@ -6,6 +6,7 @@ figures are conservative. Nothing here is asserted; tests never time anything.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import requests
 
@@ -41,7 +43,8 @@ def cli() -> str:
 
 def start_serve(config_path: str | None, ports: dict[str, int], data_dir: str | None = None) -> subprocess.Popen:
     env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
-               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_DATA_DIR=data_dir or "")
+               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_VENDORS=",".join(ports),
+               LMS_EMULATOR_DATA_DIR=data_dir or "")
     cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -83,6 +86,44 @@ def bench_startup(names: list[str], runs: int = 5) -> dict:
     return {"median_s": statistics.median(times), "runs": [round(t, 3) for t in times]}
 
 
+def bench_serve_rss(names: list[str]) -> float:
+    """Resident memory (MB) of `lms-emulator serve` with the demo tenants, all its processes, once ready."""
+    ports = {n: free_port() for n in names}
+    process = start_serve(None, ports)
+    try:
+        wait_health(ports)
+        time.sleep(1)  # let start-up work that follows readiness settle
+        return sum(_rss_kb(pid) for pid in _process_tree(process.pid)) / 1024
+    finally:
+        stop(process)
+
+
+def _process_tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def bench_seeding(name: str, users: int) -> dict:
     out = subprocess.run([sys.executable, "-m", "benchmarks.seeding", name, str(users)], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
@@ -99,7 +140,13 @@ def bench_reset(name: str, users: int, runs: int = 30) -> dict:
     demo = vendor.demo_tenants()[0]
     tenant_config = TenantConfig(**{**demo.to_dict(), "sizes": {**demo.sizes, "users": users}})
     emulator = build_emulator(name, Config(tenants=[tenant_config]))
-    tenant = emulator.tenants.first()
+    figures = reset_figures(emulator.tenants.first(), runs)
+    emulator.close()
+    return figures
+
+
+def reset_figures(tenant, runs: int) -> dict:
+    """Reset times of one tenant: the first, with the background copy ready, and back to back."""
     started = time.perf_counter()
     tenant.reset()  # the first reset unpickles itself and starts keeping a copy ready
     first = (time.perf_counter() - started) * 1000
@@ -113,12 +160,19 @@ def bench_reset(name: str, users: int, runs: int = 30) -> dict:
         started = time.perf_counter()
         tenant.reset()
         back_to_back.append((time.perf_counter() - started) * 1000)
-    emulator.close()
     return {"median_ms": statistics.median(prepared), "max_ms": max(prepared),
             "back_to_back_ms": statistics.median(back_to_back), "first_ms": first}
 
 
 def write_config(names: list[str], users: int) -> str:
+    handle, path = tempfile.mkstemp(suffix=".toml")
+    with os.fdopen(handle, "w") as fh:
+        fh.write(config_text(names, users))
+    return path
+
+
+def config_text(names: list[str], users: int) -> str:
+    """A TOML config: each vendor's demo tenant with ``users`` users and no rate limits."""
     lines = ["seed = 42"]
     for name in names:
         demo = vendors.get(name).demo_tenants()[0]
@@ -136,27 +190,30 @@ def write_config(names: list[str], users: int) -> str:
                 lines.append(f"[tenants.{table}]")
                 for key, value in getattr(demo, table).items():
                     lines.append(f"{key} = {json.dumps(value)}")
-    handle, path = tempfile.mkstemp(suffix=".toml")
-    with os.fdopen(handle, "w") as fh:
-        fh.write("\n".join(lines) + "\n")
-    return path
+    return "\n".join(lines) + "\n"
 
 
-def bench_http(names: list[str]) -> list[dict]:
+@contextlib.contextmanager
+def serving(names: list[str], users: int) -> Iterator[dict[str, str]]:
+    """`lms-emulator serve` with each vendor's demo tenant at ``users`` users: {vendor: base URL}."""
     ports = {n: free_port() for n in names}
-    config_path = write_config(names, USERS)
+    config_path = write_config(names, users)
     process = start_serve(config_path, ports)
-    rows = []
     try:
         wait_health(ports, timeout=120)
-        for name in names:
-            base = f"http://127.0.0.1:{ports[name]}"
-            for label, url, headers in targets.for_vendor(name, base):
-                rps, tool = requests_per_second(url, headers)
-                rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool})
+        yield {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     finally:
         stop(process)
         os.unlink(config_path)
+
+
+def bench_http(names: list[str]) -> list[dict]:
+    rows = []
+    with serving(names, USERS) as bases:
+        for name in names:
+            for label, url, headers in targets.for_vendor(name, bases[name]):
+                rps, tool = requests_per_second(url, headers)
+                rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool})
     return rows
 
 
@@ -164,13 +221,17 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from . import latency, plugin_overhead, scale
+
     console = Console()
     names = list(vendors.available())
     console.print(f"lms-emulator benchmarks on {os.cpu_count()} cores; vendors: {', '.join(names)}; "
                   f"load tool: {'wrk' if ensure_wrk() else 'python keep-alive generator'}")
     startup = bench_startup(names)
     console.print(f"start-up to ready (all vendors, `lms-emulator serve`): median {startup['median_s']:.3f} s "
-                  f"(runs {startup['runs']}; target < 1 s)")
+                  f"(runs {startup['runs']}; target {targets.TARGETS['start']})")
+    console.print(f"resident memory of `lms-emulator serve` with the demo tenants, all processes: "
+                  f"{bench_serve_rss(names):.0f} MB (target {targets.TARGETS['rss']})")
 
     table = Table(title=f"seeding {SEED_USERS:,} users and resetting a {USERS:,}-user tenant")
     for col in ("vendor", "seed s", "users/s", "RSS MB", "reset ms (median)", "max", "back-to-back", "first"):
@@ -183,18 +244,31 @@ def main() -> None:
                       f"{reset['back_to_back_ms']:.1f}", f"{reset['first_ms']:.1f}")
     console.print(table)
     console.print("targets: 100,000 users seeded in < 5 s using < 300 MB; reset < 10 ms")
+    for name in names:
+        seeded = bench_seeding(name, scale.USERS)
+        console.print(f"{name}: seeding {scale.USERS:,} users: {seeded['seconds']:.1f} s, {seeded['rss_mb']:.0f} MB "
+                      f"(target {targets.TARGETS['seed_1m']})")
+    for line in scale.lines(scale.bench_scale(names)):
+        console.print(line)
 
+    json_server = targets.json_server_rps(USERS)
     table = Table(title=f"requests per second (median of 3 × 4 s, keep-alive, 8 connections; {USERS:,} users)")
-    for col in ("vendor", "request", "req/s", "tool"):
+    for col in ("vendor", "request", "req/s", "target", "tool"):
         table.add_column(col)
     for row in bench_http(names):
-        table.add_row(row["vendor"], row["request"], f"{row['req_per_s']:,.0f}", row["tool"])
-    json_server = targets.json_server_rps(USERS)
+        table.add_row(row["vendor"], row["request"], f"{row['req_per_s']:,.0f}",
+                      targets.target_for(row["request"], row["req_per_s"], json_server), row["tool"])
     if json_server:
-        table.add_row("json-server", json_server["request"], f"{json_server['req_per_s']:,.0f}", json_server["tool"])
+        table.add_row("json-server", json_server["request"], f"{json_server['req_per_s']:,.0f}", "",
+                      json_server["tool"])
     console.print(table)
     if not json_server:
         console.print("json-server: not measured (npm or the registry unavailable)")
+    for line in latency.bench_latency(names, seconds=10, users=USERS):
+        console.print(line)
+    for name in names:
+        for line in plugin_overhead.lines(name):
+            console.print(line)
     extra = targets.extra_benchmarks(names)
     for line in extra:
         console.print(line)

@@ -20,6 +20,29 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / ".bench"
 
 
+#: issue #16's targets, printed beside each figure
+TARGETS = {
+    "start": "< 0.3 s",
+    "rss": "< 200 MB",
+    "seed_1m": "< 30 s and < 2 GB",
+    "single": "≥ 3× json-server",
+    "talentlms_page": "≥ 400 req/s",
+    "list_page": "≥ 3,000 req/s",
+}
+
+
+def target_for(label: str, rps: float, json_server: dict | None) -> str:
+    """The target of one request-rate row, with the ratio to json-server for single-object GETs."""
+    if "page_size:1000" in label:
+        return TARGETS["talentlms_page"]
+    if "(100 rows)" in label or "(50 rows)" in label:
+        return TARGETS["list_page"]
+    if label.startswith("GET ") and ("{id}" in label or "id:" in label):
+        ratio = f" (now {rps / json_server['req_per_s']:.1f}×)" if json_server else ""
+        return TARGETS["single"] + ratio
+    return ""
+
+
 def _session() -> requests.Session:
     session = requests.Session()
     session.trust_env = False

@@ -8,12 +8,18 @@ from typing import Any
 from flask import Flask, Response, abort
 from werkzeug.routing import IntegerConverter
 
+from .rendered import JsonBody
+
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None,
                   content_type: str = "application/json", **dumps: Any) -> Response:
-    """Serialize exactly as given: key order kept, no sorting, compact unless ``indent`` is passed."""
-    dumps.setdefault("separators", (",", ":"))
-    body = json.dumps(payload, **dumps)
+    """Serialize exactly as given: key order kept, no sorting, compact unless ``indent`` is passed.
+    A :class:`JsonBody` payload is already that compact text and is sent as it is."""
+    if payload.__class__ is JsonBody and not dumps:
+        body = payload
+    else:
+        dumps.setdefault("separators", (",", ":"))
+        body = json.dumps(payload, **dumps)
     response = Response(body, status=status, content_type=content_type)
     if headers:
         response.headers.update(headers)

@@ -14,11 +14,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import math
 import pickle
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+
+from .clock import MAX_EPOCH
+from .rendered import Rendered
+
+#: the range of a float field on import: 0001-01-01 to 9999-12-31 as epoch seconds
+FLOAT_MIN, FLOAT_MAX = -62135596800.0, MAX_EPOCH
 
 T = TypeVar("T")
 
@@ -63,12 +70,14 @@ class Table(Generic[T]):
         self._multi: dict[str, dict[Any, dict[Any, None]]] = {name: {} for name in spec.multi}
         self._texts: dict[Any, str] = {}  # search text per row, built by search(), dropped on write
         self._stamps: dict[Any, int] = {}  # content stamp per row, given by stamp(), dropped on write
+        self._version: int | None = None  # the whole table's stamp, given by version(), dropped on any write
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         # caches: never pickled into snapshots or the reset baseline (a restored row gets a new stamp)
         state["_texts"] = {}
         state["_stamps"] = {}
+        state["_version"] = None
         return state
 
     # reads
@@ -139,6 +148,23 @@ class Table(Generic[T]):
             stamp = self._stamps[key] = next(_STAMPS)
         return stamp
 
+    def version(self) -> int:
+        """A number naming the whole table's current content: :meth:`stamp` for every row at once.
+
+        For caches of what reads rows of this table it cannot name one by one (e.g. a user's
+        enrollments); any insert, update, delete or :meth:`touch` drops it.
+        """
+        version = self._version
+        if version is None:
+            version = self._version = next(_STAMPS)
+        return version
+
+    def touch(self, key: Any) -> None:
+        """The row's rendering changed through something it does not hold (e.g. a TalentLMS user's
+        login key lives in another table): drop its stamp, as a write would, without writing."""
+        self._stamps.pop(key, None)
+        self._version = None
+
     def stamped_page(self, offset: int, limit: int) -> list[tuple[int, T]]:
         """:meth:`page` with each row's :meth:`stamp`: (stamp, row) pairs."""
         pk = self.spec.primary_key
@@ -183,6 +209,7 @@ class Table(Generic[T]):
         del self._rows[pk]
         self._texts.pop(pk, None)
         self._stamps.pop(pk, None)
+        self._version = None
         self._order.remove(pk)
 
     def clear(self) -> None:
@@ -192,6 +219,7 @@ class Table(Generic[T]):
     def _index(self, row: T, pk: Any) -> None:
         self._texts.pop(pk, None)
         self._stamps.pop(pk, None)
+        self._version = None
         for name, norm in self.spec.unique.items():
             value = getattr(row, name)
             if value is not None and value != "":
@@ -259,8 +287,9 @@ def _conforms(value: Any, hint: Any) -> bool:
         return isinstance(value, bool)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is float:  # float fields are epoch seconds (or small numbers): finite, between years 1 and 9999
+        return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                and FLOAT_MIN <= value <= FLOAT_MAX)
     if isinstance(hint, type):
         return isinstance(value, hint)
     return True
@@ -293,11 +322,27 @@ class State:
     """
 
     tables: dict[str, TableSpec] = {}
+    #: ``meta`` keys a vendor fills in lazily, with their defaults: an import must keep their JSON kinds
+    meta_defaults: dict[str, Any] = {}
 
     def __init__(self) -> None:
         self.meta: dict[str, Any] = {}
         for name, spec in self.tables.items():
             setattr(self, name, Table(spec))
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_rendered", None)  # a cache: a snapshot, restore or reset copy starts without one
+        return state
+
+    @property
+    def rendered(self) -> Rendered:
+        """Rendered rows of this state (REST answers, per row stamp). It lives and dies with the state,
+        so a reset, restore, import or reseed (each swaps in a new state) starts with an empty one."""
+        cache = self.__dict__.get("_rendered")
+        if cache is None:
+            cache = self.__dict__["_rendered"] = Rendered()
+        return cache
 
     def table(self, name: str) -> Table:
         return getattr(self, name)

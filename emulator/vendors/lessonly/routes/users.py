@@ -6,10 +6,12 @@ import re
 
 from flask import Blueprint, g, request
 
+from ....core.rendered import JsonBody, json_object
 from .. import ops
 from .. import params as P
 from .. import serialize as S
 from ..errors import LessonlyError
+from ..models import User
 from ..params import paging, params
 from ..store import user_by_email
 from .respond import found, ok, view
@@ -81,8 +83,36 @@ def list_users(v11: bool):
     else:
         total = len(rows)
         chunk = rows[offset: offset + per_page]
-    item = S.user_v11 if v11 else S.user_summary
-    return ok(S.paginated("users", "users", [item(u, v) for u in chunk], total, page, per_page))
+    return ok(json_object(S.paginated("users", "users", [], total, page, per_page), users=_items(chunk, v, v11)))
+
+
+def _items(chunk: list[User], v: S.View, v11: bool) -> list[bytes]:
+    """List items rendered once per version: the user's stamp, and for v1.1 the versions of the custom
+    values, custom fields and groups it prints; the company's time zone is in the scope."""
+    state = v.state
+    stamp = state.users.stamp
+    if not v11:
+        return state.rendered.rows(("users_v1", v.zone), chunk, lambda u: stamp(u.id),
+                                   lambda u: S.user_summary(u, v))
+
+    def key(u: User) -> tuple:
+        return (stamp(u.id), state.custom_values.version(), state.custom_user_fields.version(),
+                state.groups.version())
+
+    return state.rendered.rows(("users_v11", v.zone), chunk, key, lambda u: S.user_v11(u, v))
+
+
+def _detail(user: User) -> JsonBody:
+    """GET /users/{id}, rendered once per version (as ``_items``); group ids are printed only under the
+    switch, so only then is the groups' version in the key (and the key differs when the switch does)."""
+    v, ids = view(), _group_ids_on()
+    state = v.state
+
+    def key(u: User) -> tuple:
+        return (state.users.stamp(u.id), state.custom_values.version(), state.custom_user_fields.version(),
+                state.groups.version() if ids else None)
+
+    return state.rendered.one(("user_detail", v.zone), user, key, lambda u: S.user_detail(u, v, "user", ids))
 
 
 def register(bp: Blueprint) -> None:
@@ -96,7 +126,7 @@ def register(bp: Blueprint) -> None:
 
     @bp.get(f"{V1}/users/<int:user_id>")
     def show_user(user_id: int):
-        return ok(S.user_detail(found("users", user_id), view(), "user", _group_ids_on()))
+        return ok(_detail(found("users", user_id)))
 
     @bp.post(f"{V1}/users")
     def create_user():

@@ -27,6 +27,7 @@ class KeyOps(Context):
                 if old.kind == "autologin":
                     self.state.login_keys.delete(old)
         self.state.login_keys.insert(LoginKey(id=key, user_id=user.id, kind=kind, created=self.now, **extra))
+        self.state.users.touch(user.id)  # the user's rendering shows its key: cached answers are stale
         return key
 
     def current_key(self, user: User) -> str:
@@ -40,7 +41,7 @@ class KeyOps(Context):
         """A browser followed ``key`` for ``user``: it is spent (the next read of the user shows a fresh
         one) and the user's web session opens."""
         self.state.login_keys.delete(key)
-        self.open_session(user)
+        self.open_session(user)  # a write of the user: cached renderings (showing the spent key) are stale
 
     def open_session(self, user: User) -> None:
         """A browser followed a login/goto key: the user is online (isuseronline, userlogout)."""

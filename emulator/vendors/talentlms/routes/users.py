@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
-from ..models import User
+from ....core.rendered import JsonBody, json_array
+from ..models import CustomField, User
 from ..ops import Lms
 from ..params import as_int, need, search_value
 from ..serialize import Wire, keyed
 
 
-def full_user(lms: Lms, w: Wire, user: User) -> dict:
+def full_user(lms: Lms, w: Wire, user: User) -> JsonBody:
+    """The user with courses, branches, groups, certifications and badges, rendered once per version:
+    the user's stamp (its login key included, see ops.keys) and the versions of the tables it reads."""
     st = lms.state
-    courses = []
-    for e in st.enrollments.where("user_id", user.id):
-        course = st.courses.get(e.course_id)
-        if course is not None:
-            courses.append((e, course))
-    branches = [b for b in (st.branches.get(i) for i in user.branch_ids) if b is not None]
-    groups = [g for g in (st.groups.get(i) for i in user.group_ids) if g is not None]
-    certs = [(c, st.courses.get(c.course_id)) for c in st.certifications.where("user_id", user.id)]
-    badges = st.badges.where("user_id", user.id)
-    return w.user_full(user, lms.current_key(user), lms.state.fields_for("user"), courses, branches, groups,
-                       certs, badges)
+    fields = st.fields_for("user")
+
+    def key(u: User) -> tuple:
+        return (st.users.stamp(u.id), st.enrollments.version(), st.courses.version(), st.branches.version(),
+                st.groups.version(), st.certifications.version(), st.badges.version())
+
+    def render(u: User) -> dict:
+        courses = []
+        for e in st.enrollments.where("user_id", u.id):
+            course = st.courses.get(e.course_id)
+            if course is not None:
+                courses.append((e, course))
+        branches = [b for b in (st.branches.get(i) for i in u.branch_ids) if b is not None]
+        groups = [g for g in (st.groups.get(i) for i in u.group_ids) if g is not None]
+        certs = [(c, st.courses.get(c.course_id)) for c in st.certifications.where("user_id", u.id)]
+        badges = st.badges.where("user_id", u.id)
+        return w.user_full(u, lms.current_key(u), fields, courses, branches, groups, certs, badges)
+
+    return st.rendered.one(("user_full", w.key(), _field_keys(fields)), user, key, render)
+
+
+def _field_keys(fields: list[CustomField]) -> tuple[str, ...]:
+    """What a user's rendering reads from the custom-field definitions: their keys, in order."""
+    return tuple(f.key for f in fields)
 
 
 def users(lms: Lms, p: dict, w: Wire):
@@ -41,7 +57,11 @@ def users(lms: Lms, p: dict, w: Wire):
         rows = list(table)
     else:
         rows = list(table)
-    return [w.user_base(lms.refresh(u), lms.current_key(u), fields) for u in rows]
+    stamp, refresh = table.stamp, lms.refresh  # a due deactivation is a write: before the stamp
+    texts = lms.state.rendered.rows(("user_base", w.key(), _field_keys(fields)), rows,
+                                    lambda u: stamp(refresh(u).id),
+                                    lambda u: w.user_base(u, lms.current_key(u), fields))
+    return json_array(texts)
 
 
 def usersignup(lms: Lms, p: dict, w: Wire):

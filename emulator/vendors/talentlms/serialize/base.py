@@ -33,6 +33,10 @@ class WireBase:
         self.price_style = price_style
         self.currency_entity = currency_entity
 
+    def key(self) -> tuple:
+        """Every tenant setting these formats read: part of the scope of every cached rendering."""
+        return (self.domain, self.offset, self.date_format, self.price_style, self.currency_entity)
+
     # primitives
     def url(self, path: str) -> str:
         return f"https://{self.domain}{path}"
