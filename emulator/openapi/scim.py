@@ -212,7 +212,8 @@ def surface_doc(profile: ScimProfile, *, security_schemes: dict, security: list[
                 description: str, switches: tuple[str, ...] = (), rate_limit: dict | None = None,
                 extra_errors: list[Answer] | None = None) -> SurfaceDoc:
     """``errors``: the statuses the profile answers with a SCIM Error on its operations (401 always)."""
-    common = [Answer(401, _ref("Error"), "Missing or wrong SCIM credentials"), *(extra_errors or [])]
+    common = [Answer(401, _ref("Error"), "Missing or wrong SCIM credentials"),
+              Answer(413, _ref("Error"), "A body over 10 MB, refused before routing"), *(extra_errors or [])]
     return SurfaceDoc(
         title="SCIM", security_schemes=security_schemes, security=security, errors=common,
         content_type=profile.content_type.split(";")[0],
