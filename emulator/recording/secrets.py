@@ -64,6 +64,13 @@ class Secrets:
             self.add(rest or scheme)
         return f"{scheme} {REDACTED}" if rest else REDACTED
 
+    def clean_bytes(self, data: bytes) -> bytes:
+        """A binary body with every known secret's UTF-8 bytes replaced (JWTs and URL keys are text)."""
+        for literal in sorted(self.literals, key=len, reverse=True):
+            for form in {literal, quote(literal, safe=""), quote_plus(literal, safe="")}:
+                data = data.replace(form.encode("utf-8"), REDACTED.encode("ascii"))
+        return data
+
     def clean(self, text: str) -> str:
         """``text`` with every known secret (and its URL-encoded forms), JWT and URL key replaced."""
         if not text:
