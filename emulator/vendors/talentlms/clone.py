@@ -58,12 +58,18 @@ SHAPES = {
 }
 
 
-def _customs(obj: dict, scope: str, into: list[Found]) -> dict[str, str]:
+def _customs(obj: dict, scope: str, into: list[Found], named: set[str] | None = None) -> dict[str, str]:
+    """A row's ``custom_field_N`` values; each field found (once per answer when ``named`` is given:
+    a list of ten thousand users names the same few fields ten thousand times)."""
     custom = {}
     for key, value in obj.items():
         if key.startswith("custom_field_") and key[13:].isdigit():
             if value is not None:
                 custom[key] = str(value)
+            if named is not None:
+                if key in named:
+                    continue
+                named.add(key)
             into.append(Found("custom_fields", {"key": f"{scope}:{key}", "scope": scope, "name": key,
                                                 "type": "text", "order": int(key[13:])}))
     return custom
@@ -90,12 +96,13 @@ def _enrollment(user_id: int, course_id: int, item: dict, ctx: Context) -> Found
 def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
     items = body if isinstance(body, list) else [body] if isinstance(body, dict) and "id" in body else []
     ctx = Context()
+    named: set[str] = set()
     for obj in items:
         if not isinstance(obj, dict) or _int(obj.get("id")) is None:
             continue
         uid = _int(obj["id"])
         out: list[Found] = []
-        extra: dict[str, Any] = {"custom": _customs(obj, "user", out)}
+        extra: dict[str, Any] = {"custom": _customs(obj, "user", out, named)}
         if "branches" in obj:
             extra["branch_ids"] = [_int(b["id"]) for b in obj["branches"] if isinstance(b, dict)]
         if "groups" in obj:
@@ -132,12 +139,13 @@ def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Fou
 def _courses(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
     items = body if isinstance(body, list) else [body] if isinstance(body, dict) and "id" in body else []
     ctx = Context()
+    named: set[str] = set()
     for obj in items:
         if not isinstance(obj, dict) or _int(obj.get("id")) is None:
             continue
         cid = _int(obj["id"])
         out: list[Found] = []
-        yield Found("courses", obj, created=created, extra={"custom": _customs(obj, "course", out)})
+        yield Found("courses", obj, created=created, extra={"custom": _customs(obj, "course", out, named)})
         for item in obj.get("users") or []:
             if isinstance(item, dict) and _int(item.get("id")) is not None:
                 yield _enrollment(_int(item["id"]), cid, item, ctx)
