@@ -199,12 +199,23 @@ def _base64(value: Any, where: str) -> bytes:
         raise CassetteError(f"{where} is not base64: {exc}") from exc
 
 
+#: the largest cassette file read (a recorded suite is a few MB; ``replay /dev/zero`` must not grow forever)
+MAX_CASSETTE_BYTES = 64 * 1024 * 1024
+
+
 def load_cassette(path: str | Path) -> Cassette:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw_bytes = file.read(MAX_CASSETTE_BYTES + 1)
     except OSError as exc:
         raise CassetteError(f"{path}: cannot read: {exc}") from exc
+    if len(raw_bytes) > MAX_CASSETTE_BYTES:
+        raise CassetteError(f"{path}: larger than {MAX_CASSETTE_BYTES // (1024 * 1024)} MB: not a cassette")
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CassetteError(f"{path}: not UTF-8 text ({exc})") from exc
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
@@ -276,7 +287,7 @@ def _body_params(body: bytes, content_type: str) -> tuple[list[tuple[str, str]],
     if ctype == "application/json" or (not ctype and text.lstrip()[:1] in "{["):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             return [("<body>", text)], "raw"
         if isinstance(data, dict):
             fields = [(str(k), v if isinstance(v, str) else json.dumps(v, sort_keys=True)) for k, v in data.items()]

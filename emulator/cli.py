@@ -56,13 +56,19 @@ def vendor_port_options(command):
               help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The private key (PEM) of --tls-cert.")
+@click.option("--allow-host", "allow_hosts", multiple=True, envvar="LMS_EMULATOR_ALLOWED_HOSTS", show_envvar=True,
+              help="Another Host name the control API and console answer (loopback names, the --host address "
+                   "and --tls-host names always are); repeat it, or space-separate names in the variable.")
+@click.option("--control-token", default=None, envvar="LMS_EMULATOR_CONTROL_TOKEN", show_envvar=True,
+              help="Require this token (X-Emulator-Token header) on every control call but /health; the console "
+                   "asks for it once (the banner prints its URL with the token).")
 @click.option("--data-dir", default=None, envvar="LMS_EMULATOR_DATA_DIR", show_envvar=True,
               help="Keep every tenant, row, snapshot, switch and the clock in SQLite files in this directory "
                    "(created if missing) and restore them on start; default: in memory only.")
 @click.option("--from-recordings", type=click.Path(exists=True), default=None,
               help="Clone each vendor's first tenant from the recordings (cassettes) in this folder.")
 def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, tls, tls_hosts, tls_cert,
-          tls_key, data_dir, from_recordings, **ports) -> None:
+          tls_key, allow_hosts, control_token, data_dir, from_recordings, **ports) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -82,6 +88,11 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
             config.ports[name] = ports[f"{name}_port"]
     if console_port is not None:
         config.console_port = console_port
+    config.allowed_hosts = [*config.allowed_hosts, *allow_hosts, *tls_hosts]
+    if control_token is not None:
+        if not control_token.strip():
+            raise click.UsageError("--control-token must not be empty")
+        config.control_token = control_token
     if no_console:
         config.console = False
     if vendor_list is not None:

@@ -175,6 +175,8 @@ class Config:
     journal_capacity: int = 5000
     vendors: list[str] | None = None  # None: every vendor that is built
     console: bool = True  # false: serve starts no console
+    allowed_hosts: list[str] = field(default_factory=list)  # more Host names the control plane answers
+    control_token: str | None = None  # when set, control calls need the X-Emulator-Token header
     data_dir: str | None = None  # keep every tenant in SQLite files here (core/persist); None: in memory only
 
     @classmethod
@@ -205,6 +207,12 @@ class Config:
             if key in seen:
                 raise ConfigError(f"tenant {t.name!r} of {t.vendor} is declared twice")
             seen.add(key)
+        hosts = data.get("allowed_hosts", [])
+        if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
+            raise ConfigError("'allowed_hosts' is a list of host names")
+        token = data.get("control_token")
+        if token is not None and (not isinstance(token, str) or not token):
+            raise ConfigError("'control_token' must be a non-empty string")
         return cls(
             host=data.get("host", DEFAULT_HOST),
             seed=int(data.get("seed", DEFAULT_SEED)),
@@ -214,6 +222,8 @@ class Config:
             journal_capacity=int(data.get("journal_capacity", 5000)),
             vendors=data.get("vendors"),
             console=data.get("console", True),
+            allowed_hosts=list(hosts),
+            control_token=token,
             data_dir=_data_dir(data.get("data_dir")),
         )
 

@@ -43,6 +43,9 @@ class VendorHandle:
         self.http = requests.Session()
         self.http.trust_env = False
         self.http.auth = self.auth
+        token = self.emulator.config.control_token
+        if token:  # `serve --control-token` / the config's control_token: control calls need it
+            self.http.headers["X-Emulator-Token"] = token
 
     @property
     def name(self) -> str:

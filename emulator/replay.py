@@ -16,18 +16,22 @@ import json
 import threading
 from typing import Iterable
 
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from .cassettes import REDACTED, Cassette, Interaction, RequestKey, all_interactions, style_for_host
 
 HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"}
+MAX_BODY_BYTES = 10 * 1024 * 1024  # as the emulators: a larger body is answered 413 unread
+MAX_TARGET = 8192  # a longer request line is answered 414, as most servers do
+COMPARED_CHARS = 256  # the closest-match search compares at most this much of each path
 
 
 def _canonical(body: bytes) -> bytes:
     """A body for comparison: JSON re-serialised with sorted keys, anything else stripped."""
     try:
         return json.dumps(json.loads(body), sort_keys=True).encode()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep to compare as JSON
         return body.strip()
 
 
@@ -97,8 +101,8 @@ class ReplayApp:
         def score(interaction: Interaction) -> float:
             theirs = interaction.key
             best = 0.0
-            for key in keys:
-                s = difflib.SequenceMatcher(None, key.path, theirs.path).ratio() * 2
+            for key in keys:  # difflib is quadratic: compare the paths' heads only
+                s = difflib.SequenceMatcher(None, key.path[:COMPARED_CHARS], theirs.path[:COMPARED_CHARS]).ratio() * 2
                 s += 1.0 if key.method == theirs.method else 0.0
                 mine, other = dict(key.params), dict(theirs.params)
                 union = set(mine) | set(other)
@@ -132,7 +136,11 @@ class ReplayApp:
     # WSGI
     def __call__(self, environ, start_response):
         request = Request(environ)
+        request.max_content_length = MAX_BODY_BYTES
         raw_path = environ.get("REQUEST_URI") or environ.get("RAW_URI") or request.full_path
+        if len(raw_path) > MAX_TARGET:
+            return self._json({"error": f"request target longer than {MAX_TARGET} characters"}, 414)(
+                environ, start_response)
         if "://" in raw_path:  # absolute-form request target
             raw_path = "/" + raw_path.split("://", 1)[1].partition("/")[2]
         if request.path == "/_emulator/health":
@@ -147,7 +155,10 @@ class ReplayApp:
         return response(environ, start_response)
 
     def _answer(self, request: Request, raw_path: str) -> Response:
-        body = request.get_data(cache=True)
+        try:
+            body = request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            return self._json({"error": f"request body larger than {MAX_BODY_BYTES} bytes"}, 413)
         ctype = request.headers.get("Content-Type", "")
         auth = request.headers.get("Authorization")
         found = self.match(request.method, raw_path, body, ctype, auth)
@@ -188,7 +199,8 @@ class ReplayServer:
 
         self.app = app
         self._server = create_server(app, host=host, port=port, threads=threads, ident=ident,
-                                     channel_timeout=30, cleanup_interval=5)
+                                     channel_timeout=30, cleanup_interval=5,
+                                     max_request_body_size=MAX_BODY_BYTES)  # larger: 413 before buffering
         self.host = host
         self.port = int(self._server.effective_port)
         self.base_url = f"http://{host}:{self.port}"

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from . import vendors as vendor_registry
 from .config import Config
@@ -36,6 +37,13 @@ if TYPE_CHECKING:  # the serve parent never imports Flask or requests: it only s
 ENV_VENDOR = "LMS_EMULATOR_VENDOR"
 ENV_CONFIG = "LMS_EMULATOR_CONFIG"
 ENV_BASE_URL = "LMS_EMULATOR_BASE_URL"
+ENV_THREADS = "LMS_EMULATOR_WORK_THREADS"
+#: Granian threads beyond ``--threads``. Granian hands a request to a thread before its body is in,
+#: and a WSGI read cannot be given a deadline (reading on another thread wedges the worker: tried),
+#: so a client that stalls mid-upload holds a thread until it goes away. Spare threads keep the
+#: control plane, health and other clients answered while up to this many clients stall per vendor;
+#: at most ``--threads`` vendor requests run at once (Emulator.work_slots), as measured fastest.
+SPARE_THREADS = 16
 
 
 def enabled_vendors(config: Config) -> list[str]:
@@ -89,12 +97,41 @@ def quiet(target: logging.Filterer) -> None:
         target.addFilter(QuietDrops())
 
 
+def die_with_parent() -> None:
+    """End this process when the one that started it dies, even by ``kill -9``.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``, so the kernel kills us the moment the parent exits
+    (a signal handler could not help: SIGKILL runs none). Elsewhere: a daemon thread that notices the
+    parent is gone (we are re-parented) and exits. Each link of serve → Granian server → Granian
+    worker calls this, so killing any link takes everything below it down and frees its port.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="lms-emulator-parent-watch").start()
+
+
 def granian_app():
     """Granian factory: builds the vendor app named in the environment (set by :func:`serve`)."""
+    die_with_parent()  # here, in the Granian worker: it goes when its Granian server does
     for handler in logging.getLogger("_granian").handlers:  # its records come from child loggers
         quiet(handler)
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
+    emulator.work_slots = threading.BoundedSemaphore(int(os.environ.get(ENV_THREADS, "2")))
     return emulator.app
 
 
@@ -135,7 +172,7 @@ class Running:
 
 
 def display_host(host: str) -> str:
-    return "127.0.0.1" if host in ("0.0.0.0", "") else host
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
 def _preload(names: list[str]) -> None:
@@ -159,11 +196,11 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
     from granian.server import Server
 
     scheme = "https" if tls else "http"
-    os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()),
+    os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()), ENV_THREADS: str(threads),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
     Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.WSGI,
-           workers=1, blocking_threads=threads, log_level=LogLevels.warning, log_access=False,
+           workers=1, blocking_threads=threads + SPARE_THREADS, log_level=LogLevels.warning, log_access=False,
            factory=True, **ssl).serve()
 
 
@@ -182,6 +219,7 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None) -> l
             code = 0
             try:
                 os.setsid()
+                die_with_parent()  # the parent's own death (kill -9 included) ends this server too
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 _serve_forever(name, config, port, threads, tls)
@@ -265,15 +303,20 @@ def _port_in_range(value, flag: str, env: str, key: str) -> int:
         raise ValueError(f"{exc} (set by {flag}, {env} or {key} in the config file)") from None
 
 
-def _bind_once(host: str, port: int, what: str, flag: str) -> int:
-    """The port, free to bind now (0: the free one the system gave)."""
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError as exc:
-            raise RuntimeError(f"port {port} for {what} is taken ({exc}); pick another with {flag}") from exc
-        return sock.getsockname()[1]
+def _bind_once(host: str, port: int, what: str, flag: str, grace: float = 3.0) -> int:
+    """The port, free to bind now (0: the free one the system gave). A port still held is retried for
+    ``grace`` seconds: the time a killed emulator's servers take to exit (:func:`die_with_parent`)."""
+    deadline = time.monotonic() + grace
+    while True:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, port))
+                return sock.getsockname()[1]
+            except OSError as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"port {port} for {what} is taken ({exc}); pick another with {flag}") from exc
+        time.sleep(0.05)
 
 
 # --- Waitress in a thread (tests) -----------------------------------------------------------
@@ -315,7 +358,7 @@ class InProcessServer:
 
 # --- start-up report and console ------------------------------------------------------------
 
-def _get(url: str, timeout: float, tls: Tls | None = None) -> tuple[int, bytes]:
+def _get(url: str, timeout: float, tls: Tls | None = None, token: str | None = None) -> tuple[int, bytes]:
     """A plain GET with the standard library (the serve parent stays light); (0, b"") when unreachable."""
     from urllib.parse import urlsplit
 
@@ -326,7 +369,7 @@ def _get(url: str, timeout: float, tls: Tls | None = None) -> tuple[int, bytes]:
     else:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
-        conn.request("GET", parts.path)
+        conn.request("GET", parts.path, headers={"X-Emulator-Token": token} if token else {})
         response = conn.getresponse()
         return response.status, response.read()
     except OSError:
@@ -335,10 +378,10 @@ def _get(url: str, timeout: float, tls: Tls | None = None) -> tuple[int, bytes]:
         conn.close()
 
 
-def fetch_tenants(running: list[Running]) -> dict[str, tuple[str, list[dict]]]:
+def fetch_tenants(running: list[Running], token: str | None = None) -> dict[str, tuple[str, list[dict]]]:
     out = {}
     for item in running:
-        listing = json.loads(_get(item.base_url + "/_emulator/tenants", timeout=5, tls=item.tls)[1])
+        listing = json.loads(_get(item.base_url + "/_emulator/tenants", timeout=5, tls=item.tls, token=token)[1])
         out[item.vendor] = (listing.get("title", item.vendor), listing["tenants"])
     return out
 
@@ -355,7 +398,30 @@ def start_console(config: Config, running: list[Running]):
         raise
     tls = running[0].tls if running else None
     return serve_console({r.vendor: r.base_url for r in running}, config.host, config.console_port,
-                         verify=tls.verify if tls else True)
+                         verify=tls.verify if tls else True, allowed_hosts=tuple(config.allowed_hosts),
+                         token=config.control_token)
+
+
+def exposure_warning(config: Config) -> list[str]:
+    """The banner's warning when the servers listen beyond this machine (empty when they do not)."""
+    import ipaddress
+
+    host = config.host or "0.0.0.0"
+    try:
+        local = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        local = host.lower() == "localhost"
+    if local:
+        return []
+    where = "every network interface" if host in ("0.0.0.0", "::", "") else host
+    lines = [f"WARNING: listening on {host} ({where}): other machines can reach these servers."]
+    if config.control_token:
+        lines.append("The control API and console need the control token (X-Emulator-Token); vendor APIs "
+                     "answer anyone with a tenant's key.")
+    else:
+        lines.append("The control API (/_emulator/: reset, state, every tenant's keys) has NO authentication: "
+                     "set --control-token, or bind to 127.0.0.1.")
+    return lines
 
 
 #: the first path segment of every core control route (tests/test_serve.py checks it against a built app)
@@ -369,8 +435,12 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
 
     out = Console(soft_wrap=True, highlight=False)
     out.print(f"[bold]lms-emulator ready in {ready_seconds:.2f} s[/bold] (seed {config.seed})")
-    for vendor, (title, tenants) in fetch_tenants(running).items():
+    for line in exposure_warning(config):
+        out.print(f"[bold red]{line}[/bold red]")
+    for vendor, (title, tenants) in fetch_tenants(running, config.control_token).items():
         base = next(r.base_url for r in running if r.vendor == vendor)
+        if config.host in ("0.0.0.0", "::", ""):
+            base += f" (bound to {config.host or '0.0.0.0'}: every interface)"
         for tenant in tenants:
             out.print(f"\n[bold cyan]{title}[/bold cyan]  {base}  (tenant {tenant['name']!r}, plan {tenant['plan']})")
             creds = dict(tenant.get("credentials", {}))
@@ -381,7 +451,8 @@ def print_table(config: Config, running: list[Running], console, ready_seconds: 
             if basic:
                 out.print(f"  {'basic auth':<{width}} user {basic[0]!r}, password {basic[1]!r}")
     if console is not None:
-        out.print(f"\n[bold]Console[/bold]  {console.base_url}/")
+        query = f"?token={quote(config.control_token)}" if config.control_token else ""
+        out.print(f"\n[bold]Console[/bold]  {console.base_url}/{query}")
     out.print(f"Control API: <base URL>/_emulator/ ({', '.join(CONTROL_GROUPS)}, and /_emulator/<vendor>/…): "
               "docs/control-api.md")
     tls = running[0].tls if running else None

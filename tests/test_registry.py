@@ -84,7 +84,8 @@ def test_an_extra_vendor_joins_the_registry_and_is_served_like_a_built_one(examp
         assert users.status_code == 200 and users.json()["total"] == 30
         created = handle.http.post(handle.url("/api/users"), json={"email": "new@tiny.test"}, timeout=10)
         assert created.status_code == 201 and created.json()["email"] == "new@tiny.test"
-        suspended = requests.post(handle.url(f"/_emulator/tiny/users/{created.json()['id']}/suspend"), timeout=10)
+        suspended = requests.post(handle.url(f"/_emulator/tiny/users/{created.json()['id']}/suspend"), json={},
+                                  timeout=10)
         assert suspended.status_code == 200 and suspended.json()["active"] is False
         missing = handle.http.get(handle.url("/api/users/999"), timeout=10)
         assert (missing.status_code, missing.json()) == (404, {"error": "no such user"})  # via render_error

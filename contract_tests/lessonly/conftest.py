@@ -22,5 +22,5 @@ def ly_server():
 
 @pytest.fixture
 def ly_client(ly_server) -> LessonlyClient:
-    local_session().post(ly_server.base_url + "/_emulator/reset").raise_for_status()
+    local_session().post(ly_server.base_url + "/_emulator/reset", json={}).raise_for_status()
     return LessonlyClient(DEMO_SUBDOMAIN, DEMO_API_KEY, base_url=ly_server.base_url, session=local_session())

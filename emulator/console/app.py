@@ -13,8 +13,9 @@ import secrets
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Flask, abort, render_template, request, session
+from flask import Flask, abort, redirect, render_template, request, session
 
+from ..core.guard import Guard
 from ..core.http import ascii_int_routes
 from .actions import actions
 from .client import ControlClient
@@ -24,9 +25,12 @@ NAV = [("pages.overview", "Overview"), ("pages.data", "Data"), ("pages.traffic",
        ("pages.limits", "Limits"), ("pages.controls", "Controls"), ("pages.deliveries", "Deliveries")]
 
 
-def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str = True) -> Flask:
+def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str = True,
+               guard: Guard | None = None) -> Flask:
     """A console over the emulators at ``vendors`` (name → base URL, e.g. ``http://127.0.0.1:8001``);
-    ``verify`` is the CA file to trust for emulators served over HTTPS."""
+    ``verify`` is the CA file to trust for emulators served over HTTPS; ``guard`` the Host names it
+    answers and the control token (sent to the emulators, and asked of the browser once)."""
+    guard = guard or Guard()
     app = Flask(__name__)
     ascii_int_routes(app)
     app.config["SECRET_KEY"] = secrets.token_hex(32)
@@ -34,9 +38,21 @@ def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str 
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
     app.config["SESSION_COOKIE_NAME"] = "lms_emulator_console"  # not another local Flask app's "session"
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["console"] = ControlClient(vendors, verify=verify)
+    app.extensions["console"] = ControlClient(vendors, verify=verify, token=guard.token)
     app.register_blueprint(pages)
     app.register_blueprint(actions)
+
+    @app.before_request
+    def check_host_and_token():
+        refused = guard.refusal(request.environ, control=False)
+        if refused is not None:
+            abort(refused[0], refused[1])
+        if guard.token and not session.get("token_ok"):
+            sent = request.args.get("token", "")
+            if not (sent and hmac.compare_digest(sent.encode(), guard.token.encode())):
+                abort(401, "this console needs the control token: open the console URL the serve banner printed")
+            session["token_ok"] = True
+            return redirect(request.path)
 
     @app.before_request
     def check_csrf():
@@ -61,6 +77,8 @@ def create_app(vendors: dict[str, str], poll_ms: int = 1000, verify: bool | str 
     app.add_template_filter(credential_value, "credential_value")
 
     @app.errorhandler(400)
+    @app.errorhandler(401)
+    @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(405)
     def http_error(exc):

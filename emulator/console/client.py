@@ -14,7 +14,10 @@ from urllib.parse import urlencode
 
 import requests
 
+from ..core.guard import TOKEN_HEADER
+
 PREFIX = "/_emulator"
+JSON = {"Content-Type": "application/json"}  # a control POST needs it, body or not (core/guard.py)
 
 
 class ControlError(Exception):
@@ -29,7 +32,8 @@ class ControlError(Exception):
 
 class ControlClient:
     def __init__(self, vendors: dict[str, str], timeout: float = 10.0, action_timeout: float = 300.0,
-                 verify: bool | str = True) -> None:
+                 verify: bool | str = True, token: str | None = None) -> None:
+        self.token = token  # the emulators' --control-token, sent with every call when set
         self.vendors = {name: url.rstrip("/") for name, url in vendors.items()}
         self.verify = verify  # for HTTPS emulators: True, or the local CA's file (serve --tls)
         self.timeout = timeout
@@ -55,6 +59,8 @@ class ControlClient:
             session = requests.Session()
             session.trust_env = False  # the emulators are local: never go through a proxy
             session.verify = self.verify
+            if self.token:
+                session.headers[TOKEN_HEADER] = self.token
             self._local.session = session
             with self._sessions_lock:
                 self._sessions.append(session)
@@ -75,6 +81,7 @@ class ControlClient:
         try:
             response = self._session().request(method, self.url(vendor, path, params),
                                                json=body if body is not None else None,
+                                               headers=JSON if method == "POST" else None,
                                                timeout=self.timeout if method == "GET" else self.action_timeout)
         except requests.RequestException as exc:
             raise ControlError(vendor, f"not reachable at {self.vendors[vendor]} ({type(exc).__name__})") from exc
@@ -105,7 +112,11 @@ class ControlClient:
         parts = ["curl", "-sS"]
         if method != "GET":
             parts += ["-X", method]
+        if self.token:
+            parts += ["-H", f"{TOKEN_HEADER}: {self.token}"]
+        if body is not None or method == "POST":
+            parts += ["-H", "Content-Type: application/json"]
         if body is not None:
-            parts += ["-H", "Content-Type: application/json", "-d", json.dumps(body)]
+            parts += ["-d", json.dumps(body)]
         parts.append(self.url(vendor, path, params))
         return " ".join(shlex.quote(p) for p in parts)

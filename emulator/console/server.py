@@ -14,10 +14,14 @@ class ConsoleServer:
     """The console app served by Waitress from a daemon thread; ``port=0`` picks a free port."""
 
     def __init__(self, vendors: dict[str, str], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                 threads: int = 6, poll_ms: int = 1000, verify: bool | str = True) -> None:
+                 threads: int = 6, poll_ms: int = 1000, verify: bool | str = True,
+                 allowed_hosts: tuple[str, ...] = (), token: str | None = None) -> None:
         from waitress import create_server
 
-        self.app = create_app(vendors, poll_ms=poll_ms, verify=verify)
+        from ..core.guard import Guard
+
+        self.app = create_app(vendors, poll_ms=poll_ms, verify=verify,
+                              guard=Guard(host, tuple(allowed_hosts), token))
         self._server = create_server(self.app, host=host, port=port, threads=threads, ident="lms-emulator-console",
                                      clear_untrusted_proxy_headers=True, channel_timeout=30)
         self.host = host

@@ -3,7 +3,7 @@
 ::
 
     server → JournalMiddleware (record request) → Flask
-      /_emulator/… → control blueprint (no auth, no limits, no faults)
+      /_emulator/… → guard (Host, Origin, JSON writes, token) → control blueprint (no limits, no faults)
       otherwise    → faults → 404/405 → before_auth → surface auth → rate limit → tenant lock → precheck
                      → route handler
                      (a surface with method_check_after_auth answers its 405 at the handler step)
@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from .control import make_control_blueprint
 from .errors import VendorError
+from .guard import Guard
 from .hints import HEADER as HINT_HEADER
 from .http import ascii_int_routes
 from .journal import clip
@@ -53,6 +54,8 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
     if vendor.control_blueprint:
         app.register_blueprint(vendor.control_blueprint(), url_prefix=f"{CONTROL_PREFIX}/{vendor.name}")
 
+    guard = Guard.from_config(emulator.config)
+
     def surface_for(path: str) -> Surface:
         for surface in surfaces:
             if path.startswith(surface.prefix):
@@ -64,6 +67,11 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
         req = request._get_current_object()  # one proxy lookup, not one per use: this runs on every call
         path = req.path
         if path.startswith(CONTROL_PREFIX + "/") or path == CONTROL_PREFIX:
+            refused = guard.refusal(req.environ)  # Host, Origin, JSON writes, token: see core/guard.py
+            if refused is not None:
+                from .control import control_error
+
+                return control_error(*refused)
             return None
         surface = surface_for(path)
         g.surface = surface
@@ -190,6 +198,13 @@ class JournalMiddleware:
             return self.app(environ, start_response)
         started = time.perf_counter()
         body = _read_body(environ)
+        slots = self.emulator.work_slots  # serve: more server threads than run at once (server.py)
+        if slots is None:
+            return self._journaled(environ, start_response, path, body, started)
+        with slots:
+            return self._journaled(environ, start_response, path, body, started)
+
+    def _journaled(self, environ, start_response, path: str, body: bytes, started: float):
         entry = self.emulator.journal.start(
             time=self.emulator.clock.now(),
             vendor=self.emulator.vendor.name,

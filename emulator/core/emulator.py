@@ -11,6 +11,7 @@ from .deliveries import Deliveries
 from .faults import Faults
 from .hints import Hints
 from .journal import Journal
+from .targets import allowed_hosts
 from .tenants import Tenant, Tenants
 
 if TYPE_CHECKING:
@@ -25,10 +26,11 @@ class Emulator:
         self.clock = Clock()
         self.journal = Journal(self.config.journal_capacity)
         self.faults = Faults()
-        self.deliveries = Deliveries(now=self.clock.now)
+        self.deliveries = Deliveries(now=self.clock.now, allowed_for=self._webhook_hosts)
         self.hints = Hints(vendor.hints)
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known
+        self.work_slots = None  # a Semaphore bounding vendor requests run at once (set by serve)
         #: with a data dir (config.data_dir), every tenant is stored and read back on start (core.persist)
         self.persist: "Persistence | None" = None
         if self.config.data_dir:
@@ -49,6 +51,10 @@ class Emulator:
                 self.persist.close()
             raise
         self._app = None
+
+    def _webhook_hosts(self, tenant_name: str) -> tuple[str, ...]:
+        tenant = self.tenants.get(tenant_name)
+        return allowed_hosts(tenant) if tenant is not None else ()
 
     def _with_credentials(self, config: TenantConfig) -> TenantConfig:
         """A configured tenant's missing credentials, generated as for one the control API creates."""

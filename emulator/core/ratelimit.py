@@ -38,21 +38,34 @@ class WindowState:
         return max(0, self.window.limit - self.used)
 
 
+#: windows remembered per limit: the clock may step back and forward again (the control API allows
+#: it), and a window it returns to keeps the calls it already counted
+KEPT_WINDOWS = 64
+
+
 class RateLimiter:
-    """Counts calls in fixed windows aligned on multiples of each window's length."""
+    """Counts calls in fixed windows aligned on multiples of each window's length.
+
+    Each window's count is kept by its start, not only the current one: stepping the clock back
+    and then forward again into a window finds that window's calls still counted.
+    """
 
     def __init__(self, windows: list[Window], clock: Clock) -> None:
         self.windows = list(windows)
         self.clock = clock
         self._lock = threading.Lock()
-        self._states: dict[str, WindowState] = {}
+        self._states: dict[str, dict[float, WindowState]] = {}
 
     def _state(self, window: Window, now: float) -> WindowState:
         start = math.floor(now / window.seconds) * window.seconds
-        state = self._states.get(window.name)
-        if state is None or state.start != start:
-            state = WindowState(window, start, 0)
-            self._states[window.name] = state
+        kept = self._states.setdefault(window.name, {})
+        state = kept.get(start)
+        if state is None:
+            state = kept[start] = WindowState(window, start, 0)
+            if len(kept) > KEPT_WINDOWS:  # forget the window that has gone unused longest
+                del kept[next(iter(kept))]
+        else:  # most recently used last, so the oldest-used goes first
+            kept[start] = kept.pop(start)
         return state
 
     def hit(self) -> WindowState | None:

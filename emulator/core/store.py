@@ -14,11 +14,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import math
 import pickle
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+
+from .clock import MAX_EPOCH
+
+#: the range of a float field on import: 0001-01-01 to 9999-12-31 as epoch seconds
+FLOAT_MIN, FLOAT_MAX = -62135596800.0, MAX_EPOCH
 
 T = TypeVar("T")
 
@@ -259,8 +265,9 @@ def _conforms(value: Any, hint: Any) -> bool:
         return isinstance(value, bool)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is float:  # float fields are epoch seconds (or small numbers): finite, between years 1 and 9999
+        return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                and FLOAT_MIN <= value <= FLOAT_MAX)
     if isinstance(hint, type):
         return isinstance(value, hint)
     return True
@@ -293,6 +300,8 @@ class State:
     """
 
     tables: dict[str, TableSpec] = {}
+    #: ``meta`` keys a vendor fills in lazily, with their defaults: an import must keep their JSON kinds
+    meta_defaults: dict[str, Any] = {}
 
     def __init__(self) -> None:
         self.meta: dict[str, Any] = {}

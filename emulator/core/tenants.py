@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from ..config import ConfigError, TenantConfig
+from . import imports
 from .clock import Clock
 from .events import Event, EventBus
 from .ratelimit import RateLimiter
@@ -194,6 +195,8 @@ class Tenant:
 
     def import_(self, data: dict) -> None:
         with self._admin:
+            template = {**self.vendor.state_class.meta_defaults, **self.state.meta}
+            imports.check(data, template)  # nothing a later read cannot serve (ValueError)
             state = self.vendor.state_class.from_export(data)  # raises ValueError; old state untouched
             with self.lock:
                 self.state = state

@@ -1,10 +1,8 @@
 """Fixtures for the console tests: the worked example vendor (``examples/tinylms``, registered as
-``tiny``) served in-process the way the pytest plugin serves a real vendor, a console over it, and
-headless Chromium (Debian's ``chromium`` package, driven by Playwright; no browser is downloaded)."""
+``tiny``) served in-process the way the pytest plugin serves a real vendor, a console over it, and a page
+in headless Chromium (the ``browser`` fixture of tests/conftest.py, shared with tests/reliability)."""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
@@ -15,8 +13,6 @@ from emulator import vendors
 from emulator.config import Config
 from emulator.console import serve_console
 from emulator.server import InProcessServer, build_emulator
-
-CHROMIUM = os.environ.get("LMS_EMULATOR_CHROMIUM", "/usr/bin/chromium")
 
 
 class Tiny:
@@ -55,19 +51,6 @@ def console(tiny):
     server = serve_console({"tiny": tiny.base_url}, port=0, poll_ms=200)
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's package with "
-                    "`apt-get install -y chromium` (make test does this)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import requests
 
 
 def ctl(server, method, path, **kw):
+    if method == "POST":  # a control POST is JSON, body or not (core/guard.py)
+        kw.setdefault("headers", {"Content-Type": "application/json"})
     return requests.request(method, server.base_url + "/_emulator" + path, **kw)
 
 

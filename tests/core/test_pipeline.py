@@ -96,6 +96,6 @@ def test_reset_restores_the_seed_atomically(toy, http):
     before = tenant.export()
     http.post(toy.base_url + "/toy/people", data={"email": "new@x.com"})
     assert len(tenant.state.people) == 26
-    requests.post(toy.base_url + "/_emulator/reset")
+    requests.post(toy.base_url + "/_emulator/reset", json={})
     assert tenant.export() == before
     assert toy.emulator.journal.query() == []

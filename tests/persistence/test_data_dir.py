@@ -116,7 +116,7 @@ def test_whole_state_operations_are_stored_as_they_answer(toy_dir, operation):
     elif operation == "reseed":
         assert client.post("/_emulator/seed", json={"seed": 7, "sizes": {"people": 3}}).status_code == 200
     elif operation == "restore":
-        assert client.post("/_emulator/snapshots/s/restore").status_code == 200
+        assert client.post("/_emulator/snapshots/s/restore", json={}).status_code == 200
         assert tenant.state.people.by("email", "later@example.com") is None
     elif operation == "import":
         data = tenant.export()
@@ -133,7 +133,7 @@ def test_whole_state_operations_are_stored_as_they_answer(toy_dir, operation):
     again = restart(emulator, toy_dir)
     assert everything(again) == before
     assert ("made" in [t.name for t in again.tenants]) == (operation != "pristine")
-    again.app.test_client().post("/_emulator/reset")
+    again.app.test_client().post("/_emulator/reset", json={})
     expected = everything(again)
     assert everything(restart(again, toy_dir)) == expected
 

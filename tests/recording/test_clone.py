@@ -49,7 +49,7 @@ def test_the_control_route_clones_a_tenant_and_resets_return_to_the_clone(talent
         http.post(server.base_url + "/api/v1/usersignup", auth=(TALENT_KEY, ""),
                   data={"first_name": "X", "last_name": "Y", "email": "xy@example.com", "login": "xy",
                         "password": "Pass-1234"})
-        assert http.post(server.base_url + "/_emulator/reset").status_code == 200
+        assert http.post(server.base_url + "/_emulator/reset", json={}).status_code == 200
         gone = http.get(server.base_url + "/api/v1/users/email:xy@example.com", auth=(TALENT_KEY, ""))
         assert gone.status_code == 404
         assert http.get(server.base_url + f"/api/v1/users/email:{ada['email']}",

@@ -19,6 +19,7 @@ from .projection import parse_list, project, strip_never
 from .render import scim_json, strip_meta, version, with_meta
 from .schema import LIST_URN, SEARCH_URN
 from .validate import normalise
+from .. import jsonbody
 
 JSON_TYPES = ("application/scim+json", "application/json")
 MAX_INDEX = 2**31 - 1
@@ -34,7 +35,7 @@ def read_json(ctx: Context) -> Any:
             return ctx.profile.hooks.unparsable_body(ctx, "content-type")
         raise ScimError(415, "The request body must be application/scim+json or application/json.")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return jsonbody.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         if ctx.profile.hooks.unparsable_body:
             return ctx.profile.hooks.unparsable_body(ctx, "json")

@@ -323,6 +323,9 @@ def http_error(req: Request, code: int) -> Response:
     if code >= 500:
         return scim_json({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "500"}, 500,
                          CONTENT_TYPE)
+    if code == 413:  # a body over the size limit never reaches routing: no 404 page (ASSUMPTION, docs)
+        return scim_json({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "413",
+                          "detail": "The request body is too large."}, 413, CONTENT_TYPE)
     first = (req.accept_mimetypes.best or "") if req.headers.get("Accept") else ""
     if first == "application/json":
         return Response(json.dumps({"status": 404, "error": "Not Found"}, separators=(",", ":")), 404,

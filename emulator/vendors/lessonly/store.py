@@ -36,11 +36,13 @@ class LessonlyState(State):
         "group_assignments": TableSpec(GroupAssignment, multi={"group_id": int}),
     }
 
+    meta_defaults = {"company_settings": {"lesson_completed_callback_url": None,  # noqa: RUF012
+                                          "lesson_completed_callback_authorization": None}}
+
     def settings(self) -> dict:
         """Company settings (the lesson-completed webhook), kept in ``meta`` so export/reset carry them.
         The first read puts the defaults in place; ``ops.update_callback_settings`` changes them."""
-        return self.meta.setdefault("company_settings", {"lesson_completed_callback_url": None,
-                                                         "lesson_completed_callback_authorization": None})
+        return self.meta.setdefault("company_settings", dict(self.meta_defaults["company_settings"]))
 
 
 def key_of(assignable_type: str, assignable_id: int) -> str:

@@ -35,6 +35,7 @@ def _lower(value: str) -> str:
 
 
 class SkilljarState(State):
+    meta_defaults = {"id_salt": "skilljar", "last_events": {}}  # noqa: RUF012  (filled in lazily)
     tables = {  # noqa: RUF012
         "users": TableSpec(User, unique={"email": _lower, "external_id": str}),
         "domains": TableSpec(Domain, unique={"name": _lower}),

@@ -183,4 +183,4 @@ def test_control_progress_completes_course_with_certificate_and_timeline(api, ta
     assert api.ok(f"gettimeline/event_type:unitprogress_test_completion,unit_id:{quiz}")
     r = talentlms.http.post(ctl, json={"user_id": 999999, "course_id": cid})
     assert r.status_code == 404 and r.json()["error"]["message"] == "The requested user does not exist"
-    assert talentlms.http.post(ctl, data="nope").status_code == 400
+    assert talentlms.http.post(ctl, data="nope", headers={"Content-Type": "application/json"}).status_code == 400

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ....core.targets import refusal_for_request
 from ..errors import LessonlyError
 from ..store import PATH_TYPE, LessonlyState
 from .values import entries, integer, text, timestamp
@@ -93,6 +94,6 @@ def callback_settings(p: dict) -> dict:
             raise LessonlyError(400, f"{key.replace('_', ' ').capitalize()} is invalid")
         out[key] = value or None
     url = out.get("lesson_completed_callback_url")
-    if url and not re.match(r"^https?://[^\s/]+", url):
+    if url and (not re.match(r"^https?://[^\s/]+", url) or refusal_for_request(url)):
         raise LessonlyError(400, "Lesson completed callback url is invalid")
     return out

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from flask import Request, g, request
 
 from .values import ruby_int
+from ....core import jsonbody
 
 JSON_TYPES = ("application/json", "text/json")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -39,7 +39,7 @@ def parse_body(req: Request) -> dict | None:
         return {}
     if ctype in JSON_TYPES or ctype.endswith("+json"):
         try:
-            data = json.loads(raw)
+            data = jsonbody.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting too deep
             return None
         return data if isinstance(data, dict) else {}

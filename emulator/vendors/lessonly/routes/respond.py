@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import time
 from typing import Any
 
@@ -36,13 +37,25 @@ def _runtime() -> str:
     return f"{(time.perf_counter() - started) if started else 0.0:.6f}"
 
 
+_NOT_ID = re.compile(r"[^A-Za-z0-9_\-@]")
+
+
+def echoed_request_id(environ) -> str:
+    """A client's ``X-Request-Id`` as Rails' ActionDispatch::RequestId keeps it (only word characters,
+    ``-`` and ``@``, at most 255 of them), or a new UUID when it sent none (or only blanks)."""
+    sent = environ.get("HTTP_X_REQUEST_ID")
+    if sent and sent.strip():
+        return _NOT_ID.sub("", sent)[:255]
+    return request_id()
+
+
 def ok(payload: Any, status: int = 200) -> Response:
     """A success with the recorded headers built in one go (the hot path: no header edits afterwards)."""
     body = json.dumps(payload, separators=(",", ":")).encode()
     etag = 'W/"' + hashlib.md5(body).hexdigest() + '"'
     environ = request.environ
     headers = [("ETag", etag), ("Cache-Control", CACHE_OK),
-               ("X-Request-Id", environ.get("HTTP_X_REQUEST_ID") or request_id()),
+               ("X-Request-Id", echoed_request_id(environ)),
                ("X-Runtime", _runtime()), ("Vary", "Origin")]
     if status == 200 and environ.get("REQUEST_METHOD") == "GET" and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
         return Response(b"", status=304, headers=headers)  # Rack::ConditionalGet
@@ -63,7 +76,7 @@ def decorate(response: Response) -> Response:
     headers = response.headers
     if "X-Request-Id" in headers:
         return response  # built by ok()
-    headers["X-Request-Id"] = request.environ.get("HTTP_X_REQUEST_ID") or request_id()
+    headers["X-Request-Id"] = echoed_request_id(request.environ)
     headers["X-Runtime"] = _runtime()
     headers["Vary"] = "Origin"
     if 200 <= response.status_code < 300 and not response.direct_passthrough:

@@ -3,13 +3,13 @@ fields: every error at once as DRF's ``{"field": ["message"]}``, before anything
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import g, request
 
 from ..errors import FieldErrors, ParseError, UnsupportedMediaType
 from .fields import Field, Invalid, validate
+from ....core import jsonbody
 
 #: body keys the Stitchflow guide uses that Skilljar does not have → the hint naming the real form
 GUIDE_KEYS = {
@@ -29,7 +29,7 @@ def payload() -> Any:
         return {}
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
-            return json.loads(raw.decode("utf-8"))
+            return jsonbody.loads(raw.decode("utf-8"))
         except ValueError as exc:  # DRF JSONParser catches ValueError: bad JSON, bad UTF-8, a >4300-digit int
             raise ParseError(f"JSON parse error - {exc}") from None
         except RecursionError:

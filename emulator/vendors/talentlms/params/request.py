@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 from flask import Request
 
+from ....core import jsonbody
 from .. import errors as E
 from ..errors import TalentError
 from .colon import merge, parse_segment, raw_path, split_path
@@ -38,7 +38,7 @@ def read_params(req: Request) -> tuple[str, dict[str, str]]:
     if req.method in ("GET", "POST") and has_body(req):
         if is_json(req):
             try:
-                body = json.loads(req.get_data(cache=True))
+                body = jsonbody.loads(req.get_data(cache=True))
             except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nesting too deep
                 raise TalentError(E.INVALID_ARGUMENTS) from None
             if not isinstance(body, dict):
