@@ -11,15 +11,16 @@ against ``--ca`` when one is given; no proxy settings from the environment apply
 from __future__ import annotations
 
 import http.client
+import select
 import ssl
 import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from urllib3.util import wait_for_read
-
 #: what a failed exchange with the upstream raises (the proxy answers 502 naming the upstream)
 UPSTREAM_ERRORS = (OSError, http.client.HTTPException, ValueError)
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+_IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"}
 
 
 @dataclass
@@ -31,6 +32,16 @@ class Answer:
 
     def header(self, name: str) -> str:
         return next((v for k, v in self.headers if k.lower() == name.lower()), "")
+
+
+def _readable(sock) -> bool:
+    """Whether an idle kept-alive socket has something to read: for an idle connection, the EOF of an
+    upstream that closed it."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([sock], [], [], 0)[0])
 
 
 class Upstream:
@@ -49,18 +60,31 @@ class Upstream:
             return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self.context)
         return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
 
-    def _connection(self) -> http.client.HTTPConnection:
+    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's connection, and whether it was used before (kept alive)."""
         conn = getattr(self._local, "conn", None)
-        if conn is not None and conn.sock is not None and wait_for_read(conn.sock, timeout=0.0):
+        if conn is not None and conn.sock is not None and _readable(conn.sock):
             conn.close()  # the upstream closed a kept-alive connection meanwhile (readable means EOF)
         if conn is None:
             conn = self._local.conn = self._connect()
-        return conn
+        return conn, conn.sock is not None
 
     def send(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes,
              length: bool) -> Answer:
-        """``length``: send a Content-Length (the client sent one, or there is a body)."""
-        conn = self._connection()
+        """``length``: send a Content-Length (the client sent one, or there is a body). A kept-alive
+        connection the upstream dropped just as it was reused is retried once on a new connection, for
+        the methods HTTP lets a client repeat (idempotent ones)."""
+        conn, reused = self._connection()
+        try:
+            return self._exchange(conn, method, target, headers, body, length)
+        except _STALE:
+            if not reused or method.upper() not in _IDEMPOTENT:
+                raise
+        return self._exchange(self._connection()[0], method, target, headers, body, length)
+
+    @staticmethod
+    def _exchange(conn: http.client.HTTPConnection, method: str, target: str, headers: list[tuple[str, str]],
+                  body: bytes, length: bool) -> Answer:
         try:
             conn.putrequest(method, target, skip_accept_encoding=True)  # Host: the upstream's own
             for name, value in headers:

@@ -66,3 +66,48 @@ def test_a_text_body_stays_text_and_bad_base64_is_one_clear_error(tmp_path):
     path.write_text(yaml.safe_dump({"version": 1, "interactions": [interaction]}))
     loaded = load_cassette(path).interactions[0].response
     assert loaded.body == "é ok" and loaded.body_bytes == "é ok".encode() and loaded.raw_body is None
+
+
+def test_an_upstream_that_drops_idle_connections_is_reconnected_to(tmp_path):
+    """The proxy keeps one connection per thread to the upstream; when the upstream has closed it
+    (without saying so in its answer, as servers with short keep-alive timeouts do), the next request
+    opens a new one instead of answering 502."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from emulator.recording.proxy import ProxyServer
+    from emulator.recording.record import make_proxy
+
+    seen = []
+
+    class Dropping(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            seen.append(self.path)
+            body = b'{"ok": true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True  # closed after answering, no "Connection: close" sent
+
+        def log_message(self, *args):
+            pass
+
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), Dropping)
+    thread = threading.Thread(target=upstream.serve_forever, daemon=True)
+    thread.start()
+    try:
+        proxied = make_proxy(f"http://127.0.0.1:{upstream.server_port}", tmp_path, vendor="talentlms", scrub_key="k")
+        with ProxyServer(proxied, threads=1) as proxy:  # one thread: one upstream connection, reused
+            s = requests.Session()
+            s.trust_env = False
+            answers = [s.get(f"{proxy.base_url}/api/v1/users/id:{n}") for n in (1, 2, 3)]
+    finally:
+        upstream.shutdown()
+        upstream.server_close()
+    assert [a.status_code for a in answers] == [200, 200, 200], [a.text for a in answers]
+    assert seen == ["/api/v1/users/id:1", "/api/v1/users/id:2", "/api/v1/users/id:3"]
+    assert len(all_interactions(load_cassettes(tmp_path))) == 3
