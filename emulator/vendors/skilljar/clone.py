@@ -238,6 +238,11 @@ def _scim_groups(created: bool = False):
     return extract
 
 
+def _collection(path: str, extract) -> list[Source]:
+    """Reads of a collection and of one row (GET), and creations in it (POST)."""
+    return [Source("GET", rf"{path}(?:/{_ID})?/?", extract()), Source("POST", rf"{path}/?", extract(created=True))]
+
+
 _PC = rf"/v1/domains/{_D}/published-courses"
 SOURCES = [
     Source("GET", rf"/scim/v2/Users(?:/{_ID})?/?", _scim_users()),
@@ -248,25 +253,19 @@ SOURCES = [
     Source("GET", rf"/v1/domains/{_D}/users(?:/{_ID})?/?", _domain_users()),
     Source("POST", rf"/v1/domains/{_D}/users/?", _domain_users(created=True)),
     Source("GET", r"/v1/domains(?:/(?P<domain>[^/]+))?/?", _domains),
-    Source("GET", rf"/v1/courses(?:/{_ID})?/?", _courses()),
-    Source("POST", r"/v1/courses/?", _courses(created=True)),
-    Source("GET", rf"{_PC}(?:/{_ID})?/?", _published()),
-    Source("POST", rf"{_PC}/?", _published(created=True)),
+    *_collection("/v1/courses", _courses),
+    *_collection(_PC, _published),
     Source("GET", rf"{_PC}/(?P<pc>{_ID})/enrollments(?:/{_ID})?/?", _enrollments()),
     Source("POST", rf"{_PC}/(?P<pc>{_ID})/enrollments/?", _enrollments(created=True)),
     Source("GET", rf"/v1/users/(?P<user>{_ID})/published-courses(?:/{_ID})?/?", _progress),
-    Source("GET", rf"/v1/groups(?:/{_ID})?/?", _groups()),
-    Source("POST", r"/v1/groups/?", _groups(created=True)),
+    *_collection("/v1/groups", _groups),
     Source("GET", rf"/v1/groups/(?P<group>{_ID})/users/?", _group_members),
     Source("GET", rf"/v1/users/(?P<user>{_ID})/groups/?", _user_groups),
     Source("GET", rf"/v1/group-categories(?:/{_ID})?/?", _categories),
-    Source("GET", rf"/v1/domains/{_D}/published-paths(?:/{_ID})?/?", _published_paths()),
-    Source("POST", rf"/v1/domains/{_D}/published-paths/?", _published_paths(created=True)),
+    *_collection(rf"/v1/domains/{_D}/published-paths", _published_paths),
     Source("GET", rf"/v1/domains/{_D}/plan(?:/{_ID})?/?", _plans),
-    Source("GET", rf"/v1/webhooks(?:/{_ID})?/?", _webhooks()),
-    Source("POST", r"/v1/webhooks/?", _webhooks(created=True)),
-    Source("PUT", rf"/v1/webhooks/{_ID}/?", _webhooks()),
-    Source("PATCH", rf"/v1/webhooks/{_ID}/?", _webhooks()),
+    *_collection("/v1/webhooks", _webhooks),
+    *(Source(method, rf"/v1/webhooks/{_ID}/?", _webhooks()) for method in ("PUT", "PATCH")),
 ]
 
 
