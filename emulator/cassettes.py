@@ -49,6 +49,7 @@ class RecordedRequest:
     uri: str
     body: str | None
     headers: dict[str, list[str]]
+    raw_body: bytes | None = None  # a body that is not UTF-8 text, recorded as base64
 
     @property
     def host(self) -> str:
@@ -68,7 +69,7 @@ class RecordedRequest:
 
     @property
     def body_bytes(self) -> bytes:
-        return (self.body or "").encode("utf-8")
+        return self.raw_body if self.raw_body is not None else (self.body or "").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,12 @@ class RecordedResponse:
     status: int
     message: str
     headers: dict[str, list[str]]
-    body: str
+    body: str  # a binary body's text is its bytes decoded with replacement characters
+    raw_body: bytes | None = None  # a body that is not UTF-8 text, recorded as base64
+
+    @property
+    def body_bytes(self) -> bytes:
+        return self.raw_body if self.raw_body is not None else self.body.encode("utf-8")
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -156,21 +162,41 @@ def _interaction(path: Path, index: int, raw: Any) -> Interaction:
         raise CassetteError(f"{where}: request needs a method and a uri")
     if not urlsplit(req["uri"]).netloc:
         raise CassetteError(f"{where}: request uri must be absolute (the vendor's host), got {req['uri']!r}")
-    body = req.get("body")
+    body, raw = req.get("body"), None
+    if isinstance(body, dict) and "base64_string" in body:
+        raw = _base64(body["base64_string"], f"{where}: request body.base64_string")
+        body = raw.decode("utf-8", "replace")
     if body is not None and not isinstance(body, str):
-        raise CassetteError(f"{where}: request body must be a string or null")
+        raise CassetteError(f"{where}: request body must be a string, {{base64_string: ...}} or null")
     if not isinstance(resp, dict) or not isinstance(resp.get("status"), dict):
         raise CassetteError(f"{where}: response needs a status mapping")
     code = resp["status"].get("code")
-    resp_body = resp.get("body")
+    resp_body, resp_raw = resp.get("body"), None
+    if isinstance(resp_body, dict) and "base64_string" in resp_body and "string" not in resp_body:
+        resp_raw = _base64(resp_body["base64_string"], f"{where}: response body.base64_string")
+        resp_body = {"string": resp_raw.decode("utf-8", "replace")}
     if not isinstance(code, int) or not isinstance(resp_body, dict) or not isinstance(resp_body.get("string"), str):
-        raise CassetteError(f"{where}: response needs status.code (int) and body.string (text)")
+        raise CassetteError(f"{where}: response needs status.code (int) and body.string (text) "
+                            f"or body.base64_string (bytes)")
     return Interaction(
         cassette=path, index=index, source=source.strip(), confidence=confidence, schema=schema, name=name,
-        request=RecordedRequest(req["method"].upper(), req["uri"], body, _headers(req.get("headers"), where)),
+        request=RecordedRequest(req["method"].upper(), req["uri"], body, _headers(req.get("headers"), where), raw),
         response=RecordedResponse(code, str(resp["status"].get("message", "")),
-                                  _headers(resp.get("headers"), where), resp_body["string"]),
+                                  _headers(resp.get("headers"), where), resp_body["string"], resp_raw),
     )
+
+
+def _base64(value: Any, where: str) -> bytes:
+    """A binary body recorded as base64 (the recording proxy writes non-UTF-8 bodies so)."""
+    import base64
+    import binascii
+
+    if not isinstance(value, str):
+        raise CassetteError(f"{where} must be a string")
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError) as exc:
+        raise CassetteError(f"{where} is not base64: {exc}") from exc
 
 
 #: the largest cassette file read (a recorded suite is a few MB; ``replay /dev/zero`` must not grow forever)

@@ -173,7 +173,7 @@ class ReplayApp:
             response.headers["X-Replay"] = "miss"
             return response
         recorded = found.response
-        response = Response(recorded.body.encode("utf-8"), status=recorded.status)
+        response = Response(recorded.body_bytes, status=recorded.status)
         response.headers.clear()
         for name, values in recorded.headers.items():
             if name.lower() not in HOP_HEADERS:

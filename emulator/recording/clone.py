@@ -37,10 +37,11 @@ def recordings_by_vendor(*paths: str | Path) -> dict[str, list[Interaction]]:
     if not files:
         raise CassetteError(f"no cassettes found in {[str(p) for p in paths]}")
     out: dict[str, list[Interaction]] = defaultdict(list)
+    built = set(registry.built())
     for file in files:
         for interaction in load_cassette(file).interactions:
             vendor = vendor_for_host(interaction.request.host) or (
-                interaction.vendor if interaction.vendor in registry.built() else None)
+                interaction.vendor if interaction.vendor in built else None)
             if vendor is not None:
                 out[vendor].append(interaction)
     return dict(out)

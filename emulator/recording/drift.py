@@ -76,8 +76,8 @@ def vendor_of(interactions: list[Interaction], vendor: str | None = None) -> str
         if vendor not in registry.built():
             raise ValueError(f"unknown vendor {vendor!r}; vendors: {registry.built()}")
         return vendor
-    found = {vendor_for_host(i.request.host) or (i.vendor if i.vendor in registry.built() else None)
-             for i in interactions}
+    built = set(registry.built())
+    found = {vendor_for_host(i.request.host) or (i.vendor if i.vendor in built else None) for i in interactions}
     if len(found) != 1 or None in found:
         hosts = sorted({i.request.host for i in interactions})
         raise ValueError(f"cannot tell the vendor of these recordings (hosts {hosts}); give --vendor")

@@ -6,8 +6,8 @@ the answer goes back unchanged (status, headers, body bytes, still compressed if
 exchange, sanitised (:mod:`.sanitize`), is appended to the cassette (:mod:`.writer`). An unreachable
 upstream gets a 502 with a JSON body naming it, and nothing is recorded.
 
-Served by Waitress (several clients at once, one thread each); ``requests`` talks to the upstream,
-TLS verified against the system store or ``--ca``.
+Served by Waitress (several clients at once, one thread each); :mod:`.upstream` talks to the
+upstream (``http.client``, the target byte for byte), TLS verified against the system store or ``--ca``.
 """
 
 from __future__ import annotations
@@ -20,41 +20,13 @@ import threading
 import zlib
 from urllib.parse import urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-
 from ..replay import ReplayServer
 from .sanitize import Exchange, Sanitizer
+from .upstream import UPSTREAM_ERRORS, Upstream
 from .writer import CassetteWriter
 
 HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
        "transfer-encoding", "upgrade", "host", "content-length", "proxy-connection"}
-
-_exact = threading.local()  # the raw request target of the request this thread is sending
-
-
-class _ExactTarget:
-    """urllib3 normalises a request target (upper-cases percent escapes, encodes characters it finds
-    invalid); the vendor must see the client's bytes, so the target is put back just before sending."""
-
-    def _make_request(self, conn, method, url, *args, **kwargs):
-        return super()._make_request(conn, method, getattr(_exact, "target", None) or url, *args, **kwargs)
-
-
-class _ExactHTTPPool(_ExactTarget, HTTPConnectionPool):
-    pass
-
-
-class _ExactHTTPSPool(_ExactTarget, HTTPSConnectionPool):
-    pass
-
-
-class ExactAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _ExactHTTPPool, "https": _ExactHTTPSPool}
-
 
 def _decoded(body: bytes, encoding: str) -> bytes:
     """The body without its Content-Encoding, for the recording (the client gets the original)."""
@@ -108,9 +80,7 @@ class RecordingProxy:
         self.prefix = parts.path.rstrip("/")
         self.writer = writer
         self.sanitizer = sanitizer
-        self.verify: str | bool = ca or True
-        self.timeout = timeout
-        self._local = threading.local()
+        self.client = Upstream(self.upstream, ca, timeout)
         self.recorded = 0
         self.pending = 0  # answered, not yet recorded
         self._idle = threading.Event()
@@ -118,16 +88,6 @@ class RecordingProxy:
         self._count_lock = threading.Lock()
         self._queue: queue.SimpleQueue[Exchange] = queue.SimpleQueue()
         threading.Thread(target=self._run, daemon=True, name="lms-emulator-recorder").start()
-
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.trust_env = False
-            session.mount("http://", ExactAdapter())
-            session.mount("https://", ExactAdapter())
-            self._local.session = session
-        return session
 
     def __call__(self, environ, start_response):
         raw = environ.get("REQUEST_URI") or environ.get("RAW_URI") or (
@@ -140,33 +100,21 @@ class RecordingProxy:
         body = environ["wsgi.input"].read(int(length)) if length.isdigit() and int(length) > 0 else b""
         headers = _request_headers(environ)
         forward = [(k, v) for k, v in headers if k.lower() not in HOP]
-        prepared = requests.Request(method, self.upstream + target, data=body or None).prepare()
-        prepared.url = self.upstream + target
-        prepared.headers.clear()
-        for name, value in forward:
-            prepared.headers[name] = value
-        if body:
-            prepared.headers["Content-Length"] = str(len(body))
-        _exact.target = target
         try:
-            response = self._session().send(prepared, stream=True, verify=self.verify, allow_redirects=False,
-                                            timeout=self.timeout)
-            payload = response.raw.read(decode_content=False)
-            response_headers = list(response.raw.headers.items())
-        except (requests.RequestException, OSError) as exc:
+            answer = self.client.send(method, target, forward, body, length="CONTENT_LENGTH" in environ)
+        except UPSTREAM_ERRORS as exc:
             body_out = json.dumps({"error": f"upstream {self.upstream} unreachable",
                                    "upstream": self.upstream, "detail": str(exc)}).encode()
             start_response("502 Bad Gateway", [("Content-Type", "application/json"),
                                                ("Content-Length", str(len(body_out)))])
             return [body_out]
-        finally:
-            _exact.target = None
-        out_headers = [(k, v) for k, v in response_headers if k.lower() not in HOP]
+        payload = answer.body
+        out_headers = [(k, v) for k, v in answer.headers if k.lower() not in HOP]
         out_headers.append(("Content-Length", str(len(payload))))
-        start_response(f"{response.status_code} {response.reason or ''}".rstrip(), out_headers)
-        encoding = response.headers.get("Content-Encoding", "")
-        exchange = Exchange(method, raw, headers, body, response.status_code, response.reason or "",
-                            response_headers, _decoded(payload, encoding) if encoding else payload)
+        start_response(f"{answer.status} {answer.reason}".rstrip(), out_headers)
+        encoding = answer.header("Content-Encoding")
+        exchange = Exchange(method, raw, headers, body, answer.status, answer.reason, answer.headers,
+                            _decoded(payload, encoding) if encoding else payload)
         with self._count_lock:
             self.pending += 1
             self._idle.clear()

@@ -186,14 +186,21 @@ class Clone:
     seen_at: dict[tuple[str, Any], str] = field(default_factory=dict)
     created: set[tuple[str, Any]] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: the values last merged into each row: the same (cached) values again change nothing
+    last: dict[tuple[str, Any], dict] = field(default_factory=dict)
 
     def add(self, found: Found, where: str) -> None:
         shape = self.shapes[found.table]
-        values = {**row_fields(shape, found.data, self.ctx), **found.extra}
+        values = found.__dict__.get("_values")
+        if values is None:  # coerced once per distinct recorded answer (see ``collect``)
+            values = found.__dict__["_values"] = {**row_fields(shape, found.data, self.ctx), **found.extra}
         pk = values[shape.pk] if shape.pk in values else found.data.get(shape.pk)
         if pk is None:
             return
         ident = (found.table, pk)
+        if not found.append and self.last.get(ident) is values:
+            self.seen_at[ident] = where
+            return
         table = self.rows.setdefault(found.table, {})
         if found.append:
             row = table.setdefault(pk, {shape.pk: pk})
@@ -201,11 +208,13 @@ class Clone:
             for name, items in found.append.items():
                 merged = row.setdefault(name, [])
                 merged.extend(item for item in items if item not in merged)
+            self.last.pop(ident, None)
             return
+        self.last[ident] = values
         if pk not in table:
             if found.created:
                 self.created.add(ident)
-            table[pk] = values
+            table[pk] = {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
             self.seen_at[ident] = where
             return
         row = table[pk]
@@ -213,7 +222,7 @@ class Clone:
             if isinstance(value, list) and isinstance(row.get(name), list) and name.endswith("_ids"):
                 row[name].extend(item for item in value if item not in row[name])
             elif name not in row:
-                row[name] = value
+                row[name] = list(value) if isinstance(value, list) else value
             elif row[name] != value and self.as_of == "end":
                 self.notes.append(f"{found.table} {pk}: {name} was {row[name]!r} at {self.seen_at[ident]}, "
                                   f"{value!r} at {where}; kept the latest")
@@ -258,25 +267,37 @@ class Clone:
 
 
 def collect(interactions: Iterable[Interaction], sources: list[Source]) -> Iterator[tuple[Found, str]]:
-    """Every object the recorded answers hold, with where it was seen (an interaction's label)."""
+    """Every object the recorded answers hold, with where it was seen (an interaction's label).
+
+    A recording repeats itself (the same list read a hundred times): an answer identical to one already
+    taken apart (same request, same body) gives the same objects again without parsing it again; what
+    an extractor reads of the interaction besides the body (its path's arguments) is in the key."""
     from urllib.parse import unquote
 
     compiled = [(s, re.compile(s.path)) for s in sources]
+    seen: dict[tuple, list[Found]] = {}
     for interaction in interactions:
         req, resp = interaction.request, interaction.response
         path = unquote(req.raw_path.partition("?")[0])
-        for source, pattern in compiled:
+        for n, (source, pattern) in enumerate(compiled):
             if source.method != req.method or resp.status not in source.statuses:
                 continue
             match = pattern.fullmatch(path)
             if not match:
                 continue
+            where = f"{interaction.cassette.name}#{interaction.index}"
+            key = (n, req.method, req.raw_path, resp.body)
+            if key in seen:
+                for found in seen[key]:
+                    yield found, where
+                break
             try:
                 body = resp.json()
             except ValueError:
                 break
-            for found in source.extract(body, match, interaction):
-                yield found, f"{interaction.cassette.name}#{interaction.index}"
+            found_all = seen[key] = list(source.extract(body, match, interaction))
+            for found in found_all:
+                yield found, where
             break
 
 

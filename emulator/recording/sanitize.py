@@ -6,6 +6,7 @@ and escapes, so what is recorded is what the vendor sent, minus secrets and pers
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass, field
@@ -33,6 +34,19 @@ class Exchange:
 
 def _text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
+
+
+def _binary(data: bytes) -> bool:
+    """A body that is not UTF-8 text: recorded as base64, byte for byte (a text field would lose it)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _base64(data: bytes, secrets: Secrets) -> dict:
+    return {"base64_string": base64.b64encode(secrets.clean_bytes(data)).decode("ascii")}
 
 
 def _json(text: str) -> Any:
@@ -164,9 +178,11 @@ class Sanitizer:
         path = self._path(path, secrets)
         query = self._params(query, secrets) if query else query
         raw_path = self._emails(path + qmark + query)
-        req_body = self._emails(self._body(_text(ex.request_body), ctype, secrets)) if ex.request_body else None
+        req_binary, resp_binary = _binary(ex.request_body), _binary(ex.response_body)
+        req_body = self._emails(self._body(_text(ex.request_body), ctype, secrets)) \
+            if ex.request_body and not req_binary else None
         resp_headers, resp_ctype = self._headers(ex.response_headers, secrets)
-        resp_body = self._emails(self._body(_text(ex.response_body), resp_ctype, secrets))
+        resp_body = "" if resp_binary else self._emails(self._body(_text(ex.response_body), resp_ctype, secrets))
 
         clean = secrets.clean
         when = when or datetime.now(timezone.utc)
@@ -180,12 +196,13 @@ class Sanitizer:
             "request": {
                 "method": ex.method.upper(),
                 "uri": f"https://{self.record_host}{clean(raw_path)}",
-                "body": clean(req_body) if req_body is not None else None,
+                "body": _base64(ex.request_body, secrets) if req_binary
+                else clean(req_body) if req_body is not None else None,
                 "headers": {k: [clean(v) for v in vs] for k, vs in req_headers.items()},
             },
             "response": {
                 "status": {"code": ex.status, "message": message},
                 "headers": {k: [clean(v) for v in vs] for k, vs in resp_headers.items()},
-                "body": {"string": clean(resp_body)},
+                "body": _base64(ex.response_body, secrets) if resp_binary else {"string": clean(resp_body)},
             },
         }

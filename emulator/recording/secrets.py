@@ -38,15 +38,30 @@ def is_secret_name(name: str) -> bool:
     return any(part in low for part in SECRET_NAME_PARTS)
 
 
+@functools.lru_cache(maxsize=1024)
+def _forms(literal: str) -> tuple[str, ...]:
+    """A secret as it may appear: itself and URL-encoded (the same key comes with every request)."""
+    return tuple({literal, quote(literal, safe=""), quote_plus(literal, safe="")})
+
+
 class Secrets:
     """The secrets of one exchange, and the function that removes them from any text."""
 
     def __init__(self) -> None:
         self.literals: set[str] = set()
+        self._pattern: re.Pattern | None = None
 
     def add(self, value: str | None) -> None:
-        if value and len(value) >= MIN_LITERAL and value != REDACTED:
+        if value and len(value) >= MIN_LITERAL and value != REDACTED and value not in self.literals:
             self.literals.add(value)
+            self._pattern = None
+
+    def _every_form(self) -> re.Pattern | None:
+        """One pattern for every form of every secret, longest first (built once per exchange)."""
+        if self._pattern is None and self.literals:
+            forms = sorted({f for literal in self.literals for f in _forms(literal)}, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, forms)))
+        return self._pattern
 
     def from_authorization(self, value: str) -> str:
         """Note the credentials in an Authorization value; return what is recorded: ``<scheme> <redacted>``."""
@@ -64,14 +79,22 @@ class Secrets:
             self.add(rest or scheme)
         return f"{scheme} {REDACTED}" if rest else REDACTED
 
+    def clean_bytes(self, data: bytes) -> bytes:
+        """A binary body with every known secret's UTF-8 bytes replaced (JWTs and URL keys are text)."""
+        for literal in sorted(self.literals, key=len, reverse=True):
+            for form in _forms(literal):
+                data = data.replace(form.encode("utf-8"), REDACTED.encode("ascii"))
+        return data
+
     def clean(self, text: str) -> str:
         """``text`` with every known secret (and its URL-encoded forms), JWT and URL key replaced."""
         if not text:
             return text
-        for literal in sorted(self.literals, key=len, reverse=True):
-            for form in {literal, quote(literal, safe=""), quote_plus(literal, safe="")}:
-                if form in text:
-                    text = text.replace(form, REDACTED)
-        text = JWT.sub(REDACTED, text)
-        text = URL_PARAM.sub(lambda m: m.group(1) + REDACTED if is_secret_name(m.group(2)) else m.group(0), text)
-        return URL_KEY.sub("key:" + REDACTED, text)
+        pattern = self._every_form()
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+        if "eyJ" in text:
+            text = JWT.sub(REDACTED, text)
+        if "=" in text:
+            text = URL_PARAM.sub(lambda m: m.group(1) + REDACTED if is_secret_name(m.group(2)) else m.group(0), text)
+        return URL_KEY.sub("key:" + REDACTED, text) if "key:" in text else text

@@ -3,6 +3,7 @@ recorded host belongs to. Read from each vendor's ``clone`` module (``RECORDED_H
 
 from __future__ import annotations
 
+import functools
 import importlib
 from types import ModuleType
 
@@ -21,7 +22,10 @@ def recorded_host(vendor: str) -> str:
     return clone_module(vendor).RECORDED_HOST
 
 
+@functools.lru_cache(maxsize=256)
 def vendor_for_host(host: str) -> str | None:
+    """The vendor a recorded host belongs to (asked once per interaction: cached, as the vendors
+    present do not change while a process runs)."""
     host = host.split(":")[0].lower()
     for name in registry.built():
         suffix = recorded_host(name).split(".", 1)[1]  # demo.talentlms.com -> talentlms.com

@@ -3,7 +3,9 @@
 Each interaction is turned into YAML once; the file is the header plus every interaction so far,
 written to a temporary file in the same folder, flushed to disk and renamed over the cassette. A
 crash at any moment leaves the previous complete cassette (or none), never half a file. Writes are
-coalesced by a background thread, so a burst of requests costs one write, not one per request.
+coalesced by a background thread at most every ``FLUSH_EVERY`` seconds, so a burst of requests costs
+one write, not one per request (each write is the whole file: per request, a long recording would
+rewrite it a thousand times and take the CPU its requests need).
 An existing cassette is continued, not replaced.
 """
 
@@ -21,6 +23,7 @@ from ..cassettes import FORMAT_VERSION, SAFE_LOADER
 
 HEADER = f"version: {FORMAT_VERSION}\ninteractions:\n"
 TOPIC = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+FLUSH_EVERY = 0.25  # seconds between two writes of a cassette while a recording runs
 
 
 def dump_interaction(interaction: dict) -> str:
@@ -58,6 +61,7 @@ class CassetteWriter:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._pending = threading.Event()
+        self._closing = threading.Event()
         self._written = len(self._chunks)
         self._closed = False
         self._thread = threading.Thread(target=self._run, daemon=True, name="cassette-writer")
@@ -88,9 +92,11 @@ class CassetteWriter:
             if self._closed:
                 break
             self.flush()
+            self._closing.wait(FLUSH_EVERY)  # what arrives meanwhile goes in the next write
 
     def close(self) -> None:
         self._closed = True
+        self._closing.set()
         self._pending.set()
         self._thread.join(timeout=5)
         self.flush()

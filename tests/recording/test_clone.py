@@ -4,6 +4,7 @@ and what the clone reports (filled fields, conflicting recordings)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import requests
@@ -109,3 +110,45 @@ def test_conflicting_recordings_take_the_latest_and_say_so(talentlms_recordings)
     export, _ = clone_state("talentlms", interactions, as_of="start")  # drift: the tenant before
     assert next(u for u in export["tables"]["users"] if u["id"] == 2)["first_name"] != "Renamed"
     assert all(u["email"] != _signed_up(talentlms_recordings)["email"] for u in export["tables"]["users"])
+
+
+# the reads each vendor's clone must serve with the recorded values, not only the recorded shape
+PROGRESS_READS = {
+    "talentlms": r"/api/v1/(getuserstatusincourse|getusersprogressinunits|getiltsessions|gettimeline)/.*",
+    "skilljar": r"/v1/(domains/[^/]+/(published-paths|plan)(/\w+)?|webhooks(/\w+)?)",
+    "lessonly": r"/api/v1/groups/\d+/assignments",
+}
+CLONED_TABLES = {"talentlms": ("unit_progress", "ilt_sessions", "timeline"),
+                 "skilljar": ("published_paths", "plans", "webhooks"), "lessonly": ("group_assignments",)}
+
+
+@pytest.mark.parametrize("vendor", ["talentlms", "skilljar", "lessonly"])
+def test_a_clone_answers_progress_sessions_timeline_paths_plans_hooks_as_recorded(ca, ca_file, tmp_path, vendor):
+    """Read back from a tenant cloned as last seen, each of these recorded reads gets the recorded body
+    (ids kept, values kept); the clone's report lists the fields it had to fill for them."""
+    from emulator.recording.clone import clone_into
+    from emulator.recording.drift import Replayer
+
+    out = tmp_path / "rec" / vendor
+    record(ca, ca_file, out, vendor)
+    interactions = all_interactions(load_cassettes(out))
+    export, report = clone_state(vendor, interactions, as_of="end")
+    for table in CLONED_TABLES[vendor]:
+        assert export["tables"].get(table), f"{table} not cloned"
+        assert any(line.startswith(f"{table}: ") for line in report)
+    reads = [i for i in interactions if i.request.method == "GET" and i.response.status == 200
+             and re.fullmatch(PROGRESS_READS[vendor], i.request.raw_path.split("?")[0])]
+    assert len(reads) >= (2 if vendor == "lessonly" else 5)
+    replayer = Replayer(vendor)
+    try:
+        clone_into(replayer.tenant, out)
+        last = {}
+        for interaction in reads:  # the last recorded answer of each read is the state as last seen
+            last[interaction.request.raw_path] = interaction
+        for interaction in last.values():
+            frozen = interaction.response.headers.get("Date")
+            answer = replayer.answer(interaction)
+            assert answer.status == 200, (interaction.label, answer.body[:300], frozen)
+            assert json.loads(answer.body) == interaction.response.json(), interaction.label
+    finally:
+        replayer.close()

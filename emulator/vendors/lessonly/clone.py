@@ -27,6 +27,7 @@ SHAPES = {
                                                       "assignees_count", "completed_count"})),
     "paths": Shape(models.Path, ignore=frozenset({"type", "resource_type", "tags", "links", "contents",
                                                   "assignees_count", "completed_count"})),
+    "group_assignments": Shape(models.GroupAssignment),
     "assignments": Shape(models.Assignment, ignore=frozenset({"resource_type", "ext_uid", "status"})),
 }
 
@@ -129,6 +130,16 @@ def _assignments(created: bool = False):
     return extract
 
 
+def _group_assignments(body, match, interaction) -> Iterable[Found]:
+    """GET /groups/{id}/assignments: a bare array of the content assigned to the group (its members
+    get it when they join)."""
+    group_id = int(match.group("group"))
+    yield Found("groups", {"id": group_id})
+    for obj in body if isinstance(body, list) else []:
+        if isinstance(obj, dict) and "id" in obj:
+            yield Found("group_assignments", obj, extra={"group_id": group_id})
+
+
 def _scim_users(created: bool = False):
     """SCIM Users are Lessonly users: the name is given and family name together."""
     def extract(body, match, interaction) -> Iterable[Found]:
@@ -154,7 +165,8 @@ SOURCES = [
     Source("GET", rf"{_API}/courses(?:/{_N})?/?", _content("courses", "courses")),
     Source("GET", rf"{_API}/paths(?:/{_N})?/?", _content("paths", "paths")),
     Source("GET", rf"{_API}/tags/?", lambda b, m, i: (Found("tags", t) for t in _items(b, "tags"))),
-    Source("GET", rf"{_API}/(?:users|lessons|courses|paths|groups)/{_N}/assignments(?:/\w+)?/?", _assignments()),
+    Source("GET", rf"{_API}/groups/(?P<group>{_N})/assignments/?", _group_assignments),
+    Source("GET", rf"{_API}/(?:users|lessons|courses|paths)/{_N}/assignments(?:/\w+)?/?", _assignments()),
     Source("GET", rf"{_API}/assignments(?:/\w+)?/?", _assignments()),
     Source("POST", rf"{_API}/(?:users|lessons|courses|paths)/{_N}/assignments/?", _assignments(created=True)),
 ]

@@ -1,6 +1,6 @@
 """Skilljar state built from recorded objects (issue #11): users (and their domain memberships),
-domains, courses and their labels, published courses, course enrolments with their progress, groups,
-group categories and memberships, from the answers of the v1 reads and writes that carry them.
+domains, courses and their labels, published courses and paths, plans, course enrolments with their
+progress, groups, group categories and memberships, webhooks, from the answers of the v1 reads and writes that carry them.
 Skilljar nests a learner as ``{"user": {...}}`` in most rows and a course inside its publication;
 both sides are taken apart here."""
 
@@ -47,6 +47,9 @@ SHAPES = {
     "groups": Shape(models.Group, ignore=frozenset({"user_count", "sign_up_field_rule"})),
     "group_members": Shape(models.GroupMember),
     "group_categories": Shape(models.GroupCategory),
+    "published_paths": Shape(models.PublishedPath, ignore=frozenset({"path", "path_url", "offer"})),
+    "plans": Shape(models.Plan, renames={"name": "title"}),
+    "webhooks": Shape(models.Webhook),
 }
 
 
@@ -111,6 +114,37 @@ def _published(created: bool = False):
             yield Found("courses", course)
             yield Found("published_courses", row, created=created,
                         extra={"course_id": course.get("id"), "domain_name": domain})
+    return extract
+
+
+def _published_paths(created: bool = False):
+    """A published path nests its learning path (title, description, item count)."""
+    def extract(body, match, interaction) -> Iterable[Found]:
+        domain = match.group("domain")
+        for row in _results(body):
+            if not isinstance(row, dict) or not row.get("id"):
+                continue
+            path = row.get("path") if isinstance(row.get("path"), dict) else {}
+            extra = {"domain_name": domain}
+            for key, name in (("id", "path_id"), ("title", "title"), ("short_description", "short_description"),
+                              ("path_item_count", "course_count")):
+                if key in path:
+                    extra[name] = path[key] if key != "path_item_count" else int(path[key] or 0)
+            yield Found("published_paths", row, created=created, extra=extra)
+    return extract
+
+
+def _plans(body, match, interaction) -> Iterable[Found]:
+    for row in _results(body):
+        if isinstance(row, dict) and row.get("id"):
+            yield Found("plans", row, extra={"domain_name": match.group("domain")})
+
+
+def _webhooks(created: bool = False):
+    def extract(body, match, interaction) -> Iterable[Found]:
+        for row in _results(body):
+            if isinstance(row, dict) and row.get("id") and "target_url" in row:
+                yield Found("webhooks", row, created=created)
     return extract
 
 
@@ -204,6 +238,11 @@ def _scim_groups(created: bool = False):
     return extract
 
 
+def _collection(path: str, extract) -> list[Source]:
+    """Reads of a collection and of one row (GET), and creations in it (POST)."""
+    return [Source("GET", rf"{path}(?:/{_ID})?/?", extract()), Source("POST", rf"{path}/?", extract(created=True))]
+
+
 _PC = rf"/v1/domains/{_D}/published-courses"
 SOURCES = [
     Source("GET", rf"/scim/v2/Users(?:/{_ID})?/?", _scim_users()),
@@ -214,18 +253,19 @@ SOURCES = [
     Source("GET", rf"/v1/domains/{_D}/users(?:/{_ID})?/?", _domain_users()),
     Source("POST", rf"/v1/domains/{_D}/users/?", _domain_users(created=True)),
     Source("GET", r"/v1/domains(?:/(?P<domain>[^/]+))?/?", _domains),
-    Source("GET", rf"/v1/courses(?:/{_ID})?/?", _courses()),
-    Source("POST", r"/v1/courses/?", _courses(created=True)),
-    Source("GET", rf"{_PC}(?:/{_ID})?/?", _published()),
-    Source("POST", rf"{_PC}/?", _published(created=True)),
+    *_collection("/v1/courses", _courses),
+    *_collection(_PC, _published),
     Source("GET", rf"{_PC}/(?P<pc>{_ID})/enrollments(?:/{_ID})?/?", _enrollments()),
     Source("POST", rf"{_PC}/(?P<pc>{_ID})/enrollments/?", _enrollments(created=True)),
     Source("GET", rf"/v1/users/(?P<user>{_ID})/published-courses(?:/{_ID})?/?", _progress),
-    Source("GET", rf"/v1/groups(?:/{_ID})?/?", _groups()),
-    Source("POST", r"/v1/groups/?", _groups(created=True)),
+    *_collection("/v1/groups", _groups),
     Source("GET", rf"/v1/groups/(?P<group>{_ID})/users/?", _group_members),
     Source("GET", rf"/v1/users/(?P<user>{_ID})/groups/?", _user_groups),
     Source("GET", rf"/v1/group-categories(?:/{_ID})?/?", _categories),
+    *_collection(rf"/v1/domains/{_D}/published-paths", _published_paths),
+    Source("GET", rf"/v1/domains/{_D}/plan(?:/{_ID})?/?", _plans),
+    *_collection("/v1/webhooks", _webhooks),
+    *(Source(method, rf"/v1/webhooks/{_ID}/?", _webhooks()) for method in ("PUT", "PATCH")),
 ]
 
 

@@ -1,6 +1,7 @@
 """TalentLMS state built from recorded objects (issue #11): users (with their enrolments, branches,
 groups, badges and custom fields), courses (with their units and learners), categories, groups and
-branches, from the answers of the REST reads and writes that carry them. Wire forms are read back
+branches, enrolment and unit progress, ILT sessions and the timeline, from the answers of the REST
+reads and writes that carry them. Wire forms are read back
 into the models' types: string ids, ``"0"``/``"1"``, ``DD/MM/YYYY, HH:MM:SS`` dates (the domain's
 order), ``&#36;0.00`` prices, ``custom_field_N`` keys."""
 
@@ -47,15 +48,28 @@ SHAPES = {
     "custom_fields": Shape(models.CustomField, pk="key"),
     "badges": Shape(models.Badge, pk="key"),
     "certifications": Shape(models.Certification),
+    "unit_progress": Shape(models.UnitProgress, pk="key"),
+    "ilt_sessions": Shape(models.IltSession, renames={"start_timestamp": "start"},
+                          converters={"capacity": lambda v, ctx: {"capacity": None if v in (None, "", "unlimited")
+                                                                  else _int(v)}},
+                          ignore=frozenset({"start_date", "multiname", "linked_to"})),
+    "timeline": Shape(models.TimelineEntry, renames={"unix_timestamp": "time"},
+                      ignore=frozenset({"timestamp"})),
 }
 
 
-def _customs(obj: dict, scope: str, into: list[Found]) -> dict[str, str]:
+def _customs(obj: dict, scope: str, into: list[Found], named: set[str] | None = None) -> dict[str, str]:
+    """A row's ``custom_field_N`` values; each field found (once per answer when ``named`` is given:
+    a list of ten thousand users names the same few fields ten thousand times)."""
     custom = {}
     for key, value in obj.items():
         if key.startswith("custom_field_") and key[13:].isdigit():
             if value is not None:
                 custom[key] = str(value)
+            if named is not None:
+                if key in named:
+                    continue
+                named.add(key)
             into.append(Found("custom_fields", {"key": f"{scope}:{key}", "scope": scope, "name": key,
                                                 "type": "text", "order": int(key[13:])}))
     return custom
@@ -82,12 +96,13 @@ def _enrollment(user_id: int, course_id: int, item: dict, ctx: Context) -> Found
 def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
     items = body if isinstance(body, list) else [body] if isinstance(body, dict) and "id" in body else []
     ctx = Context()
+    named: set[str] = set()
     for obj in items:
         if not isinstance(obj, dict) or _int(obj.get("id")) is None:
             continue
         uid = _int(obj["id"])
         out: list[Found] = []
-        extra: dict[str, Any] = {"custom": _customs(obj, "user", out)}
+        extra: dict[str, Any] = {"custom": _customs(obj, "user", out, named)}
         if "branches" in obj:
             extra["branch_ids"] = [_int(b["id"]) for b in obj["branches"] if isinstance(b, dict)]
         if "groups" in obj:
@@ -124,12 +139,13 @@ def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Fou
 def _courses(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
     items = body if isinstance(body, list) else [body] if isinstance(body, dict) and "id" in body else []
     ctx = Context()
+    named: set[str] = set()
     for obj in items:
         if not isinstance(obj, dict) or _int(obj.get("id")) is None:
             continue
         cid = _int(obj["id"])
         out: list[Found] = []
-        yield Found("courses", obj, created=created, extra={"custom": _customs(obj, "course", out)})
+        yield Found("courses", obj, created=created, extra={"custom": _customs(obj, "course", out, named)})
         for item in obj.get("users") or []:
             if isinstance(item, dict) and _int(item.get("id")) is not None:
                 yield _enrollment(_int(item["id"]), cid, item, ctx)
@@ -181,6 +197,146 @@ def _scim_users(created: bool = False):
     return extract
 
 
+def _params(interaction) -> dict[str, str]:
+    """The ``name:value`` arguments of a TalentLMS action path (``/api/v1/x/a:1,b:2``)."""
+    from urllib.parse import unquote
+
+    rest = unquote(interaction.request.raw_path.partition("?")[0]).split("/", 4)[4:]
+    out = {}
+    for part in (rest[0].strip("/").split(",") if rest else []):
+        name, _, value = part.partition(":")
+        out[name.strip().lower()] = value.strip()
+    return out
+
+
+def _progress_row(unit_id: int, user_id: int, course_id: int | None, item: dict, ctx: Context) -> Found:
+    data: dict[str, Any] = {"key": f"{unit_id}:{user_id}", "unit_id": unit_id, "user_id": user_id,
+                            "status": item.get("completion_status", item.get("status"))}
+    if "score" in item:
+        data["score"] = _int(item["score"]) if str(item["score"]).strip() != "" else None
+    if "completed_on_timestamp" in item or "completed_on" in item:
+        data["completed_on"] = parse_time(item.get("completed_on_timestamp") or item.get("completed_on"), ctx)
+    if "total_time_seconds" in item:
+        data["total_time"] = _int(item["total_time_seconds"]) or 0
+    return Found("unit_progress", data, extra={"course_id": course_id} if course_id is not None else {})
+
+
+def _status_in_course(body: Any, match, interaction) -> Iterable[Found]:
+    """getuserstatusincourse: the enrolment's progress and each unit's, for one user in one course."""
+    args = _params(interaction)
+    uid, cid = _int(args.get("user_id")), _int(args.get("course_id"))
+    if not isinstance(body, dict) or uid is None or cid is None:
+        return
+    ctx = Context()
+    yield _enrollment(uid, cid, {**body, "completion_status": _IN_COURSE.get(body.get("completion_status"),
+                                                                             body.get("completion_status"))}, ctx)
+    for unit in body.get("units") or []:
+        if not isinstance(unit, dict) or _int(unit.get("id")) is None:
+            continue
+        yield Found("units", {k: unit[k] for k in ("id", "name", "type") if k in unit}, extra={"course_id": cid})
+        if unit.get("completion_status") not in (None, "Not attempted"):  # no row means "Not attempted"
+            yield _progress_row(_int(unit["id"]), uid, cid, unit, ctx)
+
+
+def _progress_in_units(body: Any, match, interaction) -> Iterable[Found]:
+    """getusersprogressinunits: one row per learner with progress in the unit (or the one asked about)."""
+    args = _params(interaction)
+    unit_id, single = _int(args.get("unit_id")), args.get("user_id")
+    if unit_id is None:
+        return
+    ctx = Context()
+    for item in body if isinstance(body, list) else [body] if isinstance(body, dict) else []:
+        if not isinstance(item, dict) or _int(item.get("user_id")) is None:
+            continue
+        if single and item.get("status") == "Not attempted" and not _int(item.get("score")):
+            continue  # the one-user form answers even without a row
+        yield Found("units", {"id": unit_id})
+        yield _progress_row(unit_id, _int(item["user_id"]), None, item, ctx)
+
+
+def _ilt_sessions(body: Any, match, interaction) -> Iterable[Found]:
+    unit_id = _int(_params(interaction).get("ilt_id"))
+    if unit_id is None:
+        return
+    yield Found("units", {"id": unit_id}, extra={"type": "Instructor-led training"})
+    for item in body if isinstance(body, list) else []:
+        if isinstance(item, dict) and _int(item.get("id")) is not None:
+            yield Found("ilt_sessions", item, extra={"unit_id": unit_id})
+
+
+_COURSE_ACTIONS = ("course_", "certification_")
+
+
+def _timeline(created_by_recording=None):
+    """gettimeline: entries newest first; each is keyed by what it says (the API shows no id), and the
+    filters gettimeline matches are the recorded request's own plus its user and, for course events,
+    its course. ``created_by_recording(interaction, time)`` tells an entry a recorded write added."""
+    def extract(body: Any, match, interaction) -> Iterable[Found]:
+        args = _params(interaction)
+        asked = next((f"{name[:-3]}:{_int(args[name])}" for name in _FILTERS if _int(args.get(name)) is not None),
+                     None)
+        for item in body if isinstance(body, list) else []:
+            if not isinstance(item, dict) or not item.get("action"):
+                continue
+            data = {k: (None if v == "-" else v) for k, v in item.items()}
+            filters = [asked] if asked else []
+            if _int(data.get("user_id")) is not None:
+                filters.append(f"user:{_int(data['user_id'])}")
+            if str(data["action"]).startswith(_COURSE_ACTIONS) and _int(data.get("object_id")) is not None:
+                filters.append(f"course:{_int(data['object_id'])}")
+            key = "|".join(str(data.get(k)) for k in ("action", "unix_timestamp", "user_id", "object_id",
+                                                       "secondary_object_id", "message"))
+            created = bool(created_by_recording and created_by_recording(interaction, data))
+            yield Found("timeline", data, extra={"id": key}, created=created)
+            yield Found("timeline", data, extra={"id": key}, append={"filters": filters})
+    return extract
+
+
+_FILTERS = ("user_id", "course_id", "branch_id", "group_id", "unit_id")
+
+
+def _recorded_writes(interactions):
+    """``(interaction, entry) -> bool``: whether a timeline entry was added by the recorded writes: first
+    seen after the first recorded write, and stamped at or after that write's ``Date`` or newer than
+    every entry of its action that the reads before it listed."""
+    from email.utils import parsedate_to_datetime
+
+    position = {id(i): n for n, i in enumerate(interactions)}
+    first, since, newest = None, None, {}
+    for n, interaction in enumerate(interactions):
+        req, resp = interaction.request, interaction.response
+        if req.method != "GET" and 200 <= resp.status < 300:
+            first = n
+            date = next((v[0] for k, v in resp.headers.items() if k.lower() == "date" and v), None)
+            try:
+                since = parsedate_to_datetime(date).timestamp() if date else None
+            except (TypeError, ValueError):
+                since = None
+            break
+        if req.method == "GET" and "/gettimeline" in req.raw_path.lower() and resp.status == 200:
+            try:
+                body = resp.json()
+            except ValueError:
+                continue
+            for item in body if isinstance(body, list) else []:
+                stamp = _int(item.get("unix_timestamp")) if isinstance(item, dict) else None
+                if stamp is not None:
+                    newest[item.get("action")] = max(newest.get(item.get("action"), stamp), stamp)
+
+    def created(interaction, entry: dict) -> bool:
+        if first is None or position.get(id(interaction), -1) < first:
+            return False
+        stamp = _int(entry.get("unix_timestamp"))
+        if stamp is None:
+            return False
+        return (since is not None and stamp >= since) or (entry.get("action") in newest
+                                                          and stamp > newest[entry["action"]])
+    return created
+
+
+_TIMELINE = _ACTION.format("gettimeline")
+_IN_COURSE = {"Completed": "completed"}  # getuserstatusincourse capitalises the one status
+
 SOURCES = [
     Source("GET", r"/scim/v2/Users(?:/\d+)?/?", _scim_users()),
     Source("POST", r"/scim/v2/Users/?", _scim_users(created=True)),
@@ -198,13 +354,29 @@ SOURCES = [
     Source("POST", _ACTION.format("creategroup"), _plain("groups", created=True)),
     Source("GET", _ACTION.format("branches"), _plain("branches", member_field="branch_ids")),
     Source("POST", _ACTION.format("createbranch"), _plain("branches", created=True)),
+    Source("GET", _ACTION.format("getuserstatusincourse"), _status_in_course),
+    Source("GET", _ACTION.format("getusersprogressinunits"), _progress_in_units),
+    Source("GET", _ACTION.format("getiltsessions"), _ilt_sessions),
+    Source("GET", _TIMELINE, _timeline()),
 ]
+
+
+def _timeline_rows(rows: list[dict], report: list[str]) -> list[dict]:
+    """Oldest first, as the timeline grows (answers list the newest first)."""
+    rows = sorted(reversed(rows), key=lambda r: r["time"])
+    report.append("timeline: gettimeline filters derived from each entry's user, its course (course events) "
+                  "and the recorded request's filter")
+    return rows
 
 
 def clone(interactions, as_of: str = "end") -> tuple[dict, list[str]]:
     """(state export, report) for ``Tenant.import_``."""
-    tables, report = clone_tables(interactions, SOURCES, SHAPES, as_of)
-    for name in ("enrollments", "custom_fields", "badges"):  # keyed while merging; numbered now
+    sources = [Source(s.method, s.path, _timeline(_recorded_writes(interactions))) if s.path == _TIMELINE else s
+               for s in SOURCES]
+    tables, report = clone_tables(interactions, sources, SHAPES, as_of)
+    if tables.get("timeline"):
+        tables["timeline"] = _timeline_rows(tables["timeline"], report)
+    for name in ("enrollments", "custom_fields", "badges", "unit_progress", "timeline"):  # keyed while merging; numbered now
         for n, row in enumerate(tables.get(name, []), start=1):
             row["id"] = n
     for row in tables.get("badges", []):
