@@ -50,7 +50,7 @@ fuzz: $(STAMP)
 	$(BIN)/python -m tools.fuzz $(FUZZ_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check emulator tests contract_tests benchmarks examples
+	$(BIN)/ruff check emulator tests contract_tests benchmarks tools examples
 
 clean:
 	rm -rf $(VENV) *.egg-info

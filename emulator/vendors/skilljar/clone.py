@@ -1,6 +1,7 @@
 """Skilljar state built from recorded objects (issue #11): users (and their domain memberships),
 domains, courses and their labels, published courses and paths, plans, course enrolments with their
-progress, groups, group categories and memberships, webhooks, from the answers of the v1 reads and writes that carry them.
+progress, groups, group categories and memberships, webhooks, from the answers of the v1 reads and
+writes that carry them.
 Skilljar nests a learner as ``{"user": {...}}`` in most rows and a course inside its publication;
 both sides are taken apart here."""
 

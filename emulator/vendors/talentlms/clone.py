@@ -376,7 +376,8 @@ def clone(interactions, as_of: str = "end") -> tuple[dict, list[str]]:
     tables, report = clone_tables(interactions, sources, SHAPES, as_of)
     if tables.get("timeline"):
         tables["timeline"] = _timeline_rows(tables["timeline"], report)
-    for name in ("enrollments", "custom_fields", "badges", "unit_progress", "timeline"):  # keyed while merging; numbered now
+    # keyed while merging; numbered now
+    for name in ("enrollments", "custom_fields", "badges", "unit_progress", "timeline"):
         for n, row in enumerate(tables.get(name, []), start=1):
             row["id"] = n
     for row in tables.get("badges", []):
