@@ -93,14 +93,18 @@ def _enrollment(user_id: int, course_id: int, item: dict, ctx: Context) -> Found
     return Found("enrollments", data)
 
 
-def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
+def _identified(body: Any) -> Iterable[tuple[dict, int]]:
+    """The objects of a list or one-object answer that carry an integer id, each with that id."""
     items = body if isinstance(body, list) else [body] if isinstance(body, dict) and "id" in body else []
+    for obj in items:
+        if isinstance(obj, dict) and _int(obj.get("id")) is not None:
+            yield obj, _int(obj["id"])
+
+
+def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
     ctx = Context()
     named: set[str] = set()
-    for obj in items:
-        if not isinstance(obj, dict) or _int(obj.get("id")) is None:
-            continue
-        uid = _int(obj["id"])
+    for obj, uid in _identified(body):
         out: list[Found] = []
         extra: dict[str, Any] = {"custom": _customs(obj, "user", out, named)}
         if "branches" in obj:
@@ -137,13 +141,9 @@ def _users(body: Any, match, interaction, created: bool = False) -> Iterable[Fou
 
 
 def _courses(body: Any, match, interaction, created: bool = False) -> Iterable[Found]:
-    items = body if isinstance(body, list) else [body] if isinstance(body, dict) and "id" in body else []
     ctx = Context()
     named: set[str] = set()
-    for obj in items:
-        if not isinstance(obj, dict) or _int(obj.get("id")) is None:
-            continue
-        cid = _int(obj["id"])
+    for obj, cid in _identified(body):
         out: list[Found] = []
         yield Found("courses", obj, created=created, extra={"custom": _customs(obj, "course", out, named)})
         for item in obj.get("users") or []:
