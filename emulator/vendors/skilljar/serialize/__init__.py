@@ -224,15 +224,16 @@ def user_published_course(state: SkilljarState, row: Enrollment) -> dict[str, An
     }
 
 
+def _held(parent_key: str, parent_id: str, row: PathEnrollment | PlanEnrollment) -> dict[str, Any]:
+    """The keys a user's path and plan enrollments share, in the document's order."""
+    return {parent_key: parent_id, "domain_name": row.domain_name, "enrolled_at": ts(row.enrolled_at),
+            "expires_at": ts(row.expires_at), "active": row.active, "enrollment_id": row.id}
+
+
 def user_path_enrollment(state: SkilljarState, row: PathEnrollment) -> dict[str, Any]:
     path = state.published_paths.get(row.published_path_id)
     return {
-        "published_path_id": row.published_path_id,
-        "domain_name": row.domain_name,
-        "enrolled_at": ts(row.enrolled_at),
-        "expires_at": ts(row.expires_at),
-        "active": row.active,
-        "enrollment_id": row.id,
+        **_held("published_path_id", row.published_path_id, row),
         "published_path": {"id": row.published_path_id, "title": path.title if path else "",
                            "course_count": path.course_count if path else 0},
         "published_path_progress": {
@@ -281,12 +282,7 @@ def plan_enrollment(state: SkilljarState, row: PlanEnrollment) -> dict[str, Any]
 def user_plan_enrollment(state: SkilljarState, row: PlanEnrollment) -> dict[str, Any]:
     plan = state.plans.get(row.plan_id)
     return {
-        "plan_id": row.plan_id,
-        "domain_name": row.domain_name,
-        "enrolled_at": ts(row.enrolled_at),
-        "expires_at": ts(row.expires_at),
-        "active": row.active,
-        "enrollment_id": row.id,
+        **_held("plan_id", row.plan_id, row),
         "plan": {"id": row.plan_id, "title": plan.title if plan else ""},
     }
 
