@@ -58,6 +58,13 @@ class UserOps(KeyOps):
             return None
         return table.get(int(raw.strip()))
 
+    def _unused_by_others(self, user: User, field: str, value: str, taken: tuple[str, int]) -> str:
+        """``value`` for ``user``'s ``field``, unless another user already has it (``taken``)."""
+        other = self.state.users.by(field, value)
+        if other is not None and other.id != user.id:
+            raise TalentError(taken)
+        return value
+
     def edit(self, p: dict[str, str]) -> User:
         user = self.user(need(p, "user_id"))
         changes: dict = {}
@@ -65,17 +72,9 @@ class UserOps(KeyOps):
             if p.get(name):
                 changes[name] = text(p[name])
         if p.get("email"):
-            email = valid_email(p["email"].strip())
-            other = self.state.users.by("email", email)
-            if other is not None and other.id != user.id:
-                raise TalentError(E.EMAIL_TAKEN)
-            changes["email"] = email
+            changes["email"] = self._unused_by_others(user, "email", valid_email(p["email"].strip()), E.EMAIL_TAKEN)
         if p.get("login"):
-            login = text(p["login"].strip())
-            other = self.state.users.by("login", login)
-            if other is not None and other.id != user.id:
-                raise TalentError(E.LOGIN_TAKEN)
-            changes["login"] = login
+            changes["login"] = self._unused_by_others(user, "login", text(p["login"].strip()), E.LOGIN_TAKEN)
         if p.get("password"):
             if self.switch("strong_passwords") and not strong(p["password"]):
                 raise TalentError(E.WEAK_PASSWORD)
