@@ -126,14 +126,17 @@ class RsgiBridge:
         environ["QUERY_STRING"] = scope.query_string
         environ["wsgi.url_scheme"] = scope.scheme
         environ["wsgi.input"] = io.BytesIO(body)
-        for name in headers.keys():  # a repeated header joined with ","; a value not in ASCII as ""
-            value = ",".join(headers.get_all(name))
-            if name == "content-type":
-                environ["CONTENT_TYPE"] = value
-            elif name == "content-length":
-                environ["CONTENT_LENGTH"] = value
+        pairs = headers.items()  # a repeated name comes once per value, its values side by side
+        for name, value in pairs:
+            key = _KEYS.get(name) or _key(name)
+            if key in environ:
+                environ[key] += "," + value  # a repeated header, joined as Granian's WSGI joins it
             else:
-                environ["HTTP_" + name.upper().replace("-", "_")] = value
+                environ[key] = value
+        names = headers.keys()
+        if len(environ) - len(self.base) - _FIXED < len(names):
+            for name in names:  # a value not in ASCII is left out of items(); Granian's WSGI gives ""
+                environ.setdefault(_KEYS.get(name) or _key(name), "")
         return environ
 
     # --- the threads' side --------------------------------------------------------------------
@@ -179,6 +182,18 @@ class RsgiBridge:
             if hasattr(result, "close"):
                 result.close()
         return captured[0], captured[1], b"".join(chunks)
+
+
+_FIXED = 9  # the keys environ() sets before the headers
+_KEYS = {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}
+
+
+def _key(name: str) -> str:
+    """The environ key of a header name (remembered for the first 1,000 names seen)."""
+    key = "HTTP_" + name.upper().replace("-", "_")
+    if len(_KEYS) < 1000:
+        _KEYS[name] = key
+    return key
 
 
 class _Dropped(Exception):
