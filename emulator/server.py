@@ -178,12 +178,22 @@ def _preload(names: list[str]) -> None:
     """Import what every server process needs once, here, so each forked child starts warm.
 
     Three servers each importing Flask, Granian and their vendor cost ~1.5 CPU-seconds on start-up;
-    imported once before forking it is ~0.35 s, which is what brings `serve` under a second.
+    imported once before forking it is ~0.35 s. The seeding's Faker providers and the bridge are
+    imported here too (each child imported them again after the fork), and URL builders are compiled
+    only when used (:mod:`emulator.lazy_rules`): see docs/decisions/001-server.md.
     """
+    import faker.providers.company.en_US  # noqa: F401 - what core/seeding.py reads from Faker
+    import faker.providers.internet.en_US  # noqa: F401
+    import faker.providers.job.en_US  # noqa: F401
+    import faker.providers.lorem.en_US  # noqa: F401
+    import faker.providers.person.en_US  # noqa: F401
     import granian.server  # noqa: F401
 
+    from . import bridge  # noqa: F401
     from .core import app, emulator  # noqa: F401
+    from .lazy_rules import use_lazy_builders
 
+    use_lazy_builders()
     for name in names:
         vendor_registry.get(name)
 

@@ -12,14 +12,16 @@ from flask import Blueprint
 
 
 def register(bp: Blueprint, emulator) -> None:
-    """Adds the route to the control blueprint (called by ``core.control`` with every concern)."""
-    from ..cassettes import CassetteError
+    """Adds the route to the control blueprint (called by ``core.control`` with every concern). The cassette
+    reader (and jsonschema under it) is imported at the first clone, not while every server starts."""
     from ..core.control.common import control_error, request_body, request_tenant
     from ..core.http import json_response
-    from .clone import clone_into
 
     @bp.post("/clone")
     def clone_from_recordings():
+        from ..cassettes import CassetteError
+        from .clone import clone_into
+
         data = request_body()
         path = data.get("path")
         if not isinstance(path, str) or not path:
