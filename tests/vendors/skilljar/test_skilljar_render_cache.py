@@ -60,6 +60,8 @@ class Reads:
         self.path_enrollment = st.path_enrollments.where("user_id", uid)[0]
         self.plan_enrollment = st.plan_enrollments.where("user_id", uid)[0]
         pe, plan = self.path_enrollment, self.plan_enrollment
+        student = st.records_of("/v1/license-packages/{}/students")[0]  # a link row: it shows a user
+        self.package, self.student = student.scope.split("|")[1], student.key
         self.paths = {
             "users": "/v1/users?page_size=100", "user": f"/v1/users/{uid}",
             "users by name": f"/v1/users?first_name={st.users.get(uid).first_name}",
@@ -85,6 +87,7 @@ class Reads:
             "domains": "/v1/domains", "group categories": "/v1/group-categories",
             "sign-up values": f"{D}/users/{uid}/signup-fields", "sign-up fields": f"{D}/signup-fields",
             "paths": "/v1/paths",
+            "license students": f"/v1/license-packages/{self.package}/students",
         }
 
     def raw(self) -> list[bytes]:
@@ -170,6 +173,12 @@ def _enroll(r: Reads):
     assert resp.status_code == 201, resp.get_data(as_text=True)
 
 
+def _complete_alone(r: Reads):
+    """A completion written straight into the enrollment (an import), the user untouched: the counts change."""
+    row = r.enrollment
+    r.sj.state.enrollments.update(row, completed_at=None if row.completed_at is not None else 1_900_000_000.0)
+
+
 def _scim(body: dict):
     def change(r: Reads):
         resp = r.sj.raw.patch(f"/scim/v2/Users/{r.uid}", data=json.dumps(
@@ -217,6 +226,7 @@ CASES = {
     "progress": _patch("/v1/users/{r.uid}/published-courses/{r.published.id}",
                        {"course_progress": {"completed_at": "2030-01-01T00:00:00Z", "score": 7}},
                        "progress", "progress one"),
+    "enrollment completed alone": (_complete_alone, ("users", "user", "progress", "progress one")),
     "enrollment active": _patch(D + "/published-courses/{r.published.id}/enrollments/{r.enrollment.id}",
                                 {"active": False}, "course enrollments", "course enrollment", "progress",
                                 "progress one"),
@@ -250,6 +260,7 @@ CASES = {
     "domain changed": _patch(D, {"catalog_title": "Renamed catalog"}, "domains"),
     "group category renamed": _direct("group_categories", lambda r: next(iter(r.sj.state.group_categories)),
                                       ("group categories",), name="Renamed category"),
+    "linked user renamed": _patch("/v1/users/{r.student}", {"first_name": "Linked"}, "license students"),
     # SCIM writes of the same user
     "SCIM deactivate": (_scim({"op": "replace", "value": {"active": False}}), ("users", "user", *MEMBER)),
     "SCIM name": (_scim({"op": "replace", "path": "name.givenName", "value": "Scimmed"}), USER),

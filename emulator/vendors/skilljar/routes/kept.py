@@ -118,9 +118,10 @@ USER_PLAN_ENROLLMENT = Kept("user_plan_enrollment",
                             lambda st, r: (st.plan_enrollments.stamp(r.id), st.plans.stamp(r.plan_id)),
                             serialize.user_plan_enrollment, ("plan_enrollments", "plans"))
 
-#: what a table-driven row's rendering reads besides its own record: the rows a nested object names
-#: (``SkilljarState.linked``: records and the hand-kept tables), the rows a computed field counts
-RECORD_TABLES = ("records", *SkilljarState.NAMED_TABLES, "published_paths")
+#: what a table-driven row's rendering reads besides its own record: the rows a link or a nested object
+#: names (``SkilljarState.linked``: records and the hand-kept tables), the rows a computed field counts
+#: (records; published paths, one of the hand-kept tables)
+RECORD_TABLES = ("records", *SkilljarState.NAMED_TABLES)
 
 
 def record_scope(st: SkilljarState, schema: str) -> tuple:
