@@ -80,7 +80,8 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
                 return control_error(*refused)
             return None
         surface = surface_for(path)
-        g.surface = surface
+        here = g._get_current_object()  # the request's g, looked up once
+        here.surface = surface
         entry = req.environ.get("emulator.entry")
 
         fault = emulator.faults.match(req.method, path)
@@ -104,7 +105,7 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
                 return early
 
         tenant = surface.authenticate(req, emulator.tenants)  # aborts with the vendor's 401/403
-        g.tenant = tenant
+        here.tenant = tenant
         if entry is not None:
             entry.tenant = tenant.name
         if surface.over_limit is not None and surface.counted(req):
@@ -112,7 +113,7 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
             if exhausted is not None:
                 return surface.over_limit(tenant, exhausted)
         tenant.lock.acquire()
-        g.locked = tenant
+        here.locked = tenant
         if surface.precheck is not None:
             return surface.precheck(req, tenant)
         return None
