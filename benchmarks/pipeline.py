@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
-    names = [args.vendor] if args.vendor else ["talentlms", "lessonly"]
+    names = [args.vendor] if args.vendor else ["talentlms", "lessonly", "skilljar"]
     for name in names:
         print(profile(name, args.path, args.requests, args.top))
 

@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..openapi.routes import make_blueprint as make_openapi_blueprint
 from .control import make_control_blueprint
+from .dispatch import RoutedDispatch
 from .errors import VendorError
 from .guard import Guard
 from .hints import HEADER as HINT_HEADER
@@ -79,7 +80,8 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
                 return control_error(*refused)
             return None
         surface = surface_for(path)
-        g.surface = surface
+        here = g._get_current_object()  # the request's g, looked up once
+        here.surface = surface
         entry = req.environ.get("emulator.entry")
 
         fault = emulator.faults.match(req.method, path)
@@ -103,7 +105,7 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
                 return early
 
         tenant = surface.authenticate(req, emulator.tenants)  # aborts with the vendor's 401/403
-        g.tenant = tenant
+        here.tenant = tenant
         if entry is not None:
             entry.tenant = tenant.name
         if surface.over_limit is not None and surface.counted(req):
@@ -111,7 +113,7 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
             if exhausted is not None:
                 return surface.over_limit(tenant, exhausted)
         tenant.lock.acquire()
-        g.locked = tenant
+        here.locked = tenant
         if surface.precheck is not None:
             return surface.precheck(req, tenant)
         return None
@@ -175,7 +177,8 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
         surface = g.get("surface") or surface_for(request.path)
         return surface.http_error(request, 500)
 
-    app.wsgi_app = JournalMiddleware(app.wsgi_app, emulator)  # type: ignore[method-assign]
+    routed = RoutedDispatch(app, skip=lambda path: path.startswith(CONTROL_PREFIX))
+    app.wsgi_app = JournalMiddleware(routed, emulator)  # type: ignore[method-assign]
     return app
 
 
@@ -281,11 +284,22 @@ def _read_body(environ) -> bytes:
     return body
 
 
+#: environ key -> the header name the journal shows ("HTTP_X_API_KEY" -> "X-Api-Key"), for names seen so far
+_HEADER_NAMES: dict[str, str] = {}
+
+
 def _headers(environ) -> dict[str, str]:
     out = {}
+    names = _HEADER_NAMES
     for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            out[key[5:].replace("_", "-").title()] = value
+        name = names.get(key)
+        if name is None:
+            if not key.startswith("HTTP_"):
+                continue
+            name = key[5:].replace("_", "-").title()
+            if len(names) < 1024:  # clients may send any names: keep the common ones only
+                names[key] = name
+        out[name] = value
     if environ.get("CONTENT_TYPE"):
         out["Content-Type"] = environ["CONTENT_TYPE"]
     return out
