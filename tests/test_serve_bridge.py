@@ -73,6 +73,25 @@ class Proto:
         return Stream()
 
 
+def run_alone(coroutine):
+    """asyncio.run on a thread of its own: the browser tests leave an event loop running on this xdist
+    worker's main thread, and asyncio.run refuses to start beside it."""
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the test's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
 def echo(environ, start_response):
     body = environ["wsgi.input"].read()
     start_response("201 Created", [("Content-Type", "text/plain")])
@@ -87,7 +106,7 @@ def serve_one(bridge: RsgiBridge, scope: Scope, proto: Proto) -> Proto:
         finally:
             bridge.__rsgi_del__(None)
 
-    asyncio.run(run())
+    run_alone(run())
     return proto
 
 
@@ -192,5 +211,5 @@ def test_vendor_requests_beyond_the_work_slots_wait_while_control_requests_run()
         await asyncio.gather(*vendor)
         bridge.__rsgi_del__(loop)
 
-    asyncio.run(run())
+    run_alone(run())
     assert sorted(p for p in finished if p.startswith("/v")) == [f"/v{n}" for n in range(slots + 3)]
