@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,59 +17,16 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-import requests
 
 from emulator import vendors
 
-from . import persistence, targets
+from . import instances, persistence, targets
 from .load import ensure_wrk, requests_per_second
+from .processes import _process_tree, free_port, start_serve, stop, wait_health
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = 10_000
 SEED_USERS = 100_000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cli() -> str:
-    return str(Path(sys.executable).parent / "lms-emulator")
-
-
-def start_serve(config_path: str | None, ports: dict[str, int], data_dir: str | None = None) -> subprocess.Popen:
-    env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
-               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_VENDORS=",".join(ports),
-               LMS_EMULATOR_DATA_DIR=data_dir or "")
-    cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-
-
-def wait_health(ports: dict[str, int], timeout: float = 60) -> float:
-    session = requests.Session()
-    session.trust_env = False
-    started = time.monotonic()
-    pending = dict(ports)
-    while pending:
-        for name, port in list(pending.items()):
-            try:
-                if session.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5).status_code == 200:
-                    del pending[name]
-            except requests.RequestException:
-                pass
-        if pending:
-            if time.monotonic() - started > timeout:
-                raise TimeoutError(f"not ready: {list(pending)}")
-            time.sleep(0.005)
-    return time.monotonic() - started
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(20)
 
 
 def bench_startup(names: list[str], runs: int = 5) -> dict:
@@ -107,22 +62,6 @@ def bench_serve_rss(names: list[str], runs: int = 3) -> dict:
         finally:
             stop(process)
     return {"rss": statistics.median(rss), "pss": statistics.median(pss), "processes": len(tree)}
-
-
-def _process_tree(root: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, frontier = [root], [root]
-    while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
-        tree += frontier
-    return tree
 
 
 def _smaps_kb(pid: int, key: str) -> int:
@@ -224,8 +163,10 @@ def bench_http(names: list[str]) -> list[dict]:
     with serving(names, USERS) as bases:
         for name in names:
             for label, url, headers in targets.for_vendor(name, bases[name]):
-                rps, tool = requests_per_second(url, headers)
-                rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool})
+                for connections in targets.SINGLE_CONNECTIONS if targets.is_single(label) else (8,):
+                    rps, tool = requests_per_second(url, headers, connections=connections)
+                    rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool,
+                                 "connections": connections})
     return rows
 
 
@@ -266,15 +207,17 @@ def main() -> None:
         console.print(line)
 
     json_server = targets.json_server_rps(USERS)
-    table = Table(title=f"requests per second (median of 3 × 4 s, keep-alive, 8 connections; {USERS:,} users)")
-    for col in ("vendor", "request", "req/s", "target", "tool"):
+    table = Table(title=f"requests per second (median of 3 × 4 s, keep-alive; {USERS:,} users)")
+    for col in ("vendor", "request", "conns", "req/s", "target", "tool"):
         table.add_column(col)
     for row in bench_http(names):
-        table.add_row(row["vendor"], row["request"], f"{row['req_per_s']:,.0f}",
-                      targets.target_for(row["request"], row["req_per_s"], json_server), row["tool"])
+        table.add_row(row["vendor"], row["request"], str(row["connections"]), f"{row['req_per_s']:,.0f}",
+                      targets.target_for(row["request"], row["req_per_s"], json_server, row["connections"]),
+                      row["tool"])
     if json_server:
-        table.add_row("json-server", json_server["request"], f"{json_server['req_per_s']:,.0f}", "",
-                      json_server["tool"])
+        for connections in targets.SINGLE_CONNECTIONS:
+            table.add_row("json-server", json_server["request"], str(connections),
+                          f"{json_server[connections]:,.0f}", "", json_server["tool"])
     console.print(table)
     if not json_server:
         console.print("json-server: not measured (npm or the registry unavailable)")
@@ -287,6 +230,8 @@ def main() -> None:
     for line in extra:
         console.print(line)
     for line in persistence.figures(names):
+        console.print(line)
+    for line in instances.lines([1, 2, 4]):  # docs/decisions/006-scale-out.md
         console.print(line)
 
 

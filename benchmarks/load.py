@@ -73,11 +73,11 @@ def python_load(url: str, headers: dict[str, str], seconds: float = 4, connectio
 
 
 def requests_per_second(url: str, headers: dict[str, str], runs: int = 3, seconds: float = 4, method: str = "GET",
-                        body: str | None = None) -> tuple[float, str]:
+                        body: str | None = None, connections: int = 8) -> tuple[float, str]:
     """Median req/s over ``runs`` runs, and the tool that measured it (a Lua script gives wrk the method and
     body of a write)."""
     tool = "wrk" if ensure_wrk() else "python"
     measure = wrk if tool == "wrk" else python_load
-    measure(url, headers, seconds=1, method=method, body=body)  # warm-up
-    return statistics.median(measure(url, headers, seconds=seconds, method=method, body=body)
-                             for _ in range(runs)), tool
+    measure(url, headers, seconds=1, method=method, body=body, connections=connections)  # warm-up
+    return statistics.median(measure(url, headers, seconds=seconds, method=method, body=body,
+                                     connections=connections) for _ in range(runs)), tool

@@ -31,14 +31,24 @@ TARGETS = {
 }
 
 
-def target_for(label: str, rps: float, json_server: dict | None) -> str:
-    """The target of one request-rate row, with the ratio to json-server for single-object GETs."""
+#: the connection counts issue #16 compares single-object GETs with json-server at
+SINGLE_CONNECTIONS = (8, 16)
+
+
+def is_single(label: str) -> bool:
+    """A single-object GET (compared with json-server at each of SINGLE_CONNECTIONS)."""
+    return label.startswith("GET ") and ("{id}" in label or "id:" in label)
+
+
+def target_for(label: str, rps: float, json_server: dict | None, connections: int = 8) -> str:
+    """The target of one request-rate row, with the ratio to json-server (same connections) for single GETs."""
     if "page_size:1000" in label:
         return TARGETS["talentlms_page"]
     if "(100 rows)" in label or "(50 rows)" in label:
         return TARGETS["list_page"]
-    if label.startswith("GET ") and ("{id}" in label or "id:" in label):
-        ratio = f" (now {rps / json_server['req_per_s']:.1f}×)" if json_server else ""
+    if is_single(label):
+        peer = (json_server or {}).get(connections)
+        ratio = f" (now {rps / peer:.1f}×)" if peer else ""
         return TARGETS["single"] + ratio
     return ""
 
@@ -136,8 +146,11 @@ def json_server_rps(users: int) -> dict | None:
                     break
             except requests.RequestException:
                 time.sleep(0.05)
-        rps, tool = requests_per_second(f"http://127.0.0.1:{port}/users/42", {})
-        return {"request": "GET /users/42 (json-server 0.17.4)", "req_per_s": rps, "tool": tool}
+        out: dict = {"request": "GET /users/42 (json-server 0.17.4)"}
+        for connections in SINGLE_CONNECTIONS:
+            out[connections], out["tool"] = requests_per_second(f"http://127.0.0.1:{port}/users/42", {},
+                                                                connections=connections)
+        return out
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)

@@ -1,0 +1,72 @@
+"""Starting and stopping `lms-emulator serve` for the benchmarks, and the processes it runs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cli() -> str:
+    return str(Path(sys.executable).parent / "lms-emulator")
+
+
+def start_serve(config_path: str | None, ports: dict[str, int], data_dir: str | None = None) -> subprocess.Popen:
+    env = dict(os.environ, **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()},
+               LMS_EMULATOR_NO_CONSOLE="1", LMS_EMULATOR_VENDORS=",".join(ports),
+               LMS_EMULATOR_DATA_DIR=data_dir or "")
+    cmd = [cli(), "serve"] + (["--config", config_path] if config_path else [])
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def wait_health(ports: dict[str, int], timeout: float = 60) -> float:
+    session = requests.Session()
+    session.trust_env = False
+    started = time.monotonic()
+    pending = dict(ports)
+    while pending:
+        for name, port in list(pending.items()):
+            try:
+                if session.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5).status_code == 200:
+                    del pending[name]
+            except requests.RequestException:
+                pass
+        if pending:
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"not ready: {list(pending)}")
+            time.sleep(0.005)
+    return time.monotonic() - started
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(20)
+
+
+def _process_tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
