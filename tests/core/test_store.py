@@ -73,8 +73,8 @@ def _tables_equal(a, b):
 def test_pickled_rows_come_back_whole_as_value_tuples_or_as_they_are():
     state = make(40)
     state.people.delete(state.people.get(7))  # a gap: keys, order and indexes still agree after a reload
-    shared = ["shared"]
-    state.meta["same"] = state.people.get(3).__dict__.setdefault("extra", shared)  # breaks the common shape
+    common = ["one list, two owners"]
+    state.meta["same"] = state.people.get(3).__dict__.setdefault("extra", common)  # breaks the common shape
     packed_state = make(40)
     packed_state.people.delete(packed_state.people.get(7))
     assert "_packed" in packed_state.people.__getstate__() and "_rows" not in packed_state.people.__getstate__()
