@@ -45,7 +45,11 @@ def vendor_port_options(command):
               help="Start only these vendors, comma-separated (e.g. talentlms,lessonly; default: every vendor).")
 @click.option("--seed", type=int, default=None, help="Seed for the demo data (same seed, same bytes).")
 @click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Request threads per vendor (2 measured fastest with room for slow calls; see docs/decisions).")
+              help="Vendor requests run at once per vendor (2 measured fastest with room for slow calls; see "
+                   "docs/decisions).")
+@click.option("--body-timeout", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True,
+              envvar="LMS_EMULATOR_BODY_TIMEOUT", show_envvar=True,
+              help="Seconds a request body may take to arrive; later, 408 and the connection is closed.")
 @click.option("--tls", is_flag=True, envvar="LMS_EMULATOR_TLS", show_envvar=True,
               help="Serve HTTPS with a certificate from a local CA made once in ~/.cache/lms-emulator/tls "
                    "(the banner names the CA file to trust).")
@@ -67,8 +71,8 @@ def vendor_port_options(command):
                    "(created if missing) and restore them on start; default: in memory only.")
 @click.option("--from-recordings", type=click.Path(exists=True), default=None,
               help="Clone each vendor's first tenant from the recordings (cassettes) in this folder.")
-def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, tls, tls_hosts, tls_cert,
-          tls_key, allow_hosts, control_token, data_dir, from_recordings, **ports) -> None:
+def serve(host, console_port, no_console, config_path, vendor_list, seed, threads, body_timeout, tls, tls_hosts,
+          tls_cert, tls_key, allow_hosts, control_token, data_dir, from_recordings, **ports) -> None:
     """Start every built vendor on its own port with seeded demo data, and print how to reach them."""
     from . import server
     from .tls import Tls, local_tls
@@ -131,7 +135,7 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
         https = None
     try:
         server.check_ports_free(config)
-        running = server.start_granian(config, threads=threads, tls=https)
+        running = server.start_granian(config, threads=threads, tls=https, body_timeout=body_timeout)
     except (RuntimeError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 

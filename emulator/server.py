@@ -3,9 +3,10 @@
 Two ways, one app:
 
 * ``serve()`` (the CLI, the Dockerfile): one Granian process per vendor (Rust HTTP, one worker so a
-  vendor's state lives in one process, a few blocking threads). Measured on this 2-core machine with
-  wrk and keep-alive, a Flask JSON route answered ~8,900 req/s under Granian against ~2,300 under
-  Waitress, so Granian is the production server (see docs/decisions/001-server.md).
+  vendor's state lives in one process). Measured on this 2-core machine with wrk and keep-alive, a
+  Flask JSON route answered ~8,900 req/s under Granian against ~2,300 under Waitress, so Granian is the
+  production server. It serves through its RSGI interface and :mod:`emulator.bridge`, which reads each
+  body under a deadline before a thread runs the app (see docs/decisions/001-server.md).
 * ``InProcessServer`` (the pytest plugin): Waitress in a thread of the test process on an ephemeral
   port, ready in milliseconds, stopped cleanly, and the tests can reach the Python objects.
 """
@@ -39,12 +40,7 @@ ENV_VENDOR = "LMS_EMULATOR_VENDOR"
 ENV_CONFIG = "LMS_EMULATOR_CONFIG"
 ENV_BASE_URL = "LMS_EMULATOR_BASE_URL"
 ENV_THREADS = "LMS_EMULATOR_WORK_THREADS"
-#: Granian threads beyond ``--threads``. Granian hands a request to a thread before its body is in,
-#: and a WSGI read cannot be given a deadline (reading on another thread wedges the worker: tried),
-#: so a client that stalls mid-upload holds a thread until it goes away. Spare threads keep the
-#: control plane, health and other clients answered while up to this many clients stall per vendor;
-#: at most ``--threads`` vendor requests run at once (Emulator.work_slots), as measured fastest.
-SPARE_THREADS = 16
+ENV_BODY_TIMEOUT = "LMS_EMULATOR_BODY_TIMEOUT"
 
 
 def enabled_vendors(config: Config) -> list[str]:
@@ -128,12 +124,15 @@ def die_with_parent() -> None:
 def granian_app():
     """Granian factory: builds the vendor app named in the environment (set by :func:`serve`)."""
     die_with_parent()  # here, in the Granian worker: it goes when its Granian server does
-    for handler in logging.getLogger("_granian").handlers:  # its records come from child loggers
-        quiet(handler)
+    from .bridge import BODY_TIMEOUT_S, RsgiBridge
+    from .core.app import MAX_BODY_BYTES, DroppedConnection
+
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
-    emulator.work_slots = threading.BoundedSemaphore(int(os.environ.get(ENV_THREADS, "2")))
-    return emulator.app
+    # at most --threads vendor requests run at once: the bridge queues the others, holding no thread
+    return RsgiBridge(emulator.app, int(os.environ.get(ENV_THREADS, "2")), MAX_BODY_BYTES,
+                      body_timeout=float(os.environ.get(ENV_BODY_TIMEOUT, BODY_TIMEOUT_S)),
+                      drop_error=DroppedConnection)
 
 
 class Child:
@@ -180,12 +179,22 @@ def _preload(names: list[str]) -> None:
     """Import what every server process needs once, here, so each forked child starts warm.
 
     Three servers each importing Flask, Granian and their vendor cost ~1.5 CPU-seconds on start-up;
-    imported once before forking it is ~0.35 s, which is what brings `serve` under a second.
+    imported once before forking it is ~0.35 s. The seeding's Faker providers and the bridge are
+    imported here too (each child imported them again after the fork), and URL builders are compiled
+    only when used (:mod:`emulator.lazy_rules`): see docs/decisions/001-server.md.
     """
+    import faker.providers.company.en_US  # noqa: F401 - what core/seeding.py reads from Faker
+    import faker.providers.internet.en_US  # noqa: F401
+    import faker.providers.job.en_US  # noqa: F401
+    import faker.providers.lorem.en_US  # noqa: F401
+    import faker.providers.person.en_US  # noqa: F401
     import granian.server  # noqa: F401
 
+    from . import bridge  # noqa: F401
     from .core import app, emulator  # noqa: F401
+    from .lazy_rules import use_lazy_builders
 
+    use_lazy_builders()
     for name in names:
         vendor_registry.get(name)
     # Everything imported so far is shared with the forked servers page for page as long as nobody writes
@@ -194,24 +203,31 @@ def _preload(names: list[str]) -> None:
     gc.freeze()
 
 
-def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None) -> None:
+def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None,
+                   body_timeout: float) -> None:
     """In the forked child: run Granian (one worker, so the vendor's state lives in one process)."""
-    from granian.constants import Interfaces
+    from granian.constants import Interfaces, Loops
     from granian.log import LogLevels
     from granian.server import Server
 
     scheme = "https" if tls else "http"
     os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()), ENV_THREADS: str(threads),
+                       ENV_BODY_TIMEOUT: repr(body_timeout),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
-    Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.WSGI,
-           workers=1, blocking_threads=threads + SPARE_THREADS, log_level=LogLevels.warning, log_access=False,
-           factory=True, **ssl).serve()
+    # asyncio's own loop, whatever else is installed: uvloop and rloop measured no faster here (decision 001)
+    Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.RSGI,
+           loop=Loops.asyncio, workers=1, log_level=LogLevels.warning, log_access=False, factory=True,
+           **ssl).serve()
 
 
-def start_granian(config: Config, threads: int = 2, tls: Tls | None = None) -> list[Running]:
+def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
+                  body_timeout: float | None = None) -> list[Running]:
     """Fork one Granian server per enabled vendor (the Dockerfile's `serve` runs this); over HTTPS
-    with ``tls``."""
+    with ``tls``; a request body not in after ``body_timeout`` seconds is answered 408."""
+    from .bridge import BODY_TIMEOUT_S
+
+    body_timeout = BODY_TIMEOUT_S if body_timeout is None else body_timeout
     names = enabled_vendors(config)
     _preload(names)
     running = []
@@ -227,7 +243,7 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None) -> l
                 die_with_parent()  # the parent's own death (kill -9 included) ends this server too
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve_forever(name, config, port, threads, tls)
+                _serve_forever(name, config, port, threads, tls, body_timeout)
             except BaseException:  # noqa: BLE001 - report and leave, never return into the parent's code
                 import traceback
 

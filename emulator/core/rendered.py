@@ -22,7 +22,10 @@ _COMPACT = (",", ":")
 
 
 class JsonBody(bytes):
-    """A body already encoded as ``json.dumps(value, separators=(",", ":")).encode()`` would be: sent as it is."""
+    """A body already encoded as ``json.dumps(value, separators=(",", ":")).encode()`` would be: sent as it is.
+
+    Kept texts are ``JsonBody`` objects, so a surface may keep what it derives from one on it (Lessonly's
+    ETag: ``etag``): bytes never change, so neither does what is derived from them."""
 
 
 def dumps(value: Any) -> bytes:
@@ -93,13 +96,29 @@ class Rendered:
         for row in rows:
             text = cache.get(key(row))
             if text is None:
-                text = dumps(render(row))
+                text = JsonBody(dumps(render(row)))
                 cache = self._keep(scope, cache, key(row), text)
             out.append(text)
         return out
 
     def one(self, scope: Any, row: Any, key: Callable[[Any], Any], render: Callable[[Any], Any]) -> JsonBody:
-        return JsonBody(self.rows(scope, (row,), key, render)[0])
+        """One row's JSON: the kept text itself (a ``JsonBody``), not a copy."""
+        return self.rows(scope, (row,), key, render)[0]
+
+    def text(self, scope: Any, key: Callable[[], Any], build: Callable[[], bytes]) -> JsonBody:
+        """A whole text built from many rows (a list page's joined rows), kept under ``key()``: the key
+        names every table the text reads by its version, so any write to one of them leaves it behind.
+        As in :meth:`rows`, a new text is kept under the key taken after building it."""
+        cache = self._scopes.get(scope)
+        if cache is None:
+            cache = self._scopes[scope] = {}
+        text = cache.get(key())
+        if text is None:
+            text = build()
+            if text.__class__ is not JsonBody:
+                text = JsonBody(text)
+            self._keep(scope, cache, key(), text)
+        return text
 
     def _keep(self, scope: Any, cache: dict[Any, bytes], key: Any, text: bytes) -> dict[Any, bytes]:
         self.size += len(text) + self.ENTRY_OVERHEAD

@@ -3,7 +3,8 @@
 
 A row is one line of a table whose header names a ``Source`` column: what it says (its first column),
 its source, confidence and switch. An operation is linked to the rows whose code spans name it (its path
-or, for TalentLMS, its action), so each operation carries the catalogue entries that describe it.
+or, for TalentLMS, its action), so each operation carries the catalogue entries that describe it. A span
+ending in ``*`` names a path and every path under it (```/v1/quizzes*``` covers ``/v1/quizzes/{id}/questions``).
 """
 
 from __future__ import annotations
@@ -108,9 +109,17 @@ def matching(table: tuple[Row, ...], method: str, keys: list[str]) -> list[dict]
         methods = row.methods()
         if methods and method not in methods and method != "ANY":
             continue
-        if any(normal(code.split(" ")[-1]) in wanted for code in row.codes()):
+        if any(_names(code.split(" ")[-1], wanted) for code in row.codes()):
             found.append(row.entry())
     return found
+
+
+def _names(code: str, wanted: set[str]) -> bool:
+    """Whether a code span names one of the ``wanted`` paths: itself, or, ending in ``*``, a path under it."""
+    if not code.endswith("*"):
+        return normal(code) in wanted
+    base = normal(code[:-1])
+    return any(path == base or path.startswith(base.rstrip("/") + "/") for path in wanted)
 
 
 def switch_rows(table: tuple[Row, ...], switch: str) -> list[dict]:

@@ -12,14 +12,13 @@ from flask import Blueprint
 
 
 def register(bp: Blueprint, emulator) -> None:
-    """Adds the route to the control blueprint (called by ``core.control`` with every concern)."""
+    """Adds the route to the control blueprint (called by ``core.control`` with every concern). The cassette
+    reader (and jsonschema under it) is imported at the first clone, not while every server starts."""
     from ..core.control.common import control_error, request_body, request_tenant
     from ..core.http import json_response
 
     @bp.post("/clone")
     def clone_from_recordings():
-        # imported on first use: cassettes bring jsonschema and YAML (~3 MB a server process) that no
-        # other route of a serving process needs
         from ..cassettes import CassetteError
         from .clone import clone_into
 

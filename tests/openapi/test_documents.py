@@ -72,6 +72,30 @@ def test_switches_and_surfaces_named_by_operations_exist(name):
     assert set(doc["x-emulator-switches"]) == set(vendor.switches)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_operation_carries_its_catalogue_entries(name):
+    """Each operation names the fidelity catalogue rows (docs/<vendor>.md, docs/scim.md) that describe it,
+    each with its source and confidence."""
+    doc = openapi.document(name)
+    missing = [f"{method.upper()} {path}" for path, item in doc["paths"].items() for method, op in item.items()
+               if not op.get("x-emulator-catalogue")]
+    assert not missing, f"{name}: operations without a catalogue row: {missing}"
+    for item in doc["paths"].values():
+        for op in item.values():
+            for entry in op["x-emulator-catalogue"]:
+                assert entry["source"] and entry["confidence"], entry
+
+
+def test_a_starred_catalogue_span_covers_the_paths_under_it():
+    from emulator.openapi.catalogue import Row, matching
+
+    row = Row("s", (("Behaviour", "`/v1/quizzes*`: quizzes"), ("Source", "SPEC"), ("Confidence", "high")))
+    assert matching((row,), "GET", ["/v1/quizzes/{quiz_id}/questions"])
+    assert matching((row,), "POST", ["/v1/quizzes/"])
+    assert not matching((row,), "GET", ["/v1/quizzes-old"])
+    assert not matching((row,), "GET", ["/v1/question-banks"])
+
+
 def test_lessonly_operations_carry_their_catalogue_entries():
     doc = openapi.document("lessonly")
     rest = [(path, method, op) for path, item in doc["paths"].items() for method, op in item.items()
@@ -148,9 +172,28 @@ def test_creates_link_to_the_operations_on_what_they_created():
     assert all(link["parameters"] == {"resource_id": "$response.body#/id"} for link in scim.values())
 
 
-def test_talentlms_call_forms_name_exactly_the_action_table():
+def test_talentlms_argument_declaration_names_exactly_the_action_table():
     from emulator.vendors.talentlms import VENDOR
-    from emulator.vendors.talentlms.openapi import FORMS
+    from emulator.vendors.talentlms.params import ARGUMENTS
 
     actions = {op.split(" ", 1)[1].strip("/") for op in VENDOR.operations("rest")}
-    assert set(FORMS) == actions
+    assert set(ARGUMENTS) == actions
+
+
+def test_talentlms_document_takes_its_parameters_from_the_parser_declaration():
+    """Arguments outside the colon forms are query parameters; POST bodies carry every declared field
+    with its declared type; custom fields are a property pattern on the actions that set them."""
+    doc = openapi.document("talentlms")
+    reset = doc["paths"]["/api/v1/resetuserprogress/course_id:{course_id},user_id:{user_id}"]["get"]
+    assert {"name": "remove_certification", "in": "query", "required": False,
+            "schema": {"type": "string", "enum": ["yes", "no", "on", "off", "true", "false", "1", "0"]}} \
+        in reset["parameters"]
+    timeline = doc["paths"]["/api/v1/gettimeline/event_type:{event_type}"]["get"]
+    assert [p["name"] for p in timeline["parameters"] if p["in"] == "query"] == \
+        ["user_id", "course_id", "branch_id", "group_id", "unit_id"]
+    branch = doc["paths"]["/api/v1/createbranch"]["post"]["requestBody"]["content"]
+    body = branch["application/x-www-form-urlencoded"]["schema"]
+    assert body["properties"]["users_limit"] == {"type": "integer", "minimum": 0}
+    assert body["required"] == ["name"] and "patternProperties" not in body
+    signup = doc["paths"]["/api/v1/usersignup"]["post"]["requestBody"]["content"]
+    assert "^custom_field_[0-9]+$" in signup["multipart/form-data"]["schema"]["patternProperties"]

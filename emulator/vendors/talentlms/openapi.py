@@ -1,28 +1,27 @@
 """TalentLMS's pieces of its generated OpenAPI document (issue #13).
 
 REST v1 is one catch-all route whose action table dispatches every operation, so the operations come
-from the vendor's ``operations`` hook (the action table) and each action's call forms from ``FORMS``
-below: the colon-parameter paths the v6.0 doc writes (``/api/v1/users/id:{id}``), one OpenAPI path each,
-or a form body for the actions the doc POSTs. Every action takes GET or POST and any of the other
-forms (query string, form body, the other colon keys); the description of each operation says so.
-The answers are the project's JSON Schemas (``fixtures/schemas/talentlms/``). A test checks ``FORMS``
-names exactly the action table's actions.
+from the vendor's ``operations`` hook (the action table) and each action's parameters from the declaration
+the parser itself reads (``params.arguments.ARGUMENTS``): the colon-path forms the v6.0 doc writes
+(``/api/v1/users/id:{id}``), one OpenAPI path each, the other arguments of a GET action as query
+parameters, and a form body for the actions the doc POSTs. Every action takes GET or POST and any of the
+other forms (query string, form body, the other colon keys); the description of each operation says so.
+The answers are the project's JSON Schemas (``fixtures/schemas/talentlms/``), named per action below.
 """
 
 from __future__ import annotations
 
-import re
-
 from ...openapi import scim as openapi_scim
 from ...openapi.spec import Answer, OperationDoc, RouteOp, SurfaceDoc, rate_limit
 from . import VENDOR, limits, scim
+from .params.arguments import ARGUMENTS, Action, Arg
 
 PREFIX = "/api/v1"
 DESCRIPTION = (
     "TalentLMS REST API v1 (one action per path, colon parameters) and its SCIM 2.0 surface, as "
-    "lms-emulator serves them: generated from the action table, the parameters each action reads and the "
-    "project's JSON Schemas. Every action also answers POST with a form body and GET with the parameters "
-    "in the query string; the colon forms below are the ones the v6.0 documentation writes. "
+    "lms-emulator serves them: generated from the action table, the argument declaration its parser reads "
+    "and the project's JSON Schemas. Every action also answers POST with a form body and GET with the "
+    "parameters in the query string; the colon forms below are the ones the v6.0 documentation writes. "
     "`x-emulator-catalogue` names the fidelity catalogue entries (source, confidence) of each action.")
 
 ERROR = "error"
@@ -33,113 +32,87 @@ def _either(*names: str) -> dict:
     return {"oneOf": [{"$ref": f"#/components/schemas/{n}"} for n in names]}
 
 
-#: action -> (summary, method the doc uses, colon forms (each a list of keys, [] = the bare action),
-#: form-body fields (required ones first, marked "!"), answer schema, answer schema per form, switches)
-FORMS: dict[str, tuple] = {
-    "users": ("Users: all, a page, or one by id, email or username", "GET",
-              [[], ["id"], ["email"], ["username"], ["page_size", "page_number"]], [], "user-list",
+#: action -> (summary, answer schema, answer schema per colon key of the form, switches that reshape it)
+ANSWERS: dict[str, tuple] = {
+    "users": ("Users: all, a page, or one by id, email or username", "user-list",
               {"id": "user", "email": "user", "username": "user", "": _either("user-list", "user")}, ()),
-    "usersignup": ("Create a user", "POST", [], ["first_name!", "last_name!", "email!", "login!", "password!",
-                                                  "user_type", "branch_id", "group_id", "language",
-                                                  "restrict_email"], "user-created", {},
-                   ("signup_status", "strong_passwords", "json_bodies")),
-    "edituser": ("Edit a user", "POST", [], ["user_id!", "first_name", "last_name", "email", "login", "password",
-                                              "bio", "timezone", "credits", "user_type", "restrict_email",
-                                              "deactivation_date"], "user-edited", {}, ("strong_passwords",)),
-    "deleteuser": ("Delete (deactivate) a user; permanent=yes removes it", "POST", [],
-                   ["user_id!", "deleted_by_user_id", "permanent"], "message", {}, ()),
-    "usersetstatus": ("Activate or deactivate a user", "GET", [["user_id", "status"]], [], "user-status", {}, ()),
-    "userlogin": ("Log a user in (a login key URL)", "POST", [],
-                  ["login!", "password!", "logout_redirect", "course_completed_redirect"], "login", {}, ()),
-    "userlogout": ("Log a user out", "POST", [], ["user_id!", "next"], "logout", {}, ("logout_requires_session",)),
-    "isuseronline": ("Is a user online", "GET", [["user_id"]], [], "online", {}, ()),
-    "forgotusername": ("Send a user their username", "GET", [["email", "domain_url"]], [], "user-ref", {}, ()),
-    "forgotpassword": ("Send a password-reset mail", "GET", [["username", "domain_url", "redirect_url"]], [],
-                       "user-ref", {}, ()),
-    "getcustomregistrationfields": ("Custom user fields", "GET", [[]], [], "custom-registration-fields", {}, ()),
-    "getusersbycustomfield": ("Users whose custom field has a value", "GET", [["custom_field_value"]], [],
-                              "users-by-custom-field", {}, ("empty_keyed_object",)),
-    "courses": ("Courses: all, or one by id", "GET", [[], ["id"]], [], "course-list",
-                {"id": "course", "": _either("course-list", "course")},
+    "usersignup": ("Create a user", "user-created", {}, ("signup_status", "strong_passwords", "json_bodies")),
+    "edituser": ("Edit a user", "user-edited", {}, ("strong_passwords",)),
+    "deleteuser": ("Delete (deactivate) a user; permanent=yes removes it", "message", {}, ()),
+    "usersetstatus": ("Activate or deactivate a user", "user-status", {}, ()),
+    "userlogin": ("Log a user in (a login key URL)", "login", {}, ()),
+    "userlogout": ("Log a user out", "logout", {}, ("logout_requires_session",)),
+    "isuseronline": ("Is a user online", "online", {}, ()),
+    "forgotusername": ("Send a user their username", "user-ref", {}, ()),
+    "forgotpassword": ("Send a password-reset mail", "user-ref", {}, ()),
+    "getcustomregistrationfields": ("Custom user fields", "custom-registration-fields", {}, ()),
+    "getusersbycustomfield": ("Users whose custom field has a value", "users-by-custom-field", {},
+                              ("empty_keyed_object",)),
+    "courses": ("Courses: all, or one by id", "course-list", {"id": "course", "": _either("course-list", "course")},
                 ("price_format",)),
-    "createcourse": ("Create a course", "POST", [], ["name!", "description", "code", "price", "time_limit",
-                                                     "category_id", "creator_id", "start_datetime",
-                                                     "expiration_datetime"], "course-created", {}, ()),
-    "deletecourse": ("Delete a course", "POST", [], ["course_id!", "deleted_by_user_id"], "message", {}, ()),
-    "addusertocourse": ("Enrol a user in a course", "POST", [], ["user_id", "user_email", "course_id",
-                                                                  "course_name", "role"], "enrollment-list", {}, ()),
-    "removeuserfromcourse": ("Unenrol a user", "GET", [["user_id", "course_id"]], [], "unenrollment", {}, ()),
-    "gotocourse": ("A login URL straight into a course", "GET",
-                   [["user_id", "course_id"], ["user_id", "course_id", "logout_redirect",
-                                               "course_completed_redirect"]], [], "goto", {}, ()),
-    "buycourse": ("Buy a course for a user", "GET", [["user_id", "course_id"], ["user_id", "course_id", "coupon"]],
-                  [], "redirect", {}, ()),
-    "getcustomcoursefields": ("Custom course fields", "GET", [[]], [], "custom-course-fields", {}, ()),
-    "getcoursesbycustomfield": ("Courses whose custom field has a value", "GET", [["custom_field_value"]], [],
-                                "course-list", {}, ("price_format",)),
-    "getuserstatusincourse": ("A user's status in a course", "GET", [["course_id", "user_id"]], [],
-                              "user-course-status", {}, ()),
-    "resetuserprogress": ("Reset a user's progress in a course", "GET", [["course_id", "user_id"]], [], "message",
-                          {}, ()),
-    "categories": ("Categories: all, or one by id", "GET", [[], ["id"]], [], "category-list",
+    "createcourse": ("Create a course", "course-created", {}, ()),
+    "deletecourse": ("Delete a course", "message", {}, ()),
+    "addusertocourse": ("Enrol a user in a course", "enrollment-list", {}, ()),
+    "removeuserfromcourse": ("Unenrol a user", "unenrollment", {}, ()),
+    "gotocourse": ("A login URL straight into a course", "goto", {}, ()),
+    "buycourse": ("Buy a course for a user", "redirect", {}, ()),
+    "getcustomcoursefields": ("Custom course fields", "custom-course-fields", {}, ()),
+    "getcoursesbycustomfield": ("Courses whose custom field has a value", "course-list", {}, ("price_format",)),
+    "getuserstatusincourse": ("A user's status in a course", "user-course-status", {}, ()),
+    "resetuserprogress": ("Reset a user's progress in a course", "message", {}, ()),
+    "categories": ("Categories: all, or one by id", "category-list",
                    {"id": "category", "": _either("category-list", "category")}, ("price_format",)),
-    "categoryleafsandcourses": ("A category's sub-categories and courses", "GET", [["id"]], [], "category-leafs",
-                                {}, ("empty_keyed_object",)),
-    "buycategorycourses": ("Buy a category's courses for a user", "GET",
-                           [["user_id", "category_id"], ["user_id", "category_id", "coupon"]], [], "redirect", {},
-                           ()),
-    "groups": ("Groups: all, or one by id", "GET", [[], ["id"]], [], "group-list",
-               {"id": "group", "": _either("group-list", "group")}, ()),
-    "creategroup": ("Create a group", "POST", [], ["name!", "description", "key", "price", "creator_id",
-                                                   "max_redemptions"], "group-created", {}, ()),
-    "deletegroup": ("Delete a group", "POST", [], ["group_id!", "deleted_by_user_id"], "message", {}, ()),
-    "addusertogroup": ("Add a user to a group by its key", "GET", [["user_id", "group_key"]], [],
-                       "group-membership", {}, ()),
-    "removeuserfromgroup": ("Remove a user from a group", "GET", [["user_id", "group_id"]], [], "group-membership",
-                            {}, ()),
-    "addcoursetogroup": ("Add a course to a group", "GET", [["course_id", "group_id"]], [], "group-course", {},
-                         ("group_course_enrolls_members",)),
-    "branches": ("Branches: all, or one by id", "GET", [[], ["id"]], [], "branch-list",
+    "categoryleafsandcourses": ("A category's sub-categories and courses", "category-leafs", {},
+                                ("empty_keyed_object",)),
+    "buycategorycourses": ("Buy a category's courses for a user", "redirect", {}, ()),
+    "groups": ("Groups: all, or one by id", "group-list", {"id": "group", "": _either("group-list", "group")}, ()),
+    "creategroup": ("Create a group", "group-created", {}, ()),
+    "deletegroup": ("Delete a group", "message", {}, ()),
+    "addusertogroup": ("Add a user to a group by its key", "group-membership", {}, ()),
+    "removeuserfromgroup": ("Remove a user from a group", "group-membership", {}, ()),
+    "addcoursetogroup": ("Add a course to a group", "group-course", {}, ("group_course_enrolls_members",)),
+    "branches": ("Branches: all, or one by id", "branch-list",
                  {"id": "branch", "": _either("branch-list", "branch")}, ()),
-    "createbranch": ("Create a branch", "POST", [], ["name!", "description", "group_id", "creator_id", "user_type",
-                                                     "ecommerce_processor", "users_limit", "ecommerce_credits",
-                                                     "ecommerce_subscription_price"], "branch-created", {}, ()),
-    "deletebranch": ("Delete a branch", "POST", [], ["branch_id!", "deleted_by_user_id"], "message", {}, ()),
-    "addusertobranch": ("Add a user to a branch", "GET", [["user_id", "branch_id"]], [], "branch-membership", {},
-                        ()),
-    "removeuserfrombranch": ("Remove a user from a branch", "GET", [["user_id", "branch_id"]], [],
-                             "branch-membership", {}, ()),
-    "addcoursetobranch": ("Add a course to a branch", "GET", [["course_id", "branch_id"]], [], "branch-course", {},
-                          ()),
-    "branchsetstatus": ("Activate or deactivate a branch", "GET", [["branch_id", "status"]], [], "branch-status",
-                        {}, ()),
-    "getusersprogressinunits": ("Progress in a unit: every user, or one", "GET",
-                                [["unit_id"], ["unit_id", "user_id"]], [], "unit-progress-list",
+    "createbranch": ("Create a branch", "branch-created", {}, ()),
+    "deletebranch": ("Delete a branch", "message", {}, ()),
+    "addusertobranch": ("Add a user to a branch", "branch-membership", {}, ()),
+    "removeuserfrombranch": ("Remove a user from a branch", "branch-membership", {}, ()),
+    "addcoursetobranch": ("Add a course to a branch", "branch-course", {}, ()),
+    "branchsetstatus": ("Activate or deactivate a branch", "branch-status", {}, ()),
+    "getusersprogressinunits": ("Progress in a unit: every user, or one", "unit-progress-list",
                                 {"user_id": _either("unit-progress", "unit-progress-list"),
                                  "unit_id": _either("unit-progress", "unit-progress-list")},
                                 ("unit_progress_single",)),
-    "gettestanswers": ("A user's answers in a test", "GET", [["test_id", "user_id"]], [], "test-answers", {}, ()),
-    "getsurveyanswers": ("A user's answers in a survey", "GET", [["survey_id", "user_id"]], [], "survey-answers",
-                         {}, ()),
-    "getiltsessions": ("An instructor-led training's sessions", "GET", [["ilt_id"]], [], "ilt-sessions", {}, ()),
-    "siteinfo": ("The domain's details and totals", "GET", [[]], [], "siteinfo", {}, ()),
-    "ratelimit": ("The rate-limit budget (not counted against it)", "GET", [[]], [], "ratelimit", {}, ()),
-    "gettimeline": ("The latest events of one type", "GET", [["event_type"]], [], "timeline", {}, ()),
+    "gettestanswers": ("A user's answers in a test", "test-answers", {}, ()),
+    "getsurveyanswers": ("A user's answers in a survey", "survey-answers", {}, ()),
+    "getiltsessions": ("An instructor-led training's sessions", "ilt-sessions", {}, ()),
+    "siteinfo": ("The domain's details and totals", "siteinfo", {}, ()),
+    "ratelimit": ("The rate-limit budget (not counted against it)", "ratelimit", {}, ()),
+    "gettimeline": ("The latest events of one type", "timeline", {}, ()),
 }
-_INTEGER_KEYS = re.compile(r"(^id$|_id$|^page_size$|^page_number$|^permanent$)")
+
+_TYPES = {
+    "id": {"type": "integer", "minimum": 0},
+    "integer": {"type": "integer", "minimum": 0},
+    "positive": {"type": "integer", "minimum": 1},
+    "text": {"type": "string"},
+    "long_text": {"type": "string", "description": "a text column (up to 65535 characters)"},
+    "email": {"type": "string", "description": "an email address"},
+    "yes_no": {"type": "string", "enum": ["yes", "no", "on", "off", "true", "false", "1", "0"]},
+    "money": {"type": "string", "description": "an amount, optionally after a $ (0 to 1e9)"},
+    "date": {"type": "string", "description": "a date in the domain's date format (28/07/2012)"},
+    "datetime": {"type": "string", "description": "epoch seconds, or a date in the domain's date format"},
+    "url": {"type": "string", "description": "a base64-encoded URL (a raw URL is taken as sent)"},
+}
 
 
-def _schema_for(key: str) -> dict:
-    if key == "permanent":
-        return {"type": "string", "enum": ["yes", "no"]}
-    if key == "status":
-        return {"type": "string", "enum": ["active", "inactive"]}
-    if _INTEGER_KEYS.search(key) and key not in ("custom_field_value",):
-        return {"type": "integer", "minimum": 0}
-    return {"type": "string"}
+def _schema_for(arg: Arg) -> dict:
+    if isinstance(arg.type, tuple):
+        return {"type": "string", "enum": list(arg.type)}
+    return dict(_TYPES[arg.type])
 
 
-def _template(action: str, keys: list[str]) -> str:
+def _template(action: str, keys: tuple[str, ...]) -> str:
     if not keys:
         return f"{PREFIX}/{action}"
     return f"{PREFIX}/{action}/" + ",".join(f"{k}:{{{k}}}" for k in keys)
@@ -150,43 +123,51 @@ def operations() -> list[RouteOp]:
     actions = sorted(op.split(" ", 1)[1].strip("/") for op in VENDOR.operations("rest"))
     out = []
     for action in actions:
-        summary, method, forms, body, _schema, _by_form, _switches = FORMS[action]
-        if method == "POST":
-            out.append(RouteOp("POST", _template(action, []), action))
-        for keys in forms:
-            params = tuple((k, _schema_for(k)) for k in keys)
+        declared = ARGUMENTS[action]
+        if declared.method == "POST":
+            out.append(RouteOp("POST", _template(action, ()), action))
+        for keys in declared.forms:
+            params = tuple((k, _schema_for(declared.arg(k))) for k in keys)
             out.append(RouteOp("GET", _template(action, keys), action, params))
     return out
 
 
-def _body(fields: list[str]) -> dict:
-    props = {f.rstrip("!"): _schema_for(f.rstrip("!")) for f in fields}
-    for key in ("user_type", "language", "timezone", "description", "bio"):
-        if key in props:
-            props[key] = {"type": "string"}
-    required = [f.rstrip("!") for f in fields if f.endswith("!")]
+def _body(declared: Action) -> dict:
+    props = {a.name: _schema_for(a) for a in declared.args}
+    required = [a.name for a in declared.args if a.required]
     out: dict = {"type": "object", "properties": props}
+    if declared.custom_fields:
+        scope = declared.custom_fields
+        out["patternProperties"] = {"^custom_field_[0-9]+$": {
+            "type": "string", "description": f"the value of one of the domain's {scope} custom fields"}}
     if required:
         out["required"] = required
     return out
 
 
+def _query(declared: Action) -> list[dict]:
+    return [{"name": a.name, "in": "query", "required": False, "schema": _schema_for(a)}
+            for a in declared.args if declared.location(a.name) == "query"]
+
+
 def describe_rest(op: RouteOp) -> OperationDoc:
     action = op.endpoint
-    summary, _method, _forms, body, schema, by_form, switches = FORMS[action]
-    keys = [name for name, _ in op.params]
+    declared = ARGUMENTS[action]
+    summary, schema, by_form, switches = ANSWERS[action]
+    keys = tuple(name for name, _ in op.params)
     for key in keys or [""]:
         schema = by_form.get(key, schema)
-    alternatives = ", ".join(f"`{_template(action, f)}`" for f in _forms if f != keys) or "none"
+    alternatives = ", ".join(f"`{_template(action, f)}`" for f in declared.forms if f != keys) or "none"
     description = (f"Also answered on POST (form body) and with the parameters in the query string. Other "
                    f"colon forms of `{action}`: {alternatives}. Keys match case-insensitively; values are "
                    "percent-decoded after the split on `,` and `:`.")
     suffix = "_".join(keys) if keys else ("form" if op.method == "POST" else "all")
+    posted = op.method == "POST"
     return OperationDoc(
-        summary, [Answer(200, schema)], description=description,
-        body=_body(body) if op.method == "POST" and body else None,
+        summary, [Answer(200, schema)], description=description, query=[] if posted else _query(declared),
+        body=_body(declared) if posted and declared.args else None,
         body_types=("application/x-www-form-urlencoded", "multipart/form-data"),
-        body_required=op.method == "POST" and any(f.endswith("!") for f in body),
+        body_required=posted and any(a.required for a in declared.args),
         switches=("over_limit_status", "over_limit_headers", "auth_password", *switches),
         tags=(action,), operation_id=f"{action}_{op.method.lower()}_{suffix}",
         extensions={"x-emulator-action": action})
@@ -199,19 +180,19 @@ def resolve(method: str, path: str) -> tuple[str, str] | None:
     if not path.startswith(PREFIX + "/"):
         return None
     action = path[len(PREFIX) + 1:].split("/", 1)[0].lower()
-    if action not in FORMS:
+    if action not in ARGUMENTS:
         return None
-    _summary, doc_method, forms, _body, _schema, _by_form, _ = FORMS[action]
+    declared = ARGUMENTS[action]
     segment = path[len(PREFIX) + 1 + len(action):].strip("/")
     keys = {part.split(":", 1)[0].lower() for part in segment.split(",") if ":" in part}
-    if doc_method == "POST" and not keys:
-        return _template(action, []), "POST"
-    fitting = [f for f in forms if set(f) <= keys]
+    if declared.method == "POST" and not keys:
+        return _template(action, ()), "POST"
+    fitting = [f for f in declared.forms if set(f) <= keys]
     if fitting:
         return _template(action, max(fitting, key=len)), "GET"
-    if doc_method == "POST":
-        return _template(action, []), "POST"
-    return _template(action, forms[0]), "GET"
+    if declared.method == "POST":
+        return _template(action, ()), "POST"
+    return _template(action, declared.forms[0]), "GET"
 
 
 def catalogue_keys(op: RouteOp, _surface: SurfaceDoc) -> list[str]:

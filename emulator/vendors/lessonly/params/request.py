@@ -17,13 +17,18 @@ DEFAULT_PER_PAGE = 50  # DOCS config.rb pagination_query_params
 MAX_PER_PAGE = 1000  # larger values are clamped (DOCS)
 
 
+_LEADING = re.compile(r"\s*([+-]?[0-9]+)")  # ASCII only, as Ruby; "¹" is not a digit
+
+
 def to_i(value: Any, default: int = 0) -> int:
     """Ruby's ``String#to_i``: leading digits (with a sign) or 0; how Rails reads page/per_page."""
+    if value is None:  # the parameter not given (every page of a walk but the page number)
+        return default
     if isinstance(value, bool):
         return default
     if isinstance(value, int):
         return value
-    match = re.match(r"\s*([+-]?[0-9]+)", str(value or ""))  # ASCII only, as Ruby; "¹" is not a digit
+    match = _LEADING.match(str(value or ""))
     return ruby_int(match.group(1)) if match else default
 
 

@@ -72,18 +72,38 @@ def list_users(v11: bool):
     """Newest first (VCR user.all listed 544550 down to 544547); totals after the array."""
     v = view()
     page, per_page = paging()
-    users = g.tenant.state.users
     rows = _filtered(v11)
     offset = (page - 1) * per_page
     if rows is None:
+        return ok(_whole_page(v, v11, page, per_page))
+    total = len(rows)
+    chunk = rows[offset: offset + per_page]
+    return ok(json_object(S.paginated("users", "users", [], total, page, per_page), users=_items(chunk, v, v11)))
+
+
+def _whole_page(v: S.View, v11: bool, page: int, per_page: int) -> JsonBody:
+    """An unfiltered page, kept whole: its rows and totals are the users table's (newest first), so the
+    page is named by the page, its size and the versions of every table its rows read (``_versions``)."""
+    users = v.state.users
+
+    def build() -> JsonBody:
         total = len(users)
+        offset = (page - 1) * per_page
         start = max(0, total - offset - per_page)
         count = max(0, total - offset - start)
         chunk = list(reversed(users.page(start, count))) if offset < total else []
-    else:
-        total = len(rows)
-        chunk = rows[offset: offset + per_page]
-    return ok(json_object(S.paginated("users", "users", [], total, page, per_page), users=_items(chunk, v, v11)))
+        return json_object(S.paginated("users", "users", [], total, page, per_page), users=_items(chunk, v, v11))
+
+    return v.state.rendered.text(("users_page", v11, v.zone), lambda: (page, per_page, *_versions(v.state, v11)),
+                                 build)
+
+
+def _versions(state, v11: bool) -> tuple:
+    """The versions of the tables a page's rows read (as ``_items`` keys them)."""
+    if not v11:
+        return (state.users.version(),)
+    return (state.users.version(), state.custom_values.version(), state.custom_user_fields.version(),
+            state.groups.version())
 
 
 def _items(chunk: list[User], v: S.View, v11: bool) -> list[bytes]:

@@ -13,11 +13,13 @@ from flask import Blueprint, Response, g, request
 from werkzeug.routing import BaseConverter
 
 from ....core.http import json_response
+from ....core.rendered import JsonBody, dumps, json_array
 from ....coverage import operation
 from ..errors import NotFound
 from ..ops import Ops
 from ..params.pages import DEFAULT_PAGE_SIZE, cursor_offset, page_number, page_size
 from ..store import SkilljarState
+from .kept import Kept
 
 Row = TypeVar("Row")
 
@@ -121,27 +123,64 @@ def page_url(number: int | None) -> str:
     return _with_query(change)
 
 
-def paginate(total: int, fetch: Callable[[int, int], list], render: Callable[[Any], dict],
-             default_size: int = DEFAULT_PAGE_SIZE, sizable: bool = True) -> Response:
+#: what ``request.url`` is built from (scheme, Host header, server name and port, root path, path, query)
+_URL_PARTS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME", "PATH_INFO",
+              "QUERY_STRING")
+_LINKS: dict[tuple, tuple[bytes, bytes]] = {}  # (the page's place, URL parts) -> (next, previous) as JSON
+_LINKS_LIMIT = 4096
+
+
+def _links(place: tuple, build: Callable[[], tuple[str | None, str | None]]) -> tuple[bytes, bytes]:
+    """A page's ``next`` and ``previous`` as JSON, kept per request URL: ``build`` makes them from the URL's
+    parts (``_URL_PARTS``) and ``place`` (everything else they depend on), so the kept pair is the same."""
+    environ = request.environ
+    key = (*place, *[environ.get(name) for name in _URL_PARTS])
+    links = _LINKS.get(key)
+    if links is None:
+        if len(_LINKS) >= _LINKS_LIMIT:
+            _LINKS.clear()
+        following, preceding = build()
+        links = _LINKS[key] = (dumps(following), dumps(preceding))
+    return links
+
+
+Render = Callable[[Any], dict] | Kept
+
+
+def _results(fetch: Callable[[int, int], list], render: Render, offset: int, size: int,
+             which: tuple | None, scope: tuple) -> bytes:
+    """The page's rows as a JSON array: rendered afresh, or kept per row version (a ``Kept``), or, when
+    ``which`` names the list among the rows of the tables it reads, kept whole per their versions."""
+    if not isinstance(render, Kept):
+        return dumps([render(row) for row in fetch(offset, size)])
+    if which is None:
+        return json_array(render.texts(state(), fetch(offset, size), scope))
+    return render.page(state(), (*which, offset, size), lambda: fetch(offset, size), scope)
+
+
+def paginate(total: int, fetch: Callable[[int, int], list], render: Render,
+             default_size: int = DEFAULT_PAGE_SIZE, sizable: bool = True, *, which: tuple | None = None,
+             scope: tuple = ()) -> Response:
     """DRF PageNumberPagination: ``{count, next, previous, results}``; a bad page is 404 "Invalid page."."""
     size = page_size(default_size, sizable)
     number, last = page_number(total, size)
-    rows = fetch((number - 1) * size, size)
-    return ok({
-        "count": total,
-        "next": page_url(number + 1) if number < last else None,
-        "previous": (page_url(None) if number == 2 else page_url(number - 1)) if number > 1 else None,
-        "results": [render(row) for row in rows],
-    })
+
+    def build() -> tuple[str | None, str | None]:
+        return (page_url(number + 1) if number < last else None,
+                (page_url(None) if number == 2 else page_url(number - 1)) if number > 1 else None)
+
+    following, preceding = _links(("page", number, number < last), build)
+    results = _results(fetch, render, (number - 1) * size, size, which, scope)
+    return ok(JsonBody(b'{"count":%d,"next":%s,"previous":%s,"results":%s}' % (total, following, preceding,
+                                                                               results)))
 
 
-def cursor_page(total: int, fetch: Callable[[int, int], list], render: Callable[[Any], dict],
-                default_size: int = DEFAULT_PAGE_SIZE) -> Response:
+def cursor_page(total: int, fetch: Callable[[int, int], list], render: Render,
+                default_size: int = DEFAULT_PAGE_SIZE, *, which: tuple | None = None) -> Response:
     """DRF CursorPagination as Skilljar's document describes /v1/users without ``page``:
     ``{next, previous, results}``, no ``count``; the cursor is base64 of ``o=<offset>``, as DRF encodes it."""
     size = page_size(default_size)
     offset = cursor_offset()
-    rows = fetch(offset, size)
 
     def link(position: int | None) -> str:
         def change(query: dict[str, str]) -> None:
@@ -151,13 +190,16 @@ def cursor_page(total: int, fetch: Callable[[int, int], list], render: Callable[
 
         return _with_query(change)
 
-    return ok({
-        "next": link(offset + size) if offset + size < total else None,
-        "previous": link(max(0, offset - size)) if offset > 0 else None,
-        "results": [render(row) for row in rows],
-    })
+    def build() -> tuple[str | None, str | None]:
+        return (link(offset + size) if offset + size < total else None,
+                link(max(0, offset - size)) if offset > 0 else None)
+
+    following, preceding = _links(("cursor", offset, size, offset + size < total), build)
+    results = _results(fetch, render, offset, size, which, ())
+    return ok(JsonBody(b'{"next":%s,"previous":%s,"results":%s}' % (following, preceding, results)))
 
 
-def paginate_list(rows: list, render: Callable[[Any], dict], default_size: int = DEFAULT_PAGE_SIZE,
-                  sizable: bool = True) -> Response:
-    return paginate(len(rows), lambda offset, limit: rows[offset: offset + limit], render, default_size, sizable)
+def paginate_list(rows: list, render: Render, default_size: int = DEFAULT_PAGE_SIZE, sizable: bool = True, *,
+                  which: tuple | None = None, scope: tuple = ()) -> Response:
+    return paginate(len(rows), lambda offset, limit: rows[offset: offset + limit], render, default_size, sizable,
+                    which=which, scope=scope)

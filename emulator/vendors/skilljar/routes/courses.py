@@ -8,6 +8,7 @@ from .. import serialize
 from ..errors import NotFound
 from ..params.body import validated
 from ..params.courses import COURSE, LABEL_LINK, label_to_link
+from . import kept
 from .common import found, no_content, ok, one_row, ops, paginate_list, route, state
 
 
@@ -19,13 +20,15 @@ def register(bp: Blueprint) -> None:
             row = ops().create_course(**validated(COURSE))
             return ok(serialize.course(st, row), 201)
         name = request.args.get("label__name")
-        rows = st.courses_labelled(name) if name is not None else list(st.courses)
-        return paginate_list(rows, lambda r: serialize.course(st, r))
+        if name is not None:
+            return paginate_list(st.courses_labelled(name), kept.COURSE)
+        return paginate_list(list(st.courses), kept.COURSE, which=("courses",))
 
     @route(bp, "/v1/courses/<b36:course_id>", ["GET", "PUT", "PATCH", "DELETE"])
     def course_detail(course_id: str):
         st = state()
-        return one_row(found(st.courses.get(course_id)), lambda row: serialize.course(st, row),
+        return one_row(found(st.courses.get(course_id)),
+                       lambda row: kept.COURSE.one(st, row) if request.method == "GET" else serialize.course(st, row),
                        update=lambda row, patch: ops().update_course(row, **validated(COURSE, partial=patch)),
                        delete=ops().delete_course)
 
@@ -38,7 +41,7 @@ def register(bp: Blueprint) -> None:
             ops().add_course_label(row, label)
             return ok(serialize.label_association(label), 201)
         labels = [st.labels.get(i) for i in row.label_ids]
-        return paginate_list([x for x in labels if x], serialize.label_association)
+        return paginate_list([x for x in labels if x], kept.LABEL)
 
     @route(bp, "/v1/courses/<b36:course_id>/labels/<b36:label_id>", ["GET", "DELETE"])
     def course_label(course_id: str, label_id: str):

@@ -17,13 +17,19 @@ from ..params.domains import (
     published_fields,
 )
 from ..params.query import query_bool
+from . import kept
 from .common import found, no_content, ok, ops, paginate_list, route, state
+
+#: the query parameters that filter a domain's users (with none, a page is kept whole per table versions)
+DOMAIN_USER_FILTERS = ("active", "user__email", "user__first_name", "user__last_name", "access_code",
+                       "access_code__code", "access_code__id", "access_code__pool__id", "signup_field_id",
+                       "signup_field_label", "signup_field_value")
 
 
 def register(bp: Blueprint) -> None:
     @route(bp, "/v1/domains", ["GET"])
     def domains_list():
-        return paginate_list(list(state().domains), serialize.domain)
+        return paginate_list(list(state().domains), kept.DOMAIN, which=("domains",))
 
     @route(bp, "/v1/domains/<dom:domain_name>", ["GET", "PUT", "PATCH"])
     def domain_detail(domain_name: str):
@@ -47,6 +53,10 @@ def register(bp: Blueprint) -> None:
             return ok(serialize.domain_user(st, membership, detail=True, token=True), 201)
         rows = st.domain_users.where("domain_name", domain.name)
         args = request.args
+        with_fields = query_bool("include_signup_field_data") is True
+        render = kept.DOMAIN_USER_FIELDS if with_fields else kept.DOMAIN_USER
+        if not any(name in args for name in DOMAIN_USER_FILTERS):
+            return paginate_list(rows, render, which=("domain_users", domain.name))
         active = query_bool("active")
         email = args.get("user__email")
         first, last = args.get("user__first_name"), args.get("user__last_name")
@@ -65,8 +75,7 @@ def register(bp: Blueprint) -> None:
             rows = picked
         if active is not None:
             rows = [r for r in rows if r.active == active]
-        with_fields = query_bool("include_signup_field_data") is True
-        return paginate_list(rows, lambda r: serialize.domain_user(st, r, signup_fields=with_fields))
+        return paginate_list(rows, render)
 
     @route(bp, "/v1/domains/<dom:domain_name>/users/bulk-create", ["POST"])
     def domain_users_bulk(domain_name: str):
@@ -86,7 +95,7 @@ def register(bp: Blueprint) -> None:
         domain = found(st.domain(domain_name))
         membership = found(st.membership(domain.name, user_id))
         if request.method == "GET":
-            return ok(serialize.domain_user(st, membership, detail=True))
+            return ok(kept.DOMAIN_USER_DETAIL.one(st, membership))
         data = validated(DOMAIN_USER_UPDATE, partial=True)  # "Both PUT and PATCH perform partial updates."
         given = "access_code" in data
         code = data.pop("access_code", None)
@@ -116,7 +125,7 @@ def register(bp: Blueprint) -> None:
         if search:
             words = search.lower().split()
             rows = [r for r in rows if all(w in (st.courses.get(r.course_id).title.lower()) for w in words)]
-        return paginate_list(rows, lambda r: serialize.published_course(st, r))
+        return paginate_list(rows, kept.PUBLISHED_COURSE)
 
     @route(bp, "/v1/domains/<dom:domain_name>/published-courses/<b36:published_course_id>",
            ["GET", "PUT", "PATCH", "DELETE"])
@@ -130,7 +139,7 @@ def register(bp: Blueprint) -> None:
             ops().update_published_course(row, **validated(published_fields(create=False),
                                                            partial=request.method == "PATCH"))
             return ok(serialize.published_course(st, row))
-        return ok(serialize.published_course(st, row, detail=True))
+        return ok(kept.PUBLISHED_COURSE_DETAIL.one(st, row))
 
 
 def _by_access_code(st, rows: list) -> list:

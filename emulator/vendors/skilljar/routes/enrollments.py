@@ -19,6 +19,8 @@ from ..ops import Ops
 from ..params.body import validated
 from ..params.enrollments import ENROLL_UPDATE, member_to_enroll
 from ..store import SkilljarState
+from .kept import Kept
+from . import kept
 from .common import found, ok, ops, paginate_list, route, state
 
 
@@ -34,6 +36,7 @@ class Enrollable:
     rows: Callable[[SkilljarState, Any], list]  # the parent's enrollments
     enroll: Callable[[Ops, Any, Any, dict], Any]  # (ops, parent, user, options) -> the enrollment
     serializer: Callable[[SkilljarState, Any], dict]
+    kept: Kept  # the serializer's rows kept per version
 
 
 KINDS = (
@@ -41,17 +44,17 @@ KINDS = (
                SkilljarState.published_course_of, "enrollments", "published_course_id",
                lambda st, parent: st.enrollments.where("published_course_id", parent.id),
                lambda ops_, parent, user, options: ops_.enroll(parent, user, **options)[0],
-               serialize.enrollment),
+               serialize.enrollment, kept.ENROLLMENT),
     Enrollable("/v1/domains/<dom:domain_name>/published-paths/<b36:parent_id>/published-path-enrollments",
                "path_enrollment", SkilljarState.published_path_of, "path_enrollments", "published_path_id",
                lambda st, parent: [r for r in st.path_enrollments if r.published_path_id == parent.id],
                lambda ops_, parent, user, options: ops_.enroll_path(parent, user, **options),
-               serialize.path_enrollment),
+               serialize.path_enrollment, kept.PATH_ENROLLMENT),
     Enrollable("/v1/domains/<dom:domain_name>/plan/<b36:parent_id>/plan-enrollments", "plan_enrollment",
                SkilljarState.plan_of, "plan_enrollments", "plan_id",
                lambda st, parent: [r for r in st.plan_enrollments if r.plan_id == parent.id],
                lambda ops_, parent, user, options: ops_.enroll_plan(parent, user, **options),
-               serialize.plan_enrollment),
+               serialize.plan_enrollment, kept.PLAN_ENROLLMENT),
 )
 
 
@@ -65,7 +68,7 @@ def _register(bp: Blueprint, kind: Enrollable) -> None:
         st = state()
         parent = found(kind.parent(st, domain_name, parent_id))
         if request.method == "GET":
-            return paginate_list(kind.rows(st, parent), lambda row: kind.serializer(st, row))
+            return paginate_list(kind.rows(st, parent), kind.kept, which=(kind.table, parent.id))
         user, options = member_to_enroll(st, found(st.domain(domain_name)))
         return ok(kind.serializer(st, kind.enroll(ops(), parent, user, options)), 201)
 
@@ -76,8 +79,9 @@ def _register(bp: Blueprint, kind: Enrollable) -> None:
         row = found(st.table(kind.table).get(enrollment_id))
         if getattr(row, kind.parent_field) != parent.id:
             raise NotFound()
-        if request.method != "GET":
-            ops().update_enrollment(row, **validated(ENROLL_UPDATE, partial=True))
+        if request.method == "GET":
+            return ok(kind.kept.one(st, row))
+        ops().update_enrollment(row, **validated(ENROLL_UPDATE, partial=True))
         return ok(kind.serializer(st, row))
 
     enrollments.__name__ = kind.name + "s"

@@ -8,6 +8,7 @@ from .. import serialize
 from ..params.body import validated
 from ..params.groups import MEMBER, RULES_PATCH, check_group, group_fields, member_to_add
 from ..models import Group
+from . import kept
 from .common import found, no_content, ok, one_row, ops, paginate_list, route, state
 
 
@@ -21,8 +22,9 @@ def register(bp: Blueprint) -> None:
             row = ops().create_group(**data)
             return ok(serialize.group(st, row), 201)
         name = request.args.get("name")  # an exact match (SPEC)
-        rows = st.groups_named(name) if name is not None else list(st.groups)
-        return paginate_list(rows, lambda r: serialize.group(st, r))
+        if name is not None:
+            return paginate_list(st.groups_named(name), kept.GROUP)
+        return paginate_list(list(st.groups), kept.GROUP, which=("groups",))
 
     @route(bp, "/v1/groups/<b36:group_id>", ["GET", "PUT", "PATCH", "DELETE"])
     def group_detail(group_id: str):
@@ -34,7 +36,7 @@ def register(bp: Blueprint) -> None:
             ops().update_group(row, **data)
 
         # DELETE: a hard delete of the group and its memberships; users stay
-        return one_row(found(st.groups.get(group_id)), lambda row: serialize.group(st, row), update,
+        return one_row(found(st.groups.get(group_id)), lambda row: _group(st, row), update,
                        delete=ops().delete_group)
 
     @route(bp, "/v1/groups/<b36:group_id>/users", ["GET", "POST"])
@@ -46,7 +48,7 @@ def register(bp: Blueprint) -> None:
             row = ops().add_group_member(grp, user)
             return ok(serialize.group_user(st, row), 201)
         rows = st.group_members.where("group_id", grp.id)
-        return paginate_list(rows, lambda r: serialize.group_user(st, r))
+        return paginate_list(rows, kept.GROUP_USER, which=("group_users", grp.id))
 
     @route(bp, "/v1/groups/<b36:group_id>/users/<b36:user_id>", ["GET", "DELETE"])
     def group_user(group_id: str, user_id: str):
@@ -56,7 +58,7 @@ def register(bp: Blueprint) -> None:
         if request.method == "DELETE":
             ops().remove_group_member(row)
             return no_content()
-        return ok(serialize.group_user(st, row))
+        return ok(kept.GROUP_USER.one(st, row))
 
     @route(bp, "/v1/groups/<b36:group_id>/email-domain-rules", ["GET", "PATCH"])
     def email_domain_rules(group_id: str):
@@ -69,8 +71,14 @@ def register(bp: Blueprint) -> None:
 
     @route(bp, "/v1/group-categories", ["GET"])
     def group_categories():
-        return paginate_list(list(state().group_categories), serialize.group_category)
+        return paginate_list(list(state().group_categories), kept.GROUP_CATEGORY, which=("group_categories",))
 
     @route(bp, "/v1/group-categories/<b36:group_category_id>", ["GET"])
     def group_category(group_category_id: str):
-        return ok(serialize.group_category(found(state().group_categories.get(group_category_id))))
+        st = state()
+        return ok(kept.GROUP_CATEGORY.one(st, found(st.group_categories.get(group_category_id))))
+
+
+def _group(st, row: Group):
+    """A group's answer: kept on GET; a write's answer is rendered afresh (read once)."""
+    return kept.GROUP.one(st, row) if request.method == "GET" else serialize.group(st, row)

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from flask import Blueprint, Response, request
 
 from ..errors import FieldErrors, NotFound
+from ..models import Record
 from ..params.body import validated
 from ..params.records import Place, filtered, linked_rows, place
 from ..params.table import Operation, body_fields, key_field, operations
 from ..serialize.records import render
-from . import views
+from . import kept, views
 from .actions import SPECIAL, check, check_list
 from .common import no_content, ok, ops, paginate_list, route, served, state
 
@@ -60,7 +61,14 @@ def list_rows(operation: Operation, where: Place) -> Response:
     check_list(operation)
     st = state()
     rows = filtered(st, views.rows_for(operation, where), operation)
-    return paginate_list(rows, lambda row: render(st, operation.response, views.data_of(row)))
+    return paginate_list(rows, kept_records(operation.response), scope=kept.record_scope(st, operation.response))
+
+
+def kept_records(schema: str) -> kept.Kept:
+    """Table-driven rows of one schema, kept per row id under a scope holding the versions of every table
+    their rendering may read (``kept.record_scope``)."""
+    return kept.Kept("record", lambda st, row: row.id, lambda st, row: render(st, schema, views.data_of(row)),
+                     kept.RECORD_TABLES)
 
 
 def create(operation: Operation, where: Place) -> Response:
@@ -88,7 +96,12 @@ def _parent_name(operation: Operation) -> str:
 
 
 def retrieve(operation: Operation, where: Place) -> Response:
-    return answer(operation, views.target(operation, where))
+    row = views.target(operation, where)
+    if operation.response is None or not isinstance(row, Record):
+        return answer(operation, row)
+    st = state()
+    return ok(kept_records(operation.response).one(st, row, kept.record_scope(st, operation.response)),
+              operation.status)
 
 
 def update(operation: Operation, where: Place) -> Response:

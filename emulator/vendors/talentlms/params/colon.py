@@ -26,9 +26,7 @@ from flask import Request
 
 from ....core.vendor import ReplayPaths
 from ..errors import Malformed
-
-#: the arguments TalentLMS takes base64-encoded (URLs); public for the cassettes' TalentLMS path style
-BASE64_KEYS = frozenset({"logout_redirect", "course_completed_redirect", "redirect_url", "domain_url"})
+from .arguments import BASE64_KEYS  # the arguments declared as URLs; public for the cassettes' path style
 PREFIX = "/api/v1"
 _KEY = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 

@@ -13,7 +13,7 @@ from ....core.tenants import Tenant
 from .. import errors as E
 from ..errors import TalentError, error_response
 from ..ops import Lms
-from ..params import PREFIX, action_and_segment, check_lengths, has_body, is_json, read_params
+from ..params import PREFIX, action_and_segment, check_lengths, declared, has_body, is_json, read_params
 from ..serialize import wire_for
 from .actions import ACTIONS, JSON_BODY_ACTIONS
 
@@ -66,7 +66,7 @@ def dispatch(rest: str = "") -> Response:
     if hint:
         g.hint = hint
     check_lengths(params)
-    return json_response(handler(Lms(tenant), params, wire_for(tenant)))
+    return json_response(handler(Lms(tenant), declared(action, params), wire_for(tenant)))
 
 
 def make_blueprint() -> Blueprint:

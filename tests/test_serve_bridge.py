@@ -1,0 +1,196 @@
+"""emulator/bridge.py with a stand-in for Granian's RSGI objects: the environ it builds (as Granian's WSGI
+interface builds it), the body cap and deadline, answers, drops and the work-slot queue."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from emulator.bridge import CONTROL_THREADS, TIMEOUT_BODY, RsgiBridge
+
+
+class Headers:
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __contains__(self, name):
+        return any(k == name for k, _ in self.pairs)
+
+    def keys(self):
+        return list(dict.fromkeys(k for k, _ in self.pairs))
+
+    def items(self):  # as Granian's: a name's values side by side, a value not in ASCII (here None) left out
+        names = self.keys()
+        return [(k, v) for name in names for k, v in self.pairs if k == name and v is not None]
+
+    def get(self, name, default=None):
+        return next((v for k, v in self.pairs if k == name), default)
+
+    def get_all(self, name):
+        return [v for k, v in self.pairs if k == name]
+
+
+class Scope:
+    proto = "http"
+    http_version = "1.1"
+    server = "127.0.0.1:8002"
+    client = "127.0.0.1:50123"
+    scheme = "http"
+
+    def __init__(self, method="GET", path="/", query="", headers=()):
+        self.method, self.path, self.query_string = method, path, query
+        self.headers = Headers(list(headers))
+
+
+class Proto:
+    """A request body arriving in ``chunks`` (then, with ``stall``, nothing more); records the answer."""
+
+    def __init__(self, chunks=(), stall=False):
+        self.chunks, self.stall = list(chunks), stall
+        self.answer = None
+        self.streamed = []
+
+    async def __call__(self):
+        return b"".join([chunk async for chunk in self])
+
+    async def __aiter__(self):
+        for chunk in self.chunks:
+            yield chunk
+        if self.stall:
+            await asyncio.Event().wait()
+
+    def response_bytes(self, status, headers, body):
+        self.answer = (status, headers, body)
+
+    def response_stream(self, status, headers):
+        self.answer = (status, headers, None)
+        proto = self
+
+        class Stream:
+            async def send_bytes(self, data):
+                proto.streamed.append(data)
+
+        return Stream()
+
+
+def echo(environ, start_response):
+    body = environ["wsgi.input"].read()
+    start_response("201 Created", [("Content-Type", "text/plain")])
+    return [body, b"|", environ["PATH_INFO"].encode("latin-1")]
+
+
+def serve_one(bridge: RsgiBridge, scope: Scope, proto: Proto) -> Proto:
+    async def run():
+        bridge.__rsgi_init__(asyncio.get_running_loop())
+        try:
+            await bridge.__rsgi__(scope, proto)
+        finally:
+            bridge.__rsgi_del__(None)
+
+    asyncio.run(run())
+    return proto
+
+
+def test_the_environ_is_the_one_granians_wsgi_interface_builds():
+    bridge = RsgiBridge(echo, 2, 100)
+    scope = Scope("POST", "/a b/é", "x=%2F1", [("host", "example.com"), ("x-foo", "a"), ("content-type", "text/plain"),
+                                             ("x-foo", "b"), ("content-length", "3"), ("x-bin", None)])
+    environ = bridge.environ(scope, scope.headers, b"abc")
+    assert environ["REQUEST_METHOD"] == "POST"
+    assert environ["PATH_INFO"] == "/a b/é".encode().decode("latin-1")  # WSGI: the UTF-8 bytes as latin-1
+    assert environ["QUERY_STRING"] == "x=%2F1"
+    assert (environ["SERVER_NAME"], environ["SERVER_PORT"], environ["REMOTE_ADDR"]) == ("127.0.0.1", "8002",
+                                                                                      "127.0.0.1")
+    assert environ["SERVER_PROTOCOL"] == "HTTP/1.1" and environ["wsgi.url_scheme"] == "http"
+    assert environ["CONTENT_TYPE"] == "text/plain" and environ["CONTENT_LENGTH"] == "3"
+    assert "HTTP_CONTENT_TYPE" not in environ and "HTTP_CONTENT_LENGTH" not in environ
+    assert environ["HTTP_X_FOO"] == "a,b" and environ["HTTP_X_BIN"] == ""  # as Granian's WSGI gives them
+    assert [k for k in environ if k.startswith("HTTP_")] == ["HTTP_HOST", "HTTP_X_FOO", "HTTP_X_BIN"]  # as sent
+    assert environ["wsgi.input"].read() == b"abc"
+
+
+def test_ipv6_addresses_lose_their_brackets():
+    scope = Scope()
+    scope.server, scope.client = "[::1]:8002", "[::1]:50123"
+    environ = RsgiBridge(echo, 2, 100).environ(scope, scope.headers, b"")
+    assert (environ["SERVER_NAME"], environ["SERVER_PORT"], environ["REMOTE_ADDR"]) == ("::1", "8002", "::1")
+
+
+def test_the_body_reaches_the_app_and_the_answer_goes_back():
+    proto = serve_one(RsgiBridge(echo, 2, 100), Scope("POST", "/u", headers=[("content-length", "5")]),
+                      Proto([b"he", b"llo"]))
+    status, headers, body = proto.answer
+    assert (status, body) == (201, b"hello|/u") and ("Content-Type", "text/plain") in headers
+
+
+def test_a_chunked_body_is_cut_one_byte_past_the_cap_so_the_app_answers_413():
+    seen = []
+
+    def app(environ, start_response):
+        seen.append(environ["wsgi.input"].read())
+        start_response("413 Request Entity Too Large", [])
+        return [b""]
+
+    serve_one(RsgiBridge(app, 2, 10), Scope("POST", "/u", headers=[("transfer-encoding", "chunked")]),
+              Proto([b"0123456", b"789abcdef", b"never read"], stall=True))
+    assert seen == [b"0123456789a"]  # cap + 1: enough for the app to know it is too large
+
+
+def test_a_late_body_gets_408_and_the_app_never_runs():
+    ran = []
+    bridge = RsgiBridge(lambda e, s: ran.append(e) or [b""], 2, 100, body_timeout=0.05)
+    proto = serve_one(bridge, Scope("POST", "/u", headers=[("content-length", "100")]), Proto([b"{"], stall=True))
+    status, headers, body = proto.answer
+    assert (status, body) == (408, TIMEOUT_BODY) and ("Connection", "close") in headers
+    assert ran == []
+
+
+def test_a_drop_sends_the_start_of_the_answer_and_no_more():
+    class Cut(Exception):
+        pass
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Length", "1024")])
+
+        def body():
+            yield b"{"
+            raise Cut
+
+        return body()
+
+    proto = serve_one(RsgiBridge(app, 2, 100, drop_error=Cut), Scope(), Proto())
+    assert proto.answer == (200, [("Content-Length", "1024")], None) and proto.streamed == [b"{"]
+
+
+def test_vendor_requests_beyond_the_work_slots_wait_while_control_requests_run():
+    slots = 2
+    release = threading.Event()
+    running, finished = [], []
+
+    def app(environ, start_response):
+        path = environ["PATH_INFO"]
+        running.append(path)
+        if path.startswith("/v"):
+            release.wait(30)
+        finished.append(path)
+        start_response("200 OK", [])
+        return [b""]
+
+    bridge = RsgiBridge(app, slots, 100)
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        bridge.__rsgi_init__(loop)
+        vendor = [asyncio.create_task(bridge.__rsgi__(Scope(path=f"/v{n}"), Proto())) for n in range(slots + 3)]
+        while len(running) < slots:
+            await asyncio.sleep(0.01)
+        control = [Proto() for _ in range(CONTROL_THREADS)]
+        await asyncio.gather(*(bridge.__rsgi__(Scope(path="/_emulator/health"), p) for p in control))
+        assert all(p.answer[0] == 200 for p in control)  # answered while every slot is held
+        assert sorted(running) == sorted(["/v0", "/v1", *["/_emulator/health"] * CONTROL_THREADS])
+        release.set()
+        await asyncio.gather(*vendor)
+        bridge.__rsgi_del__(loop)
+
+    asyncio.run(run())
+    assert sorted(p for p in finished if p.startswith("/v")) == [f"/v{n}" for n in range(slots + 3)]
