@@ -41,22 +41,34 @@ def bench_startup(names: list[str], runs: int = 5) -> dict:
     return {"median_s": statistics.median(times), "runs": [round(t, 3) for t in times]}
 
 
-def bench_serve_rss(names: list[str]) -> float:
-    """Resident memory (MB) of `lms-emulator serve` with the demo tenants, all its processes, once ready."""
-    ports = {n: free_port() for n in names}
-    process = start_serve(None, ports)
-    try:
-        wait_health(ports)
-        time.sleep(1)  # let start-up work that follows readiness settle
-        return sum(_rss_kb(pid) for pid in _process_tree(process.pid)) / 1024
-    finally:
-        stop(process)
+def bench_serve_rss(names: list[str], runs: int = 3) -> dict:
+    """Memory (MB) of `lms-emulator serve` with the demo tenants, all its processes, once ready; medians.
+
+    ``pss`` (proportional set size, /proc/PID/smaps_rollup) is what the process tree takes: a page shared by
+    n processes counts 1/n in each. ``rss`` sums resident sets, so every page the forked servers share with
+    the serve parent (the interpreter, Flask, Granian, the vendors' code) counts once per process (7 times).
+    Issue #16's target (< 200 MB) is read on PSS; RSS is printed beside it.
+    """
+    rss, pss = [], []
+    for _ in range(runs):
+        ports = {n: free_port() for n in names}
+        process = start_serve(None, ports)
+        try:
+            wait_health(ports)
+            time.sleep(1)  # let start-up work that follows readiness settle
+            tree = _process_tree(process.pid)
+            rss.append(sum(_smaps_kb(pid, "Rss") for pid in tree) / 1024)
+            pss.append(sum(_smaps_kb(pid, "Pss") for pid in tree) / 1024)
+        finally:
+            stop(process)
+    return {"rss": statistics.median(rss), "pss": statistics.median(pss), "processes": len(tree)}
 
 
-def _rss_kb(pid: int) -> int:
+def _smaps_kb(pid: int, key: str) -> int:
+    """One total of /proc/PID/smaps_rollup (``Rss``, ``Pss``...) in kB; 0 when the process is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(key + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -171,8 +183,10 @@ def main() -> None:
     startup = bench_startup(names)
     console.print(f"start-up to ready (all vendors, `lms-emulator serve`): median {startup['median_s']:.3f} s "
                   f"(runs {startup['runs']}; target {targets.TARGETS['start']})")
-    console.print(f"resident memory of `lms-emulator serve` with the demo tenants, all processes: "
-                  f"{bench_serve_rss(names):.0f} MB (target {targets.TARGETS['rss']})")
+    memory = bench_serve_rss(names)
+    console.print(f"memory of `lms-emulator serve` with the demo tenants, all {memory['processes']} processes "
+                  f"(median of 3): PSS {memory['pss']:.0f} MB (target {targets.TARGETS['rss']}, on PSS); "
+                  f"RSS summed {memory['rss']:.0f} MB (counts each page the forks share once per process)")
 
     table = Table(title=f"seeding {SEED_USERS:,} users and resetting a {USERS:,}-user tenant")
     for col in ("vendor", "seed s", "users/s", "RSS MB", "reset ms (median)", "max", "back-to-back", "first"):

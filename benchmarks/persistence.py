@@ -79,7 +79,7 @@ def write_rates(names: list[str], data_dir: str | None, users: int) -> dict[tupl
     return out
 
 
-def startup_on_data_dir(names: list[str], users: int, runs: int = 3) -> dict:
+def startup_on_data_dir(names: list[str], users: int, runs: int = 5) -> dict:
     from .__main__ import free_port, start_serve, stop, wait_health, write_config
 
     config = write_config(names, users)

@@ -13,6 +13,7 @@ Two ways, one app:
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import logging
@@ -196,6 +197,10 @@ def _preload(names: list[str]) -> None:
     use_lazy_builders()
     for name in names:
         vendor_registry.get(name)
+    # Everything imported so far is shared with the forked servers page for page as long as nobody writes
+    # to it; a cyclic-GC pass in a child writes to every object it scans (each page becomes a private copy).
+    # Frozen objects are never scanned, so they stay shared (memory: docs/decisions/002-state-reset-and-limits.md).
+    gc.freeze()
 
 
 def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None,

@@ -38,6 +38,7 @@ class Emulator:
 
             self.persist = Persistence(self.config.data_dir, vendor)
             self.persist.restore_clock(self.clock)
+            self.persist.db.reading_whole(True)
         try:
             tenant_configs = self.config.tenants_for(vendor.name) or vendor.demo_tenants()
             for tenant_config in tenant_configs:
@@ -46,6 +47,7 @@ class Emulator:
             if self.persist is not None:  # then the tenants the control API made, as they were
                 for restored in self.persist.created(set(self._configured_tenants)):
                     self._add(restored.config, restored, "created")
+                self.persist.db.reading_whole(False)
         except BaseException:
             if self.persist is not None:
                 self.persist.close()

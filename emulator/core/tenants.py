@@ -13,7 +13,7 @@ import dataclasses
 import threading
 import time
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..config import ConfigError, TenantConfig
 from . import imports
@@ -48,7 +48,8 @@ class Tenant:
         self.plan = plan
         self.limiter = RateLimiter([] if plan == "unlimited" else vendor.plans[plan], clock)
         self.snapshots: dict[str, bytes] = {}
-        self._baseline: list[bytes] = []
+        self._baseline_chunks: list[bytes] | None = []
+        self._read_baseline: Callable[[], list[bytes]] | None = None
         self._spare: Future | None = None  # the next reset's state, being unpickled in the background
         self._configured = (config.seed, dict(config.sizes or {}))
         #: runtime tweaks (e.g. a webhook retry policy set through a control route) live in
@@ -65,7 +66,7 @@ class Tenant:
             self._configured = (restored.declared.seed, dict(restored.declared.sizes or {}))
             self._configured_settings = copy.deepcopy(restored.declared.settings or {})
             self.state = restored.state
-            self._baseline = restored.baseline
+            self._baseline_chunks, self._read_baseline = None, restored.baseline
             self.snapshots = dict(restored.snapshots)
         if vendor.subscribe:
             vendor.subscribe(self)
@@ -79,6 +80,20 @@ class Tenant:
         seed, sizes = self._configured
         return dataclasses.replace(self.config, seed=seed, sizes=dict(sizes),
                                    settings=copy.deepcopy(self._configured_settings))
+
+    @property
+    def _baseline(self) -> list[bytes]:
+        """The seeded baseline as small pickles (what a reset rebuilds the state from). A tenant read back
+        from a data dir reads it on first use (its first reset, which rebuilds the state anyway), not at
+        start-up: tens of MB a 100,000-user tenant would otherwise hold from start-up on."""
+        chunks = self._baseline_chunks
+        if chunks is None:
+            chunks = self._baseline_chunks = self._read_baseline()
+        return chunks
+
+    @_baseline.setter
+    def _baseline(self, chunks: list[bytes]) -> None:
+        self._baseline_chunks = chunks
 
     def switch(self, name: str) -> Any:
         return self.switches[name]

@@ -15,13 +15,14 @@ Design and figures: docs/decisions/004-persistence.md.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import pickle
 import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ...config import ConfigError, TenantConfig
 from ..store import State
@@ -48,7 +49,7 @@ class Restored:
     config: TenantConfig
     declared: TenantConfig  # as declared or created: what reset and the plugin's pristine reset go back to
     state: State
-    baseline: list[bytes]
+    baseline: Callable[[], list[bytes]]  # reads the seeded baseline (Tenant._baseline) when first needed
     snapshots: dict[str, bytes]
     record: tuple  # (id, generation, records since base, snapshot blob ids)
 
@@ -123,21 +124,25 @@ class Persistence:
         collecting = gc.isenabled()
         gc.disable()  # millions of new objects, none garbage: collection passes would only add time
         try:
-            return self._read(tenant_id, config, declared)
+            restored = self._read(tenant_id, config, declared)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                 KeyError, IndexError, sqlite3.DatabaseError) as exc:
             raise ConfigError(f"data dir {self.db.path.parent}: tenant {config.name!r} in {self.db.path.name} "
                               f"cannot be read ({type(exc).__name__}: {exc}); use another --data-dir") from None
         finally:
             if collecting:
+                # What was just read is live, and rows hold no reference cycles (a dropped row goes by its
+                # reference count): out of the collector's reach, or its next passes would each walk every
+                # one of them (0.4-0.5 CPU-s for a 100,000-user tenant, just after start-up)
+                gc.freeze()
                 gc.enable()
+        return restored
 
     def _read(self, tenant_id: int, config: TenantConfig, declared: TenantConfig) -> Restored:
-        seed_chunks, base, generation = self.db.one(
-            "SELECT seed_chunks, base, generation FROM tenants WHERE id = ?", (tenant_id,))
+        base, generation = self.db.one("SELECT base, generation FROM tenants WHERE id = ?", (tenant_id,))
         kind, data = self.db.one("SELECT kind, data FROM blobs WHERE id = ?", (base,))
         state = self._state_from(kind, data)
-        baseline = pickle.loads(self.db.one("SELECT data FROM blobs WHERE id = ?", (seed_chunks,))[0])
+        baseline = functools.partial(self._baseline, tenant_id)
         since = 0
         for (batch,) in self.db.all("SELECT data FROM log WHERE tenant = ? AND generation = ? ORDER BY seq",
                                     (tenant_id, generation)):
@@ -151,6 +156,11 @@ class Persistence:
             snapshots[name], blob_ids[name] = data, blob
         self._restored.add(config.name)
         return Restored(config, declared, state, baseline, snapshots, (tenant_id, generation, since, blob_ids))
+
+    def _baseline(self, tenant_id: int) -> list[bytes]:
+        """A tenant's stored seeded baseline (read by its first reset: a reseed replaces it in memory first)."""
+        return pickle.loads(self.db.one("SELECT b.data FROM tenants t JOIN blobs b ON b.id = t.seed_chunks "
+                                        "WHERE t.id = ?", (tenant_id,))[0])
 
     def _state_from(self, kind: str, data: bytes) -> State:
         if kind == "chunks":

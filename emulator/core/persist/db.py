@@ -36,7 +36,11 @@ from typing import Any, Callable
 from ...config import ConfigError
 
 APPLICATION_ID = 0x4C4D5345  # "LMSE"
-LAYOUT = 1
+#: 2: tables' rows pickled as value tuples (store._pack), which a layout-1 reader would misread; layout-1
+#: pickles still read as they are, so 1 -> 2 changes nothing but the number
+LAYOUT = 2
+#: the memory map start-up reads through (Db.reading_whole): larger than any data file we know of
+MAP_BYTES = 1 << 30
 
 SCHEMA = """
 CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, origin TEXT NOT NULL,
@@ -51,7 +55,7 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 #: layout N -> the function that brings a file from N to N + 1 (run in one transaction)
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: lambda conn: None}
 
 
 def data_file(data_dir: str | Path, vendor: str) -> Path:
@@ -93,6 +97,13 @@ class Db:
 
     def set_setting(self, key: str, value: Any) -> None:
         self.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+    def reading_whole(self, on: bool) -> None:
+        """Read through a memory map (on) or with plain reads (off, the default). Start-up reads every base
+        blob whole (tens of MB for a 100,000-user tenant): mapped, that is a copy instead of one read call
+        per 4 kB page, ~2-3x less CPU. Turned off once start-up is done, so the mapped file does not stay
+        resident in the process afterwards. Writes never go through the map."""
+        self.execute(f"PRAGMA mmap_size = {MAP_BYTES if on else 0}")
 
     def close(self) -> None:
         """Close the file and let the dir lock go (a second call does nothing)."""
