@@ -18,6 +18,7 @@ import logging
 import queue
 import sys
 import threading
+from typing import Callable
 
 #: a body not in after this many seconds gets 408 and its connection closed (``serve --body-timeout``)
 BODY_TIMEOUT_S = 30.0
@@ -41,8 +42,10 @@ class RsgiBridge:
     """
 
     def __init__(self, app, work_slots: int, max_body: int, body_timeout: float = BODY_TIMEOUT_S,
-                 drop_error: type[BaseException] | None = None) -> None:
+                 drop_error: type[BaseException] | None = None, inline: Callable[[], bool] | None = None) -> None:
         self.app = app
+        self.inline = inline
+        self.in_flight = 0  # requests waiting for or in the pool, not yet answered (counted on the loop)
         self.work_slots = work_slots
         self.max_body = max_body
         self.body_timeout = body_timeout
@@ -81,15 +84,31 @@ class RsgiBridge:
             except TimeoutError:
                 proto.response_bytes(408, TIMEOUT_HEADERS, TIMEOUT_BODY)
                 return
+        environ = self.environ(scope, headers, body)
+        control = scope.path.startswith(CONTROL_PREFIX)
+        if (not body and not control and not self.in_flight and scope.method in _INLINE_METHODS
+                and self.inline is not None and self.inline()):
+            # a read with nothing ahead of it or running (a control call or a write could hold a lock it needs)
+            # and no fault rule that could make it sleep or drop: answered
+            # here on the loop, saving two thread hand-offs (decision 001); it waits for nothing
+            try:
+                proto.response_bytes(*self._call(environ))
+            except Exception:  # noqa: BLE001 - answering failed (client gone): nothing left to tell
+                log.debug("answer not sent", exc_info=True)
+            return
         done = self.loop.create_future()
-        job = (self.environ(scope, headers, body), proto, done)
-        if scope.path.startswith(CONTROL_PREFIX):
-            self.jobs.put(job)
-            dropped = await done
-        else:
-            async with self.slots:
+        job = (environ, proto, done)
+        self.in_flight += 1
+        try:
+            if control:
                 self.jobs.put(job)
                 dropped = await done
+            else:
+                async with self.slots:
+                    self.jobs.put(job)
+                    dropped = await done
+        finally:
+            self.in_flight -= 1
         if dropped is not None:
             # a drop fault: the start of the answer, short of its Content-Length; when this returns and the
             # stream is let go, Granian closes the connection (the client sees a broken read)
@@ -185,6 +204,7 @@ class RsgiBridge:
 
 
 _FIXED = 9  # the keys environ() sets before the headers
+_INLINE_METHODS = frozenset({"GET", "HEAD"})
 _KEYS = {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}
 
 

@@ -132,7 +132,7 @@ def granian_app():
     # at most --threads vendor requests run at once: the bridge queues the others, holding no thread
     return RsgiBridge(emulator.app, int(os.environ.get(ENV_THREADS, "2")), MAX_BODY_BYTES,
                       body_timeout=float(os.environ.get(ENV_BODY_TIMEOUT, BODY_TIMEOUT_S)),
-                      drop_error=DroppedConnection)
+                      drop_error=DroppedConnection, inline=lambda: not emulator.faults.active())
 
 
 class Child:

@@ -213,3 +213,51 @@ def test_vendor_requests_beyond_the_work_slots_wait_while_control_requests_run()
 
     run_alone(run())
     assert sorted(p for p in finished if p.startswith("/v")) == [f"/v{n}" for n in range(slots + 3)]
+
+
+def where(environ, start_response):
+    """Answers with the name of the thread that ran it."""
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [threading.current_thread().name.encode()]
+
+
+def test_a_read_with_nothing_ahead_and_no_fault_rule_is_answered_on_the_loop():
+    inline = RsgiBridge(where, 2, 100, inline=lambda: True)
+    answer = serve_one(inline, Scope("GET", "/v1/users"), Proto()).answer
+    assert answer[0] == 200 and not answer[2].startswith(b"lms-emulator-")  # the loop thread ran it
+    for scope, allowed in ((Scope("GET", "/v1/users"), False),  # a fault rule is set
+                           (Scope("POST", "/v1/users", headers=[("content-length", "2")]), True),  # a write
+                           (Scope("GET", "/_emulator/health"), True)):  # control keeps its own threads
+        bridge = RsgiBridge(where, 2, 100, inline=lambda allowed=allowed: allowed)
+        answer = serve_one(bridge, scope, Proto([b"{}"]) if scope.method == "POST" else Proto()).answer
+        assert answer[0] == 200 and answer[2].startswith(b"lms-emulator-"), scope.path
+
+
+def test_a_read_behind_a_running_write_waits_its_turn_in_the_pool():
+    started, release = threading.Event(), threading.Event()
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/slow":
+            started.set()
+            release.wait(5)
+        return where(environ, start_response)
+
+    bridge = RsgiBridge(app, 2, 100, inline=lambda: True)
+    slow, quick = Proto(), Proto()
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        bridge.__rsgi_init__(loop)
+        try:
+            first = asyncio.create_task(bridge.__rsgi__(Scope("POST", "/slow", headers=[("content-length", "0")]),
+                                                        slow))
+            await loop.run_in_executor(None, started.wait, 5)
+            second = asyncio.create_task(bridge.__rsgi__(Scope("GET", "/quick"), quick))
+            await asyncio.sleep(0.05)
+            release.set()
+            await asyncio.gather(first, second)
+        finally:
+            bridge.__rsgi_del__(None)
+
+    run_alone(run())
+    assert slow.answer[2].startswith(b"lms-emulator-") and quick.answer[2].startswith(b"lms-emulator-")

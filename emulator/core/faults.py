@@ -115,6 +115,10 @@ class Faults:
             self._rules.clear()
             self._rngs.clear()
 
+    def active(self) -> bool:
+        """Whether any rule is set (one could delay or drop the next request)."""
+        return bool(self._rules)
+
     def list(self) -> list[FaultRule]:
         with self._lock:
             return list(self._rules)
