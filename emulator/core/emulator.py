@@ -30,7 +30,6 @@ class Emulator:
         self.hints = Hints(vendor.hints)
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known
-        self.work_slots = None  # a Semaphore bounding vendor requests run at once (set by serve)
         #: with a data dir (config.data_dir), every tenant is stored and read back on start (core.persist)
         self.persist: "Persistence | None" = None
         if self.config.data_dir:
