@@ -11,9 +11,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import requests
@@ -21,6 +18,8 @@ import yaml
 
 from emulator import vendors
 from emulator.cli import main as cli_main
+
+from .test_serve import free_port, start_serve
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = (REPO / "Dockerfile").read_text()
@@ -63,35 +62,14 @@ def test_compose_environment_names_only_variables_serve_reads_and_keeps_state_in
     assert env["LMS_EMULATOR_DATA_DIR"] == json.loads(volume)[0]
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_compose_command_with_its_environment_answers_under_the_service_name(tmp_path):
     """Another service reaches the control API as http://lms-emulator:PORT; an unknown name is refused."""
     ports = {name: free_port() for name in vendors.available()}
-    env = {**os.environ, **{k: str(v) for k, v in SERVICE["environment"].items()},
-           "LMS_EMULATOR_DATA_DIR": str(tmp_path / "data"), "LMS_EMULATOR_NO_CONSOLE": "1",
-           **{f"LMS_EMULATOR_{n.upper()}_PORT": str(p) for n, p in ports.items()}}
-    command = SERVICE["command"]
-    argv = [str(Path(sys.executable).parent / command[0]), *command[1:]]
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    env = {**{k: str(v) for k, v in SERVICE["environment"].items()},
+           "LMS_EMULATOR_DATA_DIR": str(tmp_path / "data"), "LMS_EMULATOR_NO_CONSOLE": "1"}
+    process, banner = start_serve(SERVICE["command"], ports, **env)
     try:
-        banner = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            banner.append(line)
-            if "Stop with Ctrl-C" in line:
-                break
-        assert "Stop with Ctrl-C" in "".join(banner), "".join(banner)
+        assert "Stop with Ctrl-C" in banner, banner
         session = requests.Session()
         session.trust_env = False
         for name, port in ports.items():
