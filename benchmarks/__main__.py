@@ -22,7 +22,7 @@ from emulator import vendors
 
 from . import instances, persistence, targets
 from .load import ensure_wrk, requests_per_second
-from .processes import _process_tree, free_port, start_serve, stop, wait_health
+from .processes import free_port, process_tree, start_serve, stop, tree_memory_mb, wait_health
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = 10_000
@@ -56,23 +56,13 @@ def bench_serve_rss(names: list[str], runs: int = 3) -> dict:
         try:
             wait_health(ports)
             time.sleep(1)  # let start-up work that follows readiness settle
-            tree = _process_tree(process.pid)
-            rss.append(sum(_smaps_kb(pid, "Rss") for pid in tree) / 1024)
-            pss.append(sum(_smaps_kb(pid, "Pss") for pid in tree) / 1024)
+            tree = process_tree(process.pid)
+            one_rss, one_pss = tree_memory_mb(process.pid)
+            rss.append(one_rss)
+            pss.append(one_pss)
         finally:
             stop(process)
     return {"rss": statistics.median(rss), "pss": statistics.median(pss), "processes": len(tree)}
-
-
-def _smaps_kb(pid: int, key: str) -> int:
-    """One total of /proc/PID/smaps_rollup (``Rss``, ``Pss``...) in kB; 0 when the process is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def bench_seeding(name: str, users: int) -> dict:

@@ -13,29 +13,10 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from emulator import vendors
 
-from .processes import _process_tree, free_port, start_serve, stop, wait_health
-
-
-def _kb(pid: int, path: str, key: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
-            if line.startswith(key):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def memory_mb(root: int) -> tuple[float, float]:
-    """(RSS, PSS) in MB of a process and everything below it."""
-    tree = _process_tree(root)
-    rss = sum(_kb(pid, "status", "VmRSS:") for pid in tree)
-    pss = sum(_kb(pid, "smaps_rollup", "Pss:") for pid in tree)
-    return rss / 1024, pss / 1024
+from .processes import free_port, start_serve, stop, tree_memory_mb, wait_health
 
 
 def instances(count: int) -> dict:
@@ -48,7 +29,7 @@ def instances(count: int) -> dict:
             wait_health(ports, timeout=120)
         ready = time.monotonic() - started
         time.sleep(1)  # start-up work that follows readiness settles
-        memory = [memory_mb(p.pid) for p in processes]
+        memory = [tree_memory_mb(p.pid) for p in processes]
     finally:
         for process in processes:
             stop(process)

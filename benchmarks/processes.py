@@ -56,7 +56,7 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(20)
 
 
-def _process_tree(root: int) -> list[int]:
+def process_tree(root: int) -> list[int]:
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -70,3 +70,21 @@ def _process_tree(root: int) -> list[int]:
         frontier = [pid for pid, parent in parents.items() if parent in frontier]
         tree += frontier
     return tree
+
+
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB of a process and everything below it. RSS counts a page shared by n processes n
+    times; PSS counts 1/n of it in each, so PSS is what the tree really takes and adds up across trees."""
+    tree = process_tree(root)
+    return (sum(_smaps_kb(pid, "Rss") for pid in tree) / 1024, sum(_smaps_kb(pid, "Pss") for pid in tree) / 1024)
+
+
+def _smaps_kb(pid: int, key: str) -> int:
+    """One total of /proc/PID/smaps_rollup (``Rss``, ``Pss``...) in kB; 0 when the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
