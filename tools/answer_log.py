@@ -52,31 +52,52 @@ def pytest_configure(config) -> None:
     out = os.environ.get("ANSWER_LOG_DIR")
     if not out:
         return
-    from emulator.core.observe import observe
+    from emulator.core import app as core_app
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     path = Path(out) / f"{worker}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     sink = path.open("a", encoding="utf-8")
+    original = core_app.JournalMiddleware.__call__
 
-    def logged(seen) -> None:
-        environ, text = seen.environ, seen.body.decode("utf-8", "replace")
-        line = {
-            "test": os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" (", 1)[0],
-            "vendor": seen.emulator.vendor.name,
-            "request": [environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"),
-                        environ.get("QUERY_STRING", ""), _digest(seen.request_body)],
-            "status": seen.status,
-            "headers": sorted([k.lower(), v] for k, v in seen.headers if k.lower() not in _IGNORED_HEADERS),
-            "body": _digest(seen.body),
-            "masked": _digest(_mask(text).encode()),
-            **({"text": _mask(text)[:2000]} if os.environ.get("ANSWER_LOG_BODIES") else {}),
-        }
-        with _lock:
-            sink.write(json.dumps(line, sort_keys=True) + "\n")
-            sink.flush()
+    def logged(self, environ, start_response):
+        body = environ["wsgi.input"].read() if environ.get("wsgi.input") is not None else b""
+        import io
 
-    observe(logged)
+        environ["wsgi.input"] = io.BytesIO(body)
+        seen: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            seen["status"] = status
+            seen["headers"] = headers
+            return start_response(status, headers, exc_info)
+
+        result = original(self, environ, capture)
+        if environ.get("emulator.drop"):
+            return result  # a dropped connection: nothing was answered
+        chunks = list(result)
+        if hasattr(result, "close"):
+            result.close()
+        out_bytes = b"".join(chunks)
+        if "status" in seen:
+            line = {
+                "test": os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" (", 1)[0],
+                "vendor": self.emulator.vendor.name,
+                "request": [environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"),
+                            environ.get("QUERY_STRING", ""), _digest(body)],
+                "status": seen["status"],
+                "headers": sorted([k.lower(), v] for k, v in seen["headers"] if k.lower() not in _IGNORED_HEADERS),
+                "body": _digest(out_bytes),
+                "masked": _digest(_mask(out_bytes.decode("utf-8", "replace")).encode()),
+                **({"text": _mask(out_bytes.decode("utf-8", "replace"))[:2000]}
+                   if os.environ.get("ANSWER_LOG_BODIES") else {}),
+            }
+            with _lock:
+                sink.write(json.dumps(line, sort_keys=True) + "\n")
+                sink.flush()
+        return chunks
+
+    core_app.JournalMiddleware.__call__ = logged
 
 
 def load(directory: str) -> dict[str, Counter]:

@@ -47,29 +47,41 @@ def check(vendor: str, method: str, path: str, status: int, headers: list[tuple[
 
 def install() -> None:
     """Check every vendor answer from now on (idempotent)."""
-    from ..core.observe import observe
+    from ..core import app as core_app
 
-    observe(_check_seen)
-
-
-def _check_seen(seen) -> None:
-    """One answer (``emulator.core.observe.Seen``) against its vendor's document; control answers and answers a
-    fault rule shaped are not the vendor's."""
-    from ..core.app import CONTROL_PREFIX
-
-    environ = seen.environ
-    path = environ.get("PATH_INFO", "")
-    entry = environ.get("emulator.entry")
-    if path.startswith(CONTROL_PREFIX) or (entry is not None and entry.fault):
+    middleware = core_app.JournalMiddleware
+    if getattr(middleware.__call__, "_openapi_checked", False):
         return
-    vendor = seen.emulator.vendor.name
-    try:
-        found = check(vendor, environ.get("REQUEST_METHOD", "GET"), path, int(seen.status.split(" ", 1)[0]),
-                      seen.headers, seen.body)
-    except Exception as exc:  # the checker itself failing is a violation too, never a lost answer
-        found = [f"checking {path} failed: {exc!r}"]
-    checked["answers"] += 1
-    if found:
-        query = environ.get("QUERY_STRING")
-        where = f"{environ.get('REQUEST_METHOD')} {path}{'?' + query if query else ''}"
-        violations.extend(f"{vendor} {where}: {v}" for v in found)
+    original = middleware.__call__
+
+    def checked_call(self, environ, start_response):
+        seen: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            seen["status"] = status
+            seen["headers"] = headers
+            return start_response(status, headers, exc_info)
+
+        result = original(self, environ, capture)
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(core_app.CONTROL_PREFIX) or environ.get("emulator.drop") or "status" not in seen:
+            return result
+        entry = environ.get("emulator.entry")
+        if entry is not None and entry.fault:
+            return result
+        chunks = list(result)
+        body = b"".join(chunks)
+        try:
+            found = check(self.emulator.vendor.name, environ.get("REQUEST_METHOD", "GET"), path,
+                          int(seen["status"].split(" ", 1)[0]), seen["headers"], body)
+        except Exception as exc:  # the checker itself failing is a violation too, never a lost answer
+            found = [f"checking {path} failed: {exc!r}"]
+        checked["answers"] += 1
+        if found:
+            query = environ.get("QUERY_STRING")
+            where = f"{environ.get('REQUEST_METHOD')} {path}{'?' + query if query else ''}"
+            violations.extend(f"{self.emulator.vendor.name} {where}: {v}" for v in found)
+        return [body]
+
+    checked_call._openapi_checked = True  # type: ignore[attr-defined]
+    middleware.__call__ = checked_call  # type: ignore[method-assign]
