@@ -7,7 +7,7 @@ Same seed → same rows and ids (ids come from the state's salted counter, times
 from __future__ import annotations
 
 from ....config import TenantConfig
-from ....core.seeding import Seeder
+from ....core.seeding import Seeder, paused_gc
 from ..models import (
     Course,
     Domain,
@@ -31,6 +31,11 @@ DEFAULT_SIZES = {"users": 50, "courses": 12, "groups": 5}
 
 
 def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: TenantConfig) -> None:
+    with paused_gc():  # millions of acyclic objects: the cyclic GC would rescan them again and again
+        _seed(state, seeder, sizes, config)
+
+
+def _seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: TenantConfig) -> None:
     state.meta["id_salt"] = f"{seeder.seed}"
     rng = seeder.rng
     main = config.domain or f"{config.name}.skilljar.com"
@@ -72,50 +77,32 @@ def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: Te
             created_at=created, modified_at=created)))
     plan = state.plans.insert(Plan(id=state.new_id(), title="Annual Subscription", domain_name=domains[0].name))
 
-    for i in range(sizes.get("users", 50)):
-        first, last, _login, email = seeder.person(i)
-        signed = seeder.past(700, 30)
-        active = rng.random() > 0.05
-        user = state.users.insert(User(id=state.new_id(), email=email, first_name=first, last_name=last,
-                                       signed_up_at=signed, latest_activity=signed,
-                                       inactive_at=None if active else signed + 86400 * 20))
-        state.domain_users.insert(DomainUser(id=f"{domains[0].name}|{user.id}", domain_name=domains[0].name,
-                                             user_id=user.id, active=active, marketing_optin=rng.random() < 0.5,
-                                             enrolled_at=signed, login_token=state.new_id() + state.new_id()))
-        if i % 4 == 0 and len(domains) > 1:
-            state.domain_users.insert(DomainUser(id=f"{domains[1].name}|{user.id}", domain_name=domains[1].name,
-                                                 user_id=user.id, enrolled_at=signed + 3600,
-                                                 login_token=state.new_id() + state.new_id()))
-        latest = signed
-        if i < 2000 and published:  # progress for the first learners keeps big tenants quick to seed
-            for pc in rng.sample(published[: max(1, len(published))], k=min(len(published), rng.randint(0, 3))):
-                if state.membership(pc.domain_name, user.id) is None:
-                    continue
-                course = state.courses.get(pc.course_id)
-                when = signed + rng.uniform(1, 20) * 86400
-                done = rng.randint(0, course.lesson_count)
-                completed = when + 86400 * 3 if done == course.lesson_count else None
-                latest = max(latest, completed or when)
-                state.enrollments.insert(Enrollment(
-                    id=state.new_id(), published_course_id=pc.id, user_id=user.id, domain_name=pc.domain_name,
-                    enrolled_at=when, course_progress_id=state.new_id(), completed_lesson_count=done,
-                    completed_required_lesson_count=min(done, course.required_lesson_count),
-                    completed_at=completed, latest_activity=completed or when,
-                    score=rng.randint(60, 100) if completed else None, max_score=100 if completed else None,
-                    success_status="PASSED" if completed else None, credits_earned="1" if completed else "0",
-                    credit_unit_plural="CPEs"))
-            if i % 5 == 0:
-                path = paths[i % len(paths)]
-                state.path_enrollments.insert(PathEnrollment(
-                    id=state.new_id(), published_path_id=path.id, user_id=user.id, domain_name=path.domain_name,
-                    enrolled_at=signed + 86400, path_progress_id=state.new_id(), latest_activity=signed + 86400))
-            if i % 7 == 0:
-                state.plan_enrollments.insert(PlanEnrollment(id=state.new_id(), plan_id=plan.id, user_id=user.id,
-                                                             domain_name=plan.domain_name, enrolled_at=signed))
-        if latest != signed:
-            state.users.update(user, latest_activity=latest)
+    # Users and their memberships are loaded in one go after the loop; until then new_id skips the users'
+    # ids as it would if they were in the table (memberships are keyed "<domain>|<user>", never a new_id).
+    users: list[User] = []
+    members: list[DomainUser] = []
+    with state.reserving() as reserved:
+        for i in range(sizes.get("users", 50)):
+            first, last, _login, email = seeder.person(i)
+            signed = seeder.past(700, 30)
+            active = rng.random() > 0.05
+            user = User(id=state.new_id(), email=email, first_name=first, last_name=last, signed_up_at=signed,
+                        latest_activity=signed, inactive_at=None if active else signed + 86400 * 20)
+            reserved.add(user.id)
+            users.append(user)
+            members.append(DomainUser(id=f"{domains[0].name}|{user.id}", domain_name=domains[0].name,
+                                      user_id=user.id, active=active, marketing_optin=rng.random() < 0.5,
+                                      enrolled_at=signed, login_token=state.new_id() + state.new_id()))
+            partner = i % 4 == 0 and len(domains) > 1
+            if partner:
+                members.append(DomainUser(id=f"{domains[1].name}|{user.id}", domain_name=domains[1].name,
+                                          user_id=user.id, enrolled_at=signed + 3600,
+                                          login_token=state.new_id() + state.new_id()))
+            if i < 2000 and published:  # progress for the first learners keeps big tenants quick to seed
+                _progress(state, seeder, user, i, partner, domains, published, paths, plan)
+        state.users.insert_many(users)
+        state.domain_users.insert_many(members)
 
-    users = list(state.users)
     for g in range(sizes.get("groups", 5)):
         group = state.groups.insert(Group(id=state.new_id(), name=f"{seeder.title(2)} {g + 1}",
                                           group_category_id=categories[g % len(categories)].id,
@@ -126,3 +113,35 @@ def seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: Te
 
     # every table-driven resource, from a seeder and an id stream of their own
     seed_records(state, Seeder(seeder.seed, "records"), main)
+
+
+def _progress(state: SkilljarState, seeder: Seeder, user: User, i: int, partner: bool, domains: list[Domain],
+              published: list[PublishedCourse], paths: list[PublishedPath], plan: Plan) -> None:
+    """One of the first learners' course, path and plan enrollments (the user is not in its table yet)."""
+    rng = seeder.rng
+    signed = latest = user.signed_up_at
+    for pc in rng.sample(published[: max(1, len(published))], k=min(len(published), rng.randint(0, 3))):
+        if pc.domain_name != domains[0].name and not (partner and pc.domain_name == domains[1].name):
+            continue  # not a member of that domain
+        course = state.courses.get(pc.course_id)
+        when = signed + rng.uniform(1, 20) * 86400
+        done = rng.randint(0, course.lesson_count)
+        completed = when + 86400 * 3 if done == course.lesson_count else None
+        latest = max(latest, completed or when)
+        state.enrollments.insert(Enrollment(
+            id=state.new_id(), published_course_id=pc.id, user_id=user.id, domain_name=pc.domain_name,
+            enrolled_at=when, course_progress_id=state.new_id(), completed_lesson_count=done,
+            completed_required_lesson_count=min(done, course.required_lesson_count),
+            completed_at=completed, latest_activity=completed or when,
+            score=rng.randint(60, 100) if completed else None, max_score=100 if completed else None,
+            success_status="PASSED" if completed else None, credits_earned="1" if completed else "0",
+            credit_unit_plural="CPEs"))
+    if i % 5 == 0:
+        path = paths[i % len(paths)]
+        state.path_enrollments.insert(PathEnrollment(
+            id=state.new_id(), published_path_id=path.id, user_id=user.id, domain_name=path.domain_name,
+            enrolled_at=signed + 86400, path_progress_id=state.new_id(), latest_activity=signed + 86400))
+    if i % 7 == 0:
+        state.plan_enrollments.insert(PlanEnrollment(id=state.new_id(), plan_id=plan.id, user_id=user.id,
+                                                     domain_name=plan.domain_name, enrolled_at=signed))
+    user.latest_activity = latest
