@@ -129,6 +129,11 @@ def granian_app():
 
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
+    if not os.environ.get("LMS_EMULATOR_NO_ANSWER_MEMO"):
+        # here every change arrives as a request or a table write, so repeated reads can be replayed
+        from .core.memo import AnswerMemo
+
+        emulator.memo = AnswerMemo()
     # at most --threads vendor requests run at once: the bridge queues the others, holding no thread
     return RsgiBridge(emulator.app, int(os.environ.get(ENV_THREADS, "2")), MAX_BODY_BYTES,
                       body_timeout=float(os.environ.get(ENV_BODY_TIMEOUT, BODY_TIMEOUT_S)),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .clock import MAX_EPOCH
+from .memo import changed
 from .rendered import Rendered
 
 #: the range of a float field on import: 0001-01-01 to 9999-12-31 as epoch seconds
@@ -174,6 +175,7 @@ class Table(Generic[T]):
         login key lives in another table): drop its stamp, as a write would, without writing."""
         self._stamps.pop(key, None)
         self._version = None
+        changed()
 
     def stamped_page(self, offset: int, limit: int) -> list[tuple[int, T]]:
         """:meth:`page` with each row's :meth:`stamp`: (stamp, row) pairs."""
@@ -221,15 +223,18 @@ class Table(Generic[T]):
         self._stamps.pop(pk, None)
         self._version = None
         self._order.remove(pk)
+        changed()
 
     def clear(self) -> None:
         self.__init__(self.spec)  # type: ignore[misc]
+        changed()
 
     # indexes
     def _index(self, row: T, pk: Any) -> None:
         self._texts.pop(pk, None)
         self._stamps.pop(pk, None)
         self._version = None
+        changed()  # every insert and update ends here: kept answers are stale (core/memo.py)
         for name, norm in self.spec.unique.items():
             value = getattr(row, name)
             if value is not None and value != "":

@@ -19,6 +19,7 @@ from ..config import ConfigError, TenantConfig
 from . import imports
 from .clock import Clock
 from .events import Event, EventBus
+from .memo import ObservedDict, unseen
 from .ratelimit import RateLimiter
 from .seeding import Seeder
 from .store import State
@@ -38,7 +39,8 @@ class Tenant:
         self.lock = threading.RLock()
         self.bus = EventBus()
         self.global_seed = global_seed
-        self.switches = resolve_switches(vendor, config)
+        self.switches = ObservedDict(resolve_switches(vendor, config))  # a change drops kept answers (core/memo.py)
+        config.settings = ObservedDict(config.settings or {})
         for key, allowed in vendor.config_choices.items():  # a tenant made over the control API too
             if getattr(config, key, None) not in (None, *allowed):
                 raise ConfigError(f"{key} = {getattr(config, key)!r}: allowed {', '.join(map(str, allowed))}")
@@ -117,13 +119,14 @@ class Tenant:
 
         def build() -> None:
             nonlocal discard
-            if discard is not None:
-                discard.discard(pause=_yield_gil)
-                discard = None
-            try:
-                future.set_result(self.vendor.state_class.loads_chunks(baseline, pause=_yield_gil))
-            except BaseException as exc:  # surfaced to reset(), which then unpickles itself
-                future.set_exception(exc)
+            with unseen():  # rows of a state no request sees yet: kept answers stay good (core/memo.py)
+                if discard is not None:
+                    discard.discard(pause=_yield_gil)
+                    discard = None
+                try:
+                    future.set_result(self.vendor.state_class.loads_chunks(baseline, pause=_yield_gil))
+                except BaseException as exc:  # surfaced to reset(), which then unpickles itself
+                    future.set_exception(exc)
 
         self._spare = future
         threading.Thread(target=build, daemon=True, name=f"spare-{self.name}").start()
@@ -150,7 +153,7 @@ class Tenant:
             with self.lock:
                 old, self.state = self.state, spare
                 self.limiter.reset()
-                self.config.settings = copy.deepcopy(self._configured_settings)
+                self.config.settings = ObservedDict(copy.deepcopy(self._configured_settings))
                 self._stored("reset")
             self._prepare_spare(discard=old)  # freed in the background, a batch at a time
             del old
@@ -162,7 +165,7 @@ class Tenant:
             if (self.config.seed, self.config.sizes) != (seed, sizes):
                 self.config.seed, self.config.sizes = seed, dict(sizes)
                 self.reseed()
-                self.config.settings = copy.deepcopy(self._configured_settings)
+                self.config.settings = ObservedDict(copy.deepcopy(self._configured_settings))
             else:
                 self.reset()
             with self.lock:

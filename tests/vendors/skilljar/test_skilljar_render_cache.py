@@ -14,6 +14,8 @@ import json
 
 import pytest
 
+from emulator.core.memo import AnswerMemo
+
 from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
 from emulator.vendors.skilljar import DEMO_API_KEY, DEMO_DOMAIN, DEMO_SCIM_TOKEN, VENDOR
@@ -33,6 +35,31 @@ def kept_emulator():
     emu = Emulator(VENDOR, cfg)
     yield emu
     emu.close()
+
+
+@pytest.fixture(params=["rendered rows", "rendered rows and the answer memo"], autouse=True)
+def memo(kept_emulator, request):
+    """Every case runs twice: once with the answer memo on (core/memo.py, as `serve` runs): a kept answer
+    replayed after the change would fail the case as a stale rendered row does."""
+    emulator = kept_emulator
+    emulator.memo = AnswerMemo() if "memo" in request.param else None
+    yield emulator.memo
+    emulator.memo = None
+
+
+def _fresh(state, memo) -> None:
+    """Nothing kept: the next reads render afresh."""
+    state.rendered.clear()
+    if memo is not None:
+        memo.clear()
+
+
+def _replayed(memo, again) -> None:
+    """With the memo on, the reads are now replayed (else the memo variant would prove nothing)."""
+    if memo is not None:
+        hits = memo.hits
+        again()
+        assert memo.hits > hits, "no answer was replayed from the memo"
 
 
 @pytest.fixture
@@ -277,15 +304,16 @@ SWITCHES = {
 }
 
 
-def _run(sj: Client, change, shown: tuple[str, ...]) -> None:
+def _run(sj: Client, change, shown: tuple[str, ...], memo=None) -> None:
     r = Reads(sj)
     r.other = _other_group(r)
     before = r.raw()
     assert r.raw() == before  # served from the cache now
     assert len(sj.state.rendered) > 0
+    _replayed(memo, r.raw)
     change(r)
     cached = r.raw()
-    sj.state.rendered.clear()
+    _fresh(sj.state, memo)
     fresh = r.raw()
     for name, was, kept, new in zip(r.paths, before, cached, fresh, strict=True):
         assert kept == new, f"{name}: a kept answer differs from a fresh rendering"
@@ -293,16 +321,16 @@ def _run(sj: Client, change, shown: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_no_write_leaves_a_stale_answer(sj, case):
+def test_no_write_leaves_a_stale_answer(sj, memo, case):
     change, shown = CASES[case]
-    _run(sj, change, shown)
+    _run(sj, change, shown, memo)
 
 
 @pytest.mark.parametrize("name", list(SWITCHES))
-def test_no_switch_leaves_a_stale_answer(sj, kept_emulator, monkeypatch, name):
+def test_no_switch_leaves_a_stale_answer(sj, kept_emulator, monkeypatch, memo, name):
     value, shown = SWITCHES[name]
     switches = kept_emulator.tenants.get("demo").switches
-    _run(sj, lambda r: monkeypatch.setitem(switches, name, value), shown)
+    _run(sj, lambda r: monkeypatch.setitem(switches, name, value), shown, memo)
 
 
 def test_a_page_walk_keeps_its_links_per_request_url(sj):
