@@ -89,7 +89,7 @@ class Kept:
 class AnswerMemo:
     """Kept answers by request, at most ``max_entries`` and ``max_bytes`` of bodies (then emptied)."""
 
-    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._entries: dict[tuple, Kept] = {}
