@@ -148,15 +148,19 @@ def serving(names: list[str], users: int) -> Iterator[dict[str, str]]:
         os.unlink(config_path)
 
 
-def bench_http(names: list[str]) -> list[dict]:
+def bench_http(names: list[str], json_server=None) -> list[dict]:
+    """Each vendor's request rates; a single GET is measured right after json-server at the same connection
+    count (``json_server(connections)`` gives its req/s), so a busy machine slows both alike."""
     rows = []
     with serving(names, USERS) as bases:
         for name in names:
             for label, url, headers in targets.for_vendor(name, bases[name]):
-                for connections in targets.SINGLE_CONNECTIONS if targets.is_single(label) else (8,):
+                single = targets.is_single(label)
+                for connections in targets.SINGLE_CONNECTIONS if single else (8,):
+                    peer = json_server(connections) if single and json_server is not None else None
                     rps, tool = requests_per_second(url, headers, connections=connections)
                     rows.append({"vendor": name, "request": label, "req_per_s": rps, "tool": tool,
-                                 "connections": connections})
+                                 "connections": connections, "peer": peer})
     return rows
 
 
@@ -178,6 +182,24 @@ def main() -> None:
                   f"(median of 3): PSS {memory['pss']:.0f} MB (target {targets.TARGETS['rss']}, on PSS); "
                   f"RSS summed {memory['rss']:.0f} MB (counts each page the forks share once per process)")
 
+    table = Table(title=f"requests per second (median of 3 × 4 s, keep-alive; {USERS:,} users)")
+    for col in ("vendor", "request", "conns", "req/s", "target", "tool"):
+        table.add_column(col)
+    with targets.json_server(USERS) as json_server:
+        rows = bench_http(names, json_server)
+    for row in rows:
+        table.add_row(row["vendor"], row["request"], str(row["connections"]), f"{row['req_per_s']:,.0f}",
+                      targets.target_for(row["request"], row["req_per_s"], row["peer"]), row["tool"])
+    for connections in targets.SINGLE_CONNECTIONS:
+        peers = [row["peer"] for row in rows if row["peer"] and row["connections"] == connections]
+        if peers:
+            table.add_row("json-server", targets.JSON_SERVER_REQUEST, str(connections),
+                          f"{statistics.median(peers):,.0f}", f"median of {len(peers)}, each beside a row above", "wrk")
+    console.print(table)
+    if json_server is None:
+        console.print("json-server: not measured (npm or the registry unavailable)")
+    for line in latency.bench_latency(names, seconds=10, users=USERS):
+        console.print(line)
     table = Table(title=f"seeding {SEED_USERS:,} users and resetting a {USERS:,}-user tenant")
     for col in ("vendor", "seed s", "users/s", "RSS MB", "reset ms (median)", "max", "back-to-back", "first"):
         table.add_column(col)
@@ -196,23 +218,6 @@ def main() -> None:
     for line in scale.lines(scale.bench_scale(names)):
         console.print(line)
 
-    json_server = targets.json_server_rps(USERS)
-    table = Table(title=f"requests per second (median of 3 × 4 s, keep-alive; {USERS:,} users)")
-    for col in ("vendor", "request", "conns", "req/s", "target", "tool"):
-        table.add_column(col)
-    for row in bench_http(names):
-        table.add_row(row["vendor"], row["request"], str(row["connections"]), f"{row['req_per_s']:,.0f}",
-                      targets.target_for(row["request"], row["req_per_s"], json_server, row["connections"]),
-                      row["tool"])
-    if json_server:
-        for connections in targets.SINGLE_CONNECTIONS:
-            table.add_row("json-server", json_server["request"], str(connections),
-                          f"{json_server[connections]:,.0f}", "", json_server["tool"])
-    console.print(table)
-    if not json_server:
-        console.print("json-server: not measured (npm or the registry unavailable)")
-    for line in latency.bench_latency(names, seconds=10, users=USERS):
-        console.print(line)
     for name in names:
         for line in plugin_overhead.lines(name):
             console.print(line)
