@@ -220,10 +220,18 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
                        ENV_BODY_TIMEOUT: repr(body_timeout),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
-    # asyncio's own loop, whatever else is installed: uvloop and rloop measured no faster here (decision 001)
+    # uvloop (a dependency where it builds): once repeated reads were replayed from the answer memo, asyncio's
+    # cross-thread wake-up per request was the largest cost left in a worker (decisions 001 and 007)
     Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.RSGI,
-           loop=Loops.asyncio, workers=1, log_level=LogLevels.warning, log_access=False, factory=True,
+           loop=Loops.uvloop if _uvloop() else Loops.asyncio, workers=1, log_level=LogLevels.warning, log_access=False, factory=True,
            **ssl).serve()
+
+
+def _uvloop() -> bool:
+    """Whether uvloop is importable (not on Windows, where it does not build; asyncio's loop then)."""
+    import importlib.util
+
+    return importlib.util.find_spec("uvloop") is not None
 
 
 def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
