@@ -12,36 +12,16 @@ import json
 
 import pytest
 
-from emulator.core.memo import AnswerMemo
 from emulator.vendors.lessonly import DEMO_SCIM_TOKEN, DEMO_SUBDOMAIN
 from lessonly_helpers import basic
+from tests.memo_variant import VARIANTS, fresh, memo_on, replayed
 
 GONE = object()
 
 
-@pytest.fixture(params=["rendered rows", "rendered rows and the answer memo"], autouse=True)
+@pytest.fixture(params=VARIANTS, autouse=True)
 def memo(ly_emulator, request):
-    """Every case runs twice: once with the answer memo on (core/memo.py, as `serve` runs): a kept answer
-    replayed after the change would fail the case as a stale rendered row does."""
-    emulator = ly_emulator
-    emulator.memo = AnswerMemo() if "memo" in request.param else None
-    yield emulator.memo
-    emulator.memo = None
-
-
-def _fresh(state, memo) -> None:
-    """Nothing kept: the next reads render afresh."""
-    state.rendered.clear()
-    if memo is not None:
-        memo.clear()
-
-
-def _replayed(memo, again) -> None:
-    """With the memo on, the reads are now replayed (else the memo variant would prove nothing)."""
-    if memo is not None:
-        hits = memo.hits
-        again()
-        assert memo.hits > hits, "no answer was replayed from the memo"
+    yield from memo_on(ly_emulator, request.param)
 
 
 class Reads:
@@ -211,7 +191,7 @@ def _run(api, change, check, monkeypatch=None, *, swap: bool = False, memo=None)
     before = r.raw()
     assert r.raw() == before  # served from the cache now
     assert len(api.state.rendered) > 0
-    _replayed(memo, r.raw)
+    replayed(memo, r.raw)
     change(r, monkeypatch) if monkeypatch is not None else change(r)
     if check is GONE:
         assert api.get(r.paths[2]).status_code == 404
@@ -219,7 +199,7 @@ def _run(api, change, check, monkeypatch=None, *, swap: bool = False, memo=None)
         return
     cached = r.raw()
     check(r)
-    _fresh(api.state, memo)
+    fresh(api.state, memo)
     assert r.raw() == cached, "a cached answer differs from a fresh rendering"
     assert swap or cached != before, "the change changed nothing"
 

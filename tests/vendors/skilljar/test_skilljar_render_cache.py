@@ -14,12 +14,11 @@ import json
 
 import pytest
 
-from emulator.core.memo import AnswerMemo
-
 from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
 from emulator.vendors.skilljar import DEMO_API_KEY, DEMO_DOMAIN, DEMO_SCIM_TOKEN, VENDOR
 from emulator.vendors.skilljar.ops.access import code_usable
+from tests.memo_variant import VARIANTS, fresh, memo_on, replayed
 
 from .conftest import Client
 
@@ -37,29 +36,9 @@ def kept_emulator():
     emu.close()
 
 
-@pytest.fixture(params=["rendered rows", "rendered rows and the answer memo"], autouse=True)
+@pytest.fixture(params=VARIANTS, autouse=True)
 def memo(kept_emulator, request):
-    """Every case runs twice: once with the answer memo on (core/memo.py, as `serve` runs): a kept answer
-    replayed after the change would fail the case as a stale rendered row does."""
-    emulator = kept_emulator
-    emulator.memo = AnswerMemo() if "memo" in request.param else None
-    yield emulator.memo
-    emulator.memo = None
-
-
-def _fresh(state, memo) -> None:
-    """Nothing kept: the next reads render afresh."""
-    state.rendered.clear()
-    if memo is not None:
-        memo.clear()
-
-
-def _replayed(memo, again) -> None:
-    """With the memo on, the reads are now replayed (else the memo variant would prove nothing)."""
-    if memo is not None:
-        hits = memo.hits
-        again()
-        assert memo.hits > hits, "no answer was replayed from the memo"
+    yield from memo_on(kept_emulator, request.param)
 
 
 @pytest.fixture
@@ -310,12 +289,12 @@ def _run(sj: Client, change, shown: tuple[str, ...], memo=None) -> None:
     before = r.raw()
     assert r.raw() == before  # served from the cache now
     assert len(sj.state.rendered) > 0
-    _replayed(memo, r.raw)
+    replayed(memo, r.raw)
     change(r)
     cached = r.raw()
-    _fresh(sj.state, memo)
-    fresh = r.raw()
-    for name, was, kept, new in zip(r.paths, before, cached, fresh, strict=True):
+    fresh(sj.state, memo)
+    rendered = r.raw()
+    for name, was, kept, new in zip(r.paths, before, cached, rendered, strict=True):
         assert kept == new, f"{name}: a kept answer differs from a fresh rendering"
         assert name not in shown or kept != was, f"{name}: the change is not shown"
 

@@ -11,37 +11,17 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.core.memo import AnswerMemo
 from emulator.vendors.talentlms.models import Badge, Certification, CustomField
 from emulator.vendors.talentlms.seed import SEED_PASSWORD
+from tests.memo_variant import VARIANTS, fresh, memo_on, replayed
 
 NOW = 1_800_000_000.0
 GONE = object()
 
 
-@pytest.fixture(params=["rendered rows", "rendered rows and the answer memo"], autouse=True)
+@pytest.fixture(params=VARIANTS, autouse=True)
 def memo(talentlms, request):
-    """Every case runs twice: once with the answer memo on (core/memo.py, as `serve` runs): a kept answer
-    replayed after the change would fail the case as a stale rendered row does."""
-    emulator = talentlms.emulator
-    emulator.memo = AnswerMemo() if "memo" in request.param else None
-    yield emulator.memo
-    emulator.memo = None
-
-
-def _fresh(state, memo) -> None:
-    """Nothing kept: the next reads render afresh."""
-    state.rendered.clear()
-    if memo is not None:
-        memo.clear()
-
-
-def _replayed(memo, again) -> None:
-    """With the memo on, the reads are now replayed (else the memo variant would prove nothing)."""
-    if memo is not None:
-        hits = memo.hits
-        again()
-        assert memo.hits > hits, "no answer was replayed from the memo"
+    yield from memo_on(talentlms.emulator, request.param)
 
 
 def _shown(r, **_):
@@ -262,7 +242,7 @@ def test_no_change_leaves_a_stale_answer(api, talentlms, monkeypatch, memo, case
     assert r.raw() == before  # served from the cache now
     assert len(api.state.rendered) > 0
     if case not in SETUP:  # a user with a deactivation date reads the clock: never replayed
-        _replayed(memo, r.raw)
+        replayed(memo, r.raw)
     change(r, monkeypatch=monkeypatch)
     if check is GONE:  # the user is gone: the lists no longer hold it
         assert api.get(r.paths[-1]).json()["error"]["message"] == "The requested user is no longer available"
@@ -270,7 +250,7 @@ def test_no_change_leaves_a_stale_answer(api, talentlms, monkeypatch, memo, case
         return
     cached = r.raw()
     check(r)
-    _fresh(api.state, memo)
+    fresh(api.state, memo)
     assert r.raw() == cached, f"{case}: a cached answer differs from a fresh rendering"
     assert cached != before or case in ("reset", "snapshot restore", "import"), f"{case} changed nothing"
 
