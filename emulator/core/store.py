@@ -46,7 +46,7 @@ class TableSpec:
     model: type
     #: unique secondary indexes: field name -> normaliser (e.g. ``str.lower`` for emails)
     unique: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    #: non-unique indexes: field name -> normaliser; value -> ids in insertion order
+    #: non-unique indexes: field name -> normaliser; value -> ids in the order rows took the value
     multi: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     primary_key: str = "id"
 
@@ -142,7 +142,8 @@ class Table(Generic[T]):
         return None if key is None else self._rows.get(key)
 
     def where(self, field_name: str, value: Any) -> list[T]:
-        """Rows whose indexed (non-unique) field equals ``value``, in insertion order."""
+        """Rows whose indexed (non-unique) field equals ``value``, in the order they took that value
+        (insertion order, but a row an update gave the value comes after the rows that held it then)."""
         norm = self.spec.multi[field_name]
         keys = self._multi[field_name].get(_safe_norm(norm, value), {})
         return [self._rows[k] for k in keys]
