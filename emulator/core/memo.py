@@ -38,8 +38,8 @@ def changed() -> None:
 
 @contextlib.contextmanager
 def unseen() -> Iterator[None]:
-    """Writes on this thread, meanwhile, are to a state no request sees yet (the next reset's copy being
-    built): they leave kept answers good. Swapping such a state in is a change of its own."""
+    """Writes on this thread, meanwhile, are to a state no request sees (one dropped by a restore or import,
+    being freed): they leave kept answers good. Swapping a state in or out is a change of its own."""
     _local.unseen = True
     try:
         yield
