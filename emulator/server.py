@@ -14,7 +14,6 @@ Two ways, one app:
 from __future__ import annotations
 
 import gc
-import http.client
 import json
 import logging
 import os
@@ -175,13 +174,15 @@ def display_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-def _preload(names: list[str]) -> None:
+def _preload() -> None:
     """Import what every server process needs once, here, so each forked child starts warm.
 
-    Three servers each importing Flask, Granian and their vendor cost ~1.5 CPU-seconds on start-up;
-    imported once before forking it is ~0.35 s. The seeding's Faker providers and the bridge are
-    imported here too (each child imported them again after the fork), and URL builders are compiled
-    only when used (:mod:`emulator.lazy_rules`): see docs/decisions/001-server.md.
+    Three servers each importing Flask, Granian and the core cost ~1.5 CPU-seconds on start-up; imported
+    once before forking it is ~0.3 s. The seeding's Faker providers and the bridge are imported here too
+    (each child imported them again after the fork), and URL builders are compiled only when used
+    (:mod:`emulator.lazy_rules`). Each vendor's own modules are imported by its server process, after the
+    fork: only that process uses them, and the three imports then run on both cores at once
+    (docs/decisions/001-server.md, start-up).
     """
     import faker.providers.company.en_US  # noqa: F401 - what core/seeding.py reads from Faker
     import faker.providers.internet.en_US  # noqa: F401
@@ -195,8 +196,6 @@ def _preload(names: list[str]) -> None:
     from .lazy_rules import use_lazy_builders
 
     use_lazy_builders()
-    for name in names:
-        vendor_registry.get(name)
     # Everything imported so far is shared with the forked servers page for page as long as nobody writes
     # to it; a cyclic-GC pass in a child writes to every object it scans (each page becomes a private copy).
     # Frozen objects are never scanned, so they stay shared (memory: docs/decisions/002-state-reset-and-limits.md).
@@ -206,6 +205,8 @@ def _preload(names: list[str]) -> None:
 def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None,
                    body_timeout: float) -> None:
     """In the forked child: run Granian (one worker, so the vendor's state lives in one process)."""
+    vendor_registry.get(name)  # its modules, imported before Granian forks its worker: shared by both
+    gc.freeze()
     from granian.constants import Interfaces, Loops
     from granian.log import LogLevels
     from granian.server import Server
@@ -229,7 +230,7 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
 
     body_timeout = BODY_TIMEOUT_S if body_timeout is None else body_timeout
     names = enabled_vendors(config)
-    _preload(names)
+    _preload()
     running = []
     for name in names:
         port = port_for(config, name)
@@ -381,6 +382,7 @@ class InProcessServer:
 
 def _get(url: str, timeout: float, tls: Tls | None = None, token: str | None = None) -> tuple[int, bytes]:
     """A plain GET with the standard library (the serve parent stays light); (0, b"") when unreachable."""
+    import http.client  # here: the serve parent imports it only once its servers are starting
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
