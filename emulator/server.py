@@ -135,11 +135,28 @@ def granian_app():
 
 
 class Child:
-    """A forked server process, with the part of ``subprocess.Popen``'s interface serve uses."""
+    """A forked server process, with the part of ``subprocess.Popen``'s interface serve uses, and the read
+    end of the pipe on which it says why it could not start (a ConfigError's one line)."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, errors: int | None = None) -> None:
         self.pid = pid
         self.returncode: int | None = None
+        self._errors = errors
+
+    def error(self) -> str:
+        """The child's start-up error, once it has exited ("" when it gave none)."""
+        if self._errors is None:
+            return ""
+        chunks = []
+        while chunk := os.read(self._errors, 65536):
+            chunks.append(chunk)
+        self.close()
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    def close(self) -> None:
+        if self._errors is not None:
+            os.close(self._errors)
+            self._errors = None
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -203,9 +220,25 @@ def _preload() -> None:
 
 
 def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None,
-                   body_timeout: float) -> None:
-    """In the forked child: run Granian (one worker, so the vendor's state lives in one process)."""
-    vendor_registry.get(name)  # its modules, imported before Granian forks its worker: shared by both
+                   body_timeout: float, errors: int) -> None:
+    """In the forked child: run Granian (one worker, so the vendor's state lives in one process).
+
+    First the vendor's modules (imported here, before Granian forks its worker, so both share them) and,
+    with a data dir, a check of its file (layout, tables, not in use): a ConfigError is written to
+    ``errors`` for the parent to print as one line, and the child leaves with code 2.
+    """
+    from .config import ConfigError
+
+    try:
+        vendor = vendor_registry.get(name)
+        if config.data_dir:
+            from .core.persist import check_data_dir as check_file
+
+            check_file(config.data_dir, vendor)
+    except ConfigError as exc:
+        os.write(errors, str(exc).encode())
+        os._exit(2)
+    os.close(errors)
     gc.freeze()
     from granian.constants import Interfaces, Loops
     from granian.log import LogLevels
@@ -236,15 +269,17 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
         port = port_for(config, name)
         sys.stdout.flush()
         sys.stderr.flush()
+        errors, error_out = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: its own session, so stop_all can signal its whole process group
             code = 0
+            os.close(errors)
             try:
                 os.setsid()
                 die_with_parent()  # the parent's own death (kill -9 included) ends this server too
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve_forever(name, config, port, threads, tls, body_timeout)
+                _serve_forever(name, config, port, threads, tls, body_timeout, error_out)
             except BaseException:  # noqa: BLE001 - report and leave, never return into the parent's code
                 import traceback
 
@@ -252,7 +287,8 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
                 code = 1
             finally:
                 os._exit(code)
-        running.append(Running(name, config.host, port, Child(pid), tls))
+        os.close(error_out)
+        running.append(Running(name, config.host, port, Child(pid, errors), tls))
     return running
 
 
@@ -263,8 +299,10 @@ def wait_ready(running: list[Running], timeout: float = 15.0) -> float:
     while pending:
         for item in list(pending):
             if item.process.poll() is not None:
-                raise RuntimeError(f"{item.vendor} server exited with code {item.process.returncode}")
+                raise RuntimeError(item.process.error()
+                                   or f"{item.vendor} server exited with code {item.process.returncode}")
             if _get(item.base_url + "/_emulator/health", timeout=0.5, tls=item.tls)[0] == 200:
+                item.process.close()
                 pending.remove(item)
         if pending:
             if time.monotonic() - started > timeout:
@@ -287,18 +325,16 @@ def stop_all(running: list[Running], timeout: float = 5.0) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(item.process.pid, signal.SIGKILL)
             item.process.wait()
+        item.process.close()
 
 
 def check_data_dir(config: Config) -> str:
-    """The data dir as an absolute path, each enabled vendor's file in it checked (layout, tables, not in
-    use): a ConfigError line now rather than a traceback in a server process."""
-    from .core.persist import check_data_dir as check_file
+    """The data dir as an absolute path, created if missing and writable (a ConfigError line otherwise).
+    Each vendor's file in it is checked by that vendor's server process as it starts (:func:`_serve_forever`:
+    the parent imports no vendor), which sends a ConfigError back as one line too."""
     from .core.persist.db import check
 
-    path = str(check(config.data_dir))
-    for name in enabled_vendors(config):
-        check_file(path, vendor_registry.get(name))
-    return path
+    return str(check(config.data_dir))
 
 
 def check_ports_free(config: Config) -> None:
