@@ -307,9 +307,9 @@ def _unpack(model: type, names: tuple[str, ...], keys: list, values: list[tuple]
         raise ValueError(f"stored {model.__name__} rows do not match their {len(names)} fields")
     new = model.__new__
     rows = {}
-    for key, row_values in zip(keys, values):
+    for key, row_values in zip(keys, values, strict=True):
         row = new(model)
-        row.__dict__.update(zip(names, row_values))
+        row.__dict__.update(zip(names, row_values))  # noqa: B905 - widths checked above
         rows[key] = row
     return rows
 
