@@ -203,6 +203,9 @@ def _preload() -> None:
     new (and all permanent) objects cost ~7% of the import time.
     """
     gc.disable()
+    import ctypes  # noqa: F401 - die_with_parent's prctl, in every server process and Granian worker
+    import encodings.idna  # noqa: F401 - the codec a socket call with a host name loads (each server did)
+
     import faker.providers.company.en_US  # noqa: F401 - what core/seeding.py reads from Faker
     import faker.providers.internet.en_US  # noqa: F401
     import faker.providers.job.en_US  # noqa: F401
