@@ -282,6 +282,8 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
         if pid == 0:  # the child: its own session, so stop_all can signal its whole process group
             code = 0
             os.close(errors)
+            for earlier in running:  # the read ends of the servers forked before this one are not ours
+                earlier.process.close()
             try:
                 os.setsid()
                 die_with_parent()  # the parent's own death (kill -9 included) ends this server too
