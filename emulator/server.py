@@ -14,6 +14,7 @@ Two ways, one app:
 from __future__ import annotations
 
 import gc
+import http.client
 import json
 import logging
 import os
@@ -428,7 +429,6 @@ class InProcessServer:
 
 def _get(url: str, timeout: float, tls: Tls | None = None, token: str | None = None) -> tuple[int, bytes]:
     """A plain GET with the standard library (the serve parent stays light); (0, b"") when unreachable."""
-    import http.client  # here: the serve parent imports it only once its servers are starting
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
