@@ -467,11 +467,15 @@ def _pack(model: type, rows: dict[Any, Any]) -> tuple[tuple[str, ...], list, lis
 
 
 def _unpack(model: type, names: tuple[str, ...], keys: list, values: list[tuple]) -> dict[Any, Any]:
+    # lengths checked once, here, not by zip(strict=True) per row: a call with a keyword argument costs
+    # enough that the checked loop took ~20% longer (100,000 Skilljar users and 125,000 domain users)
+    if len(keys) != len(values) or any(width != len(names) for width in set(map(len, values))):
+        raise ValueError(f"stored {model.__name__} rows do not match their {len(names)} fields")
     new = model.__new__
     rows = {}
     for key, row_values in zip(keys, values, strict=True):
         row = new(model)
-        row.__dict__.update(zip(names, row_values, strict=True))
+        row.__dict__.update(zip(names, row_values))  # noqa: B905 - widths checked above
         rows[key] = row
     return rows
 
