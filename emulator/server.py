@@ -266,8 +266,8 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
     # uvloop (a dependency where it builds): once repeated reads were replayed from the answer memo, asyncio's
     # cross-thread wake-up per request was the largest cost left in a worker (decisions 001 and 007)
     Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.RSGI,
-           loop=Loops.uvloop if _uvloop() else Loops.asyncio, workers=1, log_level=LogLevels.warning, log_access=False, factory=True,
-           **ssl).serve()
+           loop=Loops.uvloop if _uvloop() else Loops.asyncio, workers=1, log_level=LogLevels.warning,
+           log_access=False, factory=True, **ssl).serve()
 
 
 def _uvloop() -> bool:
