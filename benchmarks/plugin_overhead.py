@@ -2,7 +2,9 @@
 
 - per test: what the vendor fixture does before each test (reset every tenant, journal, faults,
   deliveries, clock; ``VendorHandle.reset``) after a test that made 3 requests, on a 10,000-user tenant;
-- a suite: N generated plugin tests making 3 requests each, run by pytest in a fresh process, wall time.
+- a suite: N generated plugin tests making 3 requests each, run by pytest in a fresh process: wall time, and
+  the CPU time the process took (what a busy machine does not inflate). With ``PYTHONDONTWRITEBYTECODE``
+  set, every run compiles (and pytest assertion-rewrites) the whole ``emulator`` package afresh: ~2.5 CPU-s.
 
 Run: ``python -m benchmarks.plugin_overhead [--users N] [--tests N] [VENDOR]``. Prints, never asserts.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -93,14 +96,17 @@ def suite_seconds(name: str, users: int, tests: int) -> dict:
         (root / "pytest.ini").write_text("[pytest]\nlms_emulator_config = emulator.toml\n")
         path = REQUESTS[name].replace("{id}", str(some_id))
         (root / "test_generated.py").write_text(TEST_FILE.format(tests=tests, name=name, path=path))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:xdist",
                                  "-p", "no:cacheprovider", "test_generated.py"], cwd=root, capture_output=True,
                                 text=True)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
-    return {"seconds": seconds, "tests": tests}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_seconds": cpu, "tests": tests}
 
 
 def lines(name: str, users: int = USERS, tests: int = TESTS) -> list[str]:
@@ -108,8 +114,9 @@ def lines(name: str, users: int = USERS, tests: int = TESTS) -> list[str]:
     suite = suite_seconds(name, users, tests)
     return [f"pytest plugin, {name}, {users:,}-user tenant: reset before each test (after 3 requests) median "
             f"{per['median_ms']:.2f} ms, p95 {per['p95_ms']:.2f} ms (target: {TARGETS['per_test']}); "
-            f"{suite['tests']:,} tests × 3 requests in {suite['seconds']:.1f} s wall, pytest start-up included "
-            f"(target: {TARGETS['suite']})"]
+            f"{suite['tests']:,} tests × 3 requests in {suite['seconds']:.1f} s wall ({suite['cpu_seconds']:.1f} s "
+            f"CPU), pytest start-up included (target: {TARGETS['suite']}); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"]
 
 
 def main() -> None:

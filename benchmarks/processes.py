@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -9,8 +10,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import requests
 
 
 def free_port() -> int:
@@ -33,22 +32,34 @@ def start_serve(config_path: str | None, ports: dict[str, int], data_dir: str | 
 
 
 def wait_health(ports: dict[str, int], timeout: float = 60) -> float:
-    session = requests.Session()
-    session.trust_env = False
+    """Seconds until every port's ``/_emulator/health`` answers 200, probed every 5 ms.
+
+    A probe is a bare ``http.client`` GET: a refused connection costs microseconds. (With a requests
+    Session each probe cost ~1-2 ms of CPU, and waiting for a start-up took 0.2-0.4 CPU-s of the 2 cores
+    the servers being timed were starting on.)
+    """
     started = time.monotonic()
     pending = dict(ports)
     while pending:
         for name, port in list(pending.items()):
-            try:
-                if session.get(f"http://127.0.0.1:{port}/_emulator/health", timeout=0.5).status_code == 200:
-                    del pending[name]
-            except requests.RequestException:
-                pass
+            if _healthy(port):
+                del pending[name]
         if pending:
             if time.monotonic() - started > timeout:
                 raise TimeoutError(f"not ready: {list(pending)}")
             time.sleep(0.005)
     return time.monotonic() - started
+
+
+def _healthy(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=0.5)
+    try:
+        conn.request("GET", "/_emulator/health")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
 
 
 def stop(process: subprocess.Popen) -> None:

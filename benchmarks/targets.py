@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import requests
 
@@ -31,6 +33,7 @@ TARGETS = {
 }
 
 
+JSON_SERVER_REQUEST = "GET /users/42 (json-server 0.17.4)"
 #: the connection counts issue #16 compares single-object GETs with json-server at
 SINGLE_CONNECTIONS = (8, 16)
 
@@ -40,15 +43,15 @@ def is_single(label: str) -> bool:
     return label.startswith("GET ") and ("{id}" in label or "id:" in label)
 
 
-def target_for(label: str, rps: float, json_server: dict | None, connections: int = 8) -> str:
-    """The target of one request-rate row, with the ratio to json-server (same connections) for single GETs."""
+def target_for(label: str, rps: float, peer: float | None = None) -> str:
+    """The target of one request-rate row; for a single GET, its ratio to json-server measured just before it
+    at the same connection count (``peer``)."""
     if "page_size:1000" in label:
         return TARGETS["talentlms_page"]
     if "(100 rows)" in label or "(50 rows)" in label:
         return TARGETS["list_page"]
     if is_single(label):
-        peer = (json_server or {}).get(connections)
-        ratio = f" (now {rps / peer:.1f}×)" if peer else ""
+        ratio = f" (now {rps / peer:.1f}× json-server's {peer:,.0f})" if peer else ""
         return TARGETS["single"] + ratio
     return ""
 
@@ -117,18 +120,23 @@ def _scim(name: str, base: str, creds: dict) -> list[tuple[str, str, dict[str, s
             ("SCIM GET /Users?startIndex=101&count=100", f"{base}{prefix}/Users?startIndex=101&count=100", headers)]
 
 
-def json_server_rps(users: int) -> dict | None:
-    """json-server (npm) answering GET /users/42 from a db of ``users`` users, for the ratio to beat."""
+@contextlib.contextmanager
+def json_server(users: int) -> Iterator[Callable[[int], float] | None]:
+    """json-server (npm) answering GET /users/42 from a db of ``users`` users, kept running: yields a function
+    giving its req/s at a number of connections (so each of our rows is measured beside it, in turn), or
+    None when npm or the registry is unavailable."""
     npm = shutil.which("npm")
     if npm is None:
-        return None
+        yield None
+        return
     BENCH_DIR.mkdir(exist_ok=True)
     binary = BENCH_DIR / "node_modules" / ".bin" / "json-server"
     if not binary.exists():
         result = subprocess.run([npm, "install", "--prefix", str(BENCH_DIR), "--no-audit", "--no-fund",
                                  "json-server@0.17.4"], capture_output=True, text=True)
         if result.returncode != 0 or not binary.exists():
-            return None
+            yield None
+            return
     db = BENCH_DIR / "db.json"
     db.write_text(json.dumps({"users": [{"id": i, "login": f"user{i}", "email": f"user{i}@example.com",
                                          "first_name": "Ada", "last_name": "Lovelace", "status": "active"}
@@ -146,11 +154,8 @@ def json_server_rps(users: int) -> dict | None:
                     break
             except requests.RequestException:
                 time.sleep(0.05)
-        out: dict = {"request": "GET /users/42 (json-server 0.17.4)"}
-        for connections in SINGLE_CONNECTIONS:
-            out[connections], out["tool"] = requests_per_second(f"http://127.0.0.1:{port}/users/42", {},
-                                                                connections=connections)
-        return out
+        url = f"http://127.0.0.1:{port}/users/42"
+        yield lambda connections: requests_per_second(url, {}, connections=connections)[0]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)

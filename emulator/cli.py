@@ -143,6 +143,7 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     console = None
+    seconds = None
     try:
         seconds = server.wait_ready(running)
         if from_recordings:
@@ -164,7 +165,8 @@ def serve(host, console_port, no_console, config_path, vendor_list, seed, thread
         if console is not None:
             console.stop()
         server.stop_all(running)
-        click.echo("lms-emulator stopped.", err=True)
+        if seconds is not None:  # a start that failed says why in one line (a data dir's error included)
+            click.echo("lms-emulator stopped.", err=True)
 
 
 @main.command()

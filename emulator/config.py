@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core.memo import changed
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_SEED = 42
 
@@ -123,6 +125,7 @@ class TenantConfig(_CommonTenantConfig):
         elif "own" in self.__dict__ and key not in COMMON_KEYS and not key.startswith("_"):
             raise AttributeError(f"{self.vendor} tenants have no config key {key!r}")
         object.__setattr__(self, key, value)
+        changed()  # a tenant's date format, domain...: kept answers may show it (core/memo.py)
 
     def __repr__(self) -> str:
         common = ", ".join(f"{k}={getattr(self, k)!r}" for k in COMMON_KEYS)

@@ -129,6 +129,11 @@ def granian_app():
 
     config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
     emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
+    if not os.environ.get("LMS_EMULATOR_NO_ANSWER_MEMO"):
+        # here every change arrives as a request or a table write, so repeated reads can be replayed
+        from .core.memo import AnswerMemo
+
+        emulator.memo = AnswerMemo()
     # at most --threads vendor requests run at once: the bridge queues the others, holding no thread
     return RsgiBridge(emulator.app, int(os.environ.get(ENV_THREADS, "2")), MAX_BODY_BYTES,
                       body_timeout=float(os.environ.get(ENV_BODY_TIMEOUT, BODY_TIMEOUT_S)),
@@ -136,11 +141,28 @@ def granian_app():
 
 
 class Child:
-    """A forked server process, with the part of ``subprocess.Popen``'s interface serve uses."""
+    """A forked server process, with the part of ``subprocess.Popen``'s interface serve uses, and the read
+    end of the pipe on which it says why it could not start (a ConfigError's one line)."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, errors: int | None = None) -> None:
         self.pid = pid
         self.returncode: int | None = None
+        self._errors = errors
+
+    def error(self) -> str:
+        """The child's start-up error, once it has exited ("" when it gave none)."""
+        if self._errors is None:
+            return ""
+        chunks = []
+        while chunk := os.read(self._errors, 65536):
+            chunks.append(chunk)
+        self.close()
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    def close(self) -> None:
+        if self._errors is not None:
+            os.close(self._errors)
+            self._errors = None
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -175,14 +197,21 @@ def display_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-def _preload(names: list[str]) -> None:
+def _preload() -> None:
     """Import what every server process needs once, here, so each forked child starts warm.
 
-    Three servers each importing Flask, Granian and their vendor cost ~1.5 CPU-seconds on start-up;
-    imported once before forking it is ~0.35 s. The seeding's Faker providers and the bridge are
-    imported here too (each child imported them again after the fork), and URL builders are compiled
-    only when used (:mod:`emulator.lazy_rules`): see docs/decisions/001-server.md.
+    Three servers each importing Flask, Granian and the core cost ~1.5 CPU-seconds on start-up; imported
+    once before forking it is ~0.3 s. The seeding's Faker providers and the bridge are imported here too
+    (each child imported them again after the fork), and URL builders are compiled only when used
+    (:mod:`emulator.lazy_rules`). Each vendor's own modules are imported by its server process, after the
+    fork: only that process uses them, and the three imports then run on both cores at once
+    (docs/decisions/001-server.md, start-up). The cyclic GC is off while they load: its passes over the
+    new (and all permanent) objects cost ~7% of the import time.
     """
+    gc.disable()
+    import ctypes  # noqa: F401 - die_with_parent's prctl, in every server process and Granian worker
+    import encodings.idna  # noqa: F401 - the codec a socket call with a host name loads (each server did)
+
     import faker.providers.company.en_US  # noqa: F401 - what core/seeding.py reads from Faker
     import faker.providers.internet.en_US  # noqa: F401
     import faker.providers.job.en_US  # noqa: F401
@@ -195,17 +224,36 @@ def _preload(names: list[str]) -> None:
     from .lazy_rules import use_lazy_builders
 
     use_lazy_builders()
-    for name in names:
-        vendor_registry.get(name)
     # Everything imported so far is shared with the forked servers page for page as long as nobody writes
     # to it; a cyclic-GC pass in a child writes to every object it scans (each page becomes a private copy).
     # Frozen objects are never scanned, so they stay shared (memory: docs/decisions/002-state-reset-and-limits.md).
     gc.freeze()
+    gc.enable()
 
 
 def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None,
-                   body_timeout: float) -> None:
-    """In the forked child: run Granian (one worker, so the vendor's state lives in one process)."""
+                   body_timeout: float, errors: int) -> None:
+    """In the forked child: run Granian (one worker, so the vendor's state lives in one process).
+
+    First the vendor's modules (imported here, before Granian forks its worker, so both share them) and,
+    with a data dir, a check of its file (layout, tables, not in use): a ConfigError is written to
+    ``errors`` for the parent to print as one line, and the child leaves with code 2.
+    """
+    from .config import ConfigError
+
+    gc.disable()  # as in _preload: modules that live as long as the process, no garbage to find
+    try:
+        vendor = vendor_registry.get(name)
+        if config.data_dir:
+            from .core.persist import check_data_dir as check_file
+
+            check_file(config.data_dir, vendor)
+    except ConfigError as exc:
+        os.write(errors, str(exc).encode())
+        os._exit(2)
+    os.close(errors)
+    gc.freeze()
+    gc.enable()
     from granian.constants import Interfaces, Loops
     from granian.log import LogLevels
     from granian.server import Server
@@ -215,10 +263,18 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
                        ENV_BODY_TIMEOUT: repr(body_timeout),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
-    # asyncio's own loop, whatever else is installed: uvloop and rloop measured no faster here (decision 001)
+    # uvloop (a dependency where it builds): once repeated reads were replayed from the answer memo, asyncio's
+    # cross-thread wake-up per request was the largest cost left in a worker (decisions 001 and 007)
     Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.RSGI,
-           loop=Loops.asyncio, workers=1, log_level=LogLevels.warning, log_access=False, factory=True,
-           **ssl).serve()
+           loop=Loops.uvloop if _uvloop() else Loops.asyncio, workers=1, log_level=LogLevels.warning,
+           log_access=False, factory=True, **ssl).serve()
+
+
+def _uvloop() -> bool:
+    """Whether uvloop is importable (not on Windows, where it does not build; asyncio's loop then)."""
+    import importlib.util
+
+    return importlib.util.find_spec("uvloop") is not None
 
 
 def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
@@ -229,21 +285,25 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
 
     body_timeout = BODY_TIMEOUT_S if body_timeout is None else body_timeout
     names = enabled_vendors(config)
-    _preload(names)
+    _preload()
     running = []
     for name in names:
         port = port_for(config, name)
         sys.stdout.flush()
         sys.stderr.flush()
+        errors, error_out = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: its own session, so stop_all can signal its whole process group
             code = 0
+            os.close(errors)
+            for earlier in running:  # the read ends of the servers forked before this one are not ours
+                earlier.process.close()
             try:
                 os.setsid()
                 die_with_parent()  # the parent's own death (kill -9 included) ends this server too
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve_forever(name, config, port, threads, tls, body_timeout)
+                _serve_forever(name, config, port, threads, tls, body_timeout, error_out)
             except BaseException:  # noqa: BLE001 - report and leave, never return into the parent's code
                 import traceback
 
@@ -251,7 +311,8 @@ def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
                 code = 1
             finally:
                 os._exit(code)
-        running.append(Running(name, config.host, port, Child(pid), tls))
+        os.close(error_out)
+        running.append(Running(name, config.host, port, Child(pid, errors), tls))
     return running
 
 
@@ -262,8 +323,10 @@ def wait_ready(running: list[Running], timeout: float = 15.0) -> float:
     while pending:
         for item in list(pending):
             if item.process.poll() is not None:
-                raise RuntimeError(f"{item.vendor} server exited with code {item.process.returncode}")
+                raise RuntimeError(item.process.error()
+                                   or f"{item.vendor} server exited with code {item.process.returncode}")
             if _get(item.base_url + "/_emulator/health", timeout=0.5, tls=item.tls)[0] == 200:
+                item.process.close()
                 pending.remove(item)
         if pending:
             if time.monotonic() - started > timeout:
@@ -286,18 +349,16 @@ def stop_all(running: list[Running], timeout: float = 5.0) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(item.process.pid, signal.SIGKILL)
             item.process.wait()
+        item.process.close()
 
 
 def check_data_dir(config: Config) -> str:
-    """The data dir as an absolute path, each enabled vendor's file in it checked (layout, tables, not in
-    use): a ConfigError line now rather than a traceback in a server process."""
-    from .core.persist import check_data_dir as check_file
+    """The data dir as an absolute path, created if missing and writable (a ConfigError line otherwise).
+    Each vendor's file in it is checked by that vendor's server process as it starts (:func:`_serve_forever`:
+    the parent imports no vendor), which sends a ConfigError back as one line too."""
     from .core.persist.db import check
 
-    path = str(check(config.data_dir))
-    for name in enabled_vendors(config):
-        check_file(path, vendor_registry.get(name))
-    return path
+    return str(check(config.data_dir))
 
 
 def check_ports_free(config: Config) -> None:

@@ -70,6 +70,10 @@ def test_dockerfile_command_serves_every_built_vendor_and_stops_cleanly():
             assert health.status_code == 200 and health.json()["vendor"] == name
             tenants = session.get(f"http://127.0.0.1:{port}/_emulator/tenants", timeout=5).json()["tenants"]
             assert tenants and all(t["counts"] for t in tenants)
+            # whole-state calls answer as soon as the banner is out (start-up defers nothing they need)
+            assert session.post(f"http://127.0.0.1:{port}/_emulator/reset", json={}, timeout=30).status_code == 200
+            exported = session.get(f"http://127.0.0.1:{port}/_emulator/state", timeout=10)
+            assert exported.status_code == 200 and exported.json()["state"]["tables"]
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=20)

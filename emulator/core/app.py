@@ -30,6 +30,7 @@ from .guard import Guard
 from .hints import HEADER as HINT_HEADER
 from .http import ascii_int_routes
 from .journal import clip
+from .memo import MEMO_METHODS, Kept, changed, clock_reads, generation
 from .vendor import Surface
 
 if TYPE_CHECKING:
@@ -108,12 +109,17 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
         here.tenant = tenant
         if entry is not None:
             entry.tenant = tenant.name
-        if surface.over_limit is not None and surface.counted(req):
-            exhausted = tenant.limiter.hit()
+        counted = surface.over_limit is not None and surface.counted(req)
+        if counted:
+            environ = req.environ
+            # a replay from the answer memo that found the limit spent hands its count over (core/memo.py)
+            exhausted = environ.pop("emulator.limit_hit") if "emulator.limit_hit" in environ else tenant.limiter.hit()
             if exhausted is not None:
                 return surface.over_limit(tenant, exhausted)
         tenant.lock.acquire()
         here.locked = tenant
+        if emulator.memo is not None:
+            req.environ["emulator.reached"] = (tenant, counted, surface, tenant.state)  # the answer may be kept
         if surface.precheck is not None:
             return surface.precheck(req, tenant)
         return None
@@ -202,23 +208,80 @@ class JournalMiddleware:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
+        memo = self.emulator.memo
         if path.startswith(CONTROL_PREFIX):
-            return self.app(environ, start_response)
+            if memo is None:
+                return self.app(environ, start_response)
+            changed()  # a control call may change anything a read shows (core/memo.py)
+            try:
+                return self.app(environ, start_response)
+            finally:
+                changed()
         started = time.perf_counter()
         body = _read_body(environ)
-        return self._journaled(environ, start_response, path, body, started)  # serve's bridge bounds how many run
+        if memo is None:
+            return self._journaled(environ, start_response, path, body, started)  # serve's bridge bounds how many run
+        if environ.get("REQUEST_METHOD") not in MEMO_METHODS:
+            changed()  # before: a read kept while this write runs is not replayed after it
+            try:
+                return self._journaled(environ, start_response, path, body, started)
+            finally:
+                changed()
+        key = None if self.emulator.faults.active() else memo.key(environ)
+        if key is None:
+            return self._journaled(environ, start_response, path, body, started)
+        kept = memo.get(key)
+        if kept is not None:
+            replayed = self._replay(kept, environ, start_response, path, body, started)
+            if replayed is not None:
+                return replayed
+        before, reads = generation(), clock_reads()
+        answer = self._journaled(environ, start_response, path, body, started)
+        reached = environ.get("emulator.reached")
+        entry = environ["emulator.entry"]
+        if (reached is not None and generation() == before and clock_reads() == reads
+                and entry.status is not None and 0 < entry.status < 500):
+            tenant, counted, surface, state = reached
+            memo.put(key, Kept(before, entry.request_headers, environ["emulator.status"], environ["emulator.headers"],
+                               answer[0], entry.response_headers, entry.response_body, tenant, state,
+                               entry.tenant or "", counted, entry.hint, surface.fresh_headers))
+        return answer
 
-    def _journaled(self, environ, start_response, path: str, body: bytes, started: float):
+    def _replay(self, kept: Kept, environ, start_response, path: str, body: bytes, started: float):
+        """A kept answer, journaled and counted as the pipeline would; None when the rate limit is spent
+        (the pipeline then answers with the limit it was handed, without counting twice)."""
+        if kept.counted:
+            exhausted = kept.tenant.limiter.hit()
+            if exhausted is not None:
+                environ["emulator.limit_hit"] = exhausted
+                return None
+        environ["emulator.started"] = started
+        headers = kept.headers if kept.fresh is None else kept.fresh(environ, kept.headers)
+        entry = self._start_entry(environ, path, body, dict(kept.request_headers))
+        entry.tenant = kept.tenant_name
+        entry.hint = kept.hint
+        start_response(kept.status, headers)
+        entry.status = int(kept.status[:3])
+        entry.response_headers = kept.journal_headers if kept.fresh is None else dict(headers)
+        entry.response_body = kept.journal_body
+        entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        return [kept.body]
+
+    def _start_entry(self, environ, path: str, body: bytes, request_headers: dict[str, str] | None = None):
         entry = self.emulator.journal.start(
-            time=self.emulator.clock.now(),
+            time=self.emulator.clock.now_untracked(),
             vendor=self.emulator.vendor.name,
             method=environ.get("REQUEST_METHOD", "GET"),
             path=path,
             query=environ.get("QUERY_STRING", ""),
-            request_headers=_headers(environ),
+            request_headers=_headers(environ) if request_headers is None else request_headers,
             request_body=clip(body),
         )
         environ["emulator.entry"] = entry
+        return entry
+
+    def _journaled(self, environ, start_response, path: str, body: bytes, started: float):
+        entry = self._start_entry(environ, path, body)
         captured: dict = {}
 
         def capture(status, headers, exc_info=None):
@@ -243,6 +306,8 @@ class JournalMiddleware:
         entry.response_headers = {k: v for k, v in captured["headers"]}
         entry.response_body = clip(out)
         entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        environ["emulator.status"] = captured["status"]
+        environ["emulator.headers"] = captured["headers"]
         return [out]
 
 

@@ -12,6 +12,8 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from .memo import clock_read
+
 MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z: the last instant every date formatter can print
 
 
@@ -42,7 +44,17 @@ class Clock:
         self._frozen_at: float | None = None
 
     def now(self) -> float:
-        """Seconds since the epoch (UTC), as the emulator sees them."""
+        """Seconds since the epoch (UTC), as the emulator sees them. An answer built after this call
+        depends on the time, so it is never replayed from the answer memo (core/memo.py)."""
+        clock_read()
+        frozen = self._frozen_at
+        if frozen is not None:
+            return frozen
+        return time.time() + self._offset
+
+    def now_untracked(self) -> float:
+        """:meth:`now` for bookkeeping that never shapes an answer's bytes (the journal's time, rate-limit
+        windows, delivery attempts): reading it leaves an answer replayable."""
         frozen = self._frozen_at
         if frozen is not None:
             return frozen

@@ -15,6 +15,7 @@ from .targets import allowed_hosts
 from .tenants import Tenant, Tenants
 
 if TYPE_CHECKING:
+    from .memo import AnswerMemo
     from .persist import Persistence, Restored
     from .vendor import Vendor
 
@@ -26,10 +27,13 @@ class Emulator:
         self.clock = Clock()
         self.journal = Journal(self.config.journal_capacity)
         self.faults = Faults()
-        self.deliveries = Deliveries(now=self.clock.now, allowed_for=self._webhook_hosts)
+        self.deliveries = Deliveries(now=self.clock.now_untracked, allowed_for=self._webhook_hosts)
         self.hints = Hints(vendor.hints)
         self.tenants = Tenants()
         self.base_url = ""  # set by the server once the port is known
+        #: whole answers of repeated reads (core/memo.py); `serve` turns it on, where every change arrives as
+        #: a request or a table write. In-process users (the pytest plugin) change state by direct calls too.
+        self.memo: "AnswerMemo | None" = None
         #: with a data dir (config.data_dir), every tenant is stored and read back on start (core.persist)
         self.persist: "Persistence | None" = None
         if self.config.data_dir:

@@ -71,7 +71,7 @@ class RateLimiter:
     def hit(self) -> WindowState | None:
         """Count one call. Returns the exhausted window (and counts nothing) when over a limit."""
         with self._lock:
-            now = self.clock.now()
+            now = self.clock.now_untracked()
             states = [self._state(w, now) for w in self.windows]
             for state in states:
                 if state.used >= state.window.limit:
@@ -82,7 +82,7 @@ class RateLimiter:
 
     def peek(self) -> list[WindowState]:
         with self._lock:
-            now = self.clock.now()
+            now = self.clock.now_untracked()
             return [self._state(w, now) for w in self.windows]
 
     def reset(self) -> None:

@@ -9,8 +9,8 @@ A row's rendered text is kept under two things that together name everything its
 
 Stamps and versions are never handed out twice in a process, so a key can never meet content other than
 the one it was rendered from: a write drops the stamp, and the next read renders afresh. The cache is a
-:class:`~.store.State`'s (``state.rendered``): reset, restore, import and reseed swap in a new state,
-so they start with an empty cache and the old one is freed with the old state.
+:class:`~.store.State`'s (``state.rendered``): restore, import and reseed swap in a new state, so they
+start with an empty cache; a reset undoes writes in place, and each undone row gets a new stamp too.
 """
 
 from __future__ import annotations

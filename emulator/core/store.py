@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from .clock import MAX_EPOCH
+from .memo import changed
 from .rendered import Rendered
 
 #: the range of a float field on import: 0001-01-01 to 9999-12-31 as epoch seconds
@@ -34,6 +35,9 @@ T = TypeVar("T")
 #: row stamps, unique in this process: a stamp names one row's content at one moment (see Table.stamp)
 _STAMPS = itertools.count(1)
 
+#: what an undo log notes per write (see :class:`Changes`)
+_INSERT, _UPDATE, _DELETE, _TOUCH = range(4)
+
 
 def _identity(value: Any) -> Any:
     return value
@@ -44,7 +48,7 @@ class TableSpec:
     model: type
     #: unique secondary indexes: field name -> normaliser (e.g. ``str.lower`` for emails)
     unique: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    #: non-unique indexes: field name -> normaliser; value -> ids in insertion order
+    #: non-unique indexes: field name -> normaliser; value -> ids in the order rows took the value
     multi: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     primary_key: str = "id"
 
@@ -56,11 +60,36 @@ class DuplicateKey(Exception):
         self.value = value
 
 
+class Changes(list):
+    """A state's undo log: every table write since :meth:`State.record`, as ``(table, op, key or row, old)``.
+
+    Each entry holds what undoing the write needs: an insert its key, an update the row and the old values
+    of the fields it set, a delete the row and its position, a touch the key. Past ``limit`` entries the
+    log gives up (it would keep every old row version of a long-running server alive): the tables stop
+    noting and :meth:`State.undo` answers False, so the caller rebuilds the state whole instead.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self, tables: list["Table"], limit: int | None = None) -> None:
+        super().__init__()
+        self.tables = tables
+        self.limit = self.LIMIT if limit is None else limit
+        self.broken = False
+
+    def give_up(self) -> None:
+        self.broken = True
+        self.clear()
+        for table in self.tables:
+            table._undo = None
+
+
 class Table(Generic[T]):
     """Rows by primary key, in insertion order, with secondary indexes.
 
     ``page(offset, limit)`` costs O(limit): positions live in a list beside the dict.
-    Mutate rows only through :meth:`update` so indexes stay true.
+    Mutate rows only through :meth:`update` so indexes stay true and a reset can undo the change (a row
+    changed in place behind the table's back would keep its change through a reset).
     """
 
     def __init__(self, spec: TableSpec) -> None:
@@ -72,9 +101,12 @@ class Table(Generic[T]):
         self._texts: dict[Any, str] = {}  # search text per row, built by search(), dropped on write
         self._stamps: dict[Any, int] = {}  # content stamp per row, given by stamp(), dropped on write
         self._version: int | None = None  # the whole table's stamp, given by version(), dropped on any write
+        self._undo: Changes | None = None  # the state's undo log while it records (State.record)
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
+        state.pop("_undo", None)  # a copy (snapshot, baseline) starts without one
+        state.pop("_indexed", None)  # derived from the spec
         # caches: never pickled into snapshots or the reset baseline (a restored row gets a new stamp)
         state["_texts"] = {}
         state["_stamps"] = {}
@@ -88,6 +120,7 @@ class Table(Generic[T]):
     def __setstate__(self, state: dict) -> None:
         packed = state.pop("_packed", None)
         self.__dict__.update(state)
+        self._undo = None
         if packed is not None:
             self._rows = _unpack(self.spec.model, *packed)
 
@@ -111,7 +144,8 @@ class Table(Generic[T]):
         return None if key is None else self._rows.get(key)
 
     def where(self, field_name: str, value: Any) -> list[T]:
-        """Rows whose indexed (non-unique) field equals ``value``, in insertion order."""
+        """Rows whose indexed (non-unique) field equals ``value``, in the order they took that value
+        (insertion order, but a row an update gave the value comes after the rows that held it then)."""
         norm = self.spec.multi[field_name]
         keys = self._multi[field_name].get(_safe_norm(norm, value), {})
         return [self._rows[k] for k in keys]
@@ -175,6 +209,9 @@ class Table(Generic[T]):
         login key lives in another table): drop its stamp, as a write would, without writing."""
         self._stamps.pop(key, None)
         self._version = None
+        changed()
+        if self._undo is not None:
+            self._note(_TOUCH, key, None)
 
     def stamped_page(self, offset: int, limit: int) -> list[tuple[int, T]]:
         """:meth:`page` with each row's :meth:`stamp`: (stamp, row) pairs."""
@@ -195,20 +232,31 @@ class Table(Generic[T]):
         self._rows[pk] = row
         self._order.append(pk)
         self._index(row, pk)
+        if self._undo is not None:
+            self._note(_INSERT, pk, None)
         return row
 
     def update(self, row: T, **changes: Any) -> T:
-        """Change fields of ``row`` in place, keeping every index true (all or nothing)."""
+        """Change fields of ``row`` in place, keeping every index true (all or nothing).
+
+        Only the index entries of values that change move: a row keeps its place among the rows sharing
+        an unchanged value (``where`` answers in the order rows took that value)."""
         pk = getattr(row, self.spec.primary_key)
         for name, norm in self.spec.unique.items():
             if name in changes and changes[name] not in (None, ""):
                 owner = self._unique[name].get(_safe_norm(norm, changes[name]))
                 if owner is not None and owner != pk:
                     raise DuplicateKey(name, changes[name])
-        self._unindex(row, pk)
+        old = {name: getattr(row, name) for name in changes}
+        left = self._reindex(pk, old, changes, self._undo is not None)
         for name, value in changes.items():
             setattr(row, name, value)
-        self._index(row, pk)
+        self._texts.pop(pk, None)
+        self._stamps.pop(pk, None)
+        self._version = None
+        changed()
+        if self._undo is not None:
+            self._note(_UPDATE, row, (old, left))
         return row
 
     def delete(self, row: T) -> None:
@@ -216,21 +264,139 @@ class Table(Generic[T]):
         pk = getattr(row, self.spec.primary_key)
         if pk not in self._rows:
             return
-        self._unindex(row, pk)
+        recording = self._undo is not None
+        left = self._reindex(pk, {name: getattr(row, name) for name in self._indexed}, {}, recording)
         del self._rows[pk]
         self._texts.pop(pk, None)
         self._stamps.pop(pk, None)
         self._version = None
-        self._order.remove(pk)
+        position = self._order.index(pk)
+        del self._order[position]
+        changed()
+        if recording:
+            self._note(_DELETE, row, (position, left))
 
     def clear(self) -> None:
+        if self._undo is not None:  # not worth noting row by row: the state is rebuilt whole instead
+            self._undo.give_up()
         self.__init__(self.spec)  # type: ignore[misc]
+        changed()
+
+    @functools.cached_property
+    def _indexed(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.spec.unique, *self.spec.multi]))
+
+    def _reindex(self, pk: Any, old: dict[str, Any], new: dict[str, Any], positions: bool) -> dict | None:
+        """Move ``pk``'s index entries from the ``old`` values of some fields to their ``new`` ones (a field
+        missing from ``new``: no new value, as for a delete). Entries of values in both stay where they are.
+        With ``positions``, answers where ``pk`` stood in each non-unique bucket it left, for :meth:`_undo_one`
+        (found from the bucket's end: a row a test made or moved is near it)."""
+        left: dict[tuple[str, Any], int] | None = {} if positions else None
+        for name, value in old.items():
+            gone = name not in new
+            norm = self.spec.unique.get(name)
+            if norm is not None and (gone or new[name] != value):
+                if value is not None and value != "":
+                    key = _safe_norm(norm, value)
+                    if self._unique[name].get(key) == pk:
+                        del self._unique[name][key]
+                if not gone and new[name] is not None and new[name] != "":
+                    self._unique[name][_safe_norm(norm, new[name])] = pk
+            norm = self.spec.multi.get(name)
+            if norm is None:
+                continue
+            before = dict.fromkeys([_safe_norm(norm, v) for v in _values(value)])
+            after = {} if gone else dict.fromkeys([_safe_norm(norm, v) for v in _values(new[name])])
+            buckets = self._multi[name]
+            for key in before:
+                if key in after:
+                    continue
+                bucket = buckets.get(key)
+                if bucket is None or pk not in bucket:
+                    continue
+                if left is not None:
+                    left[(name, key)] = _position(bucket, pk)
+                del bucket[pk]
+                if not bucket:
+                    del buckets[key]
+            for key in after:
+                if key not in before:
+                    buckets.setdefault(key, {})[pk] = None
+        return left
+
+    # undo (see Changes)
+    def _note(self, op: int, what: Any, old: Any) -> None:
+        undo = self._undo
+        undo.append((self, op, what, old))  # type: ignore[union-attr]
+        if len(undo) > undo.limit:  # type: ignore[union-attr, arg-type]
+            undo.give_up()  # type: ignore[union-attr]
+
+    def _undo_one(self, op: int, what: Any, old: Any) -> int | None:
+        """Take back one noted write (the log is undone newest first, so the table is as it was just after
+        it): rows, order and every index entry back where they stood. Every row it names gets a new stamp
+        on its next read, and the table a new version.
+
+        A deleted row comes back at the end of ``_rows`` (which iteration follows); when it stood before
+        the end, answers its position: :meth:`_reorder` then puts ``_rows`` back in ``_order``'s order."""
+        self._version = None
+        moved = None
+        if op == _UPDATE:
+            pk = getattr(what, self.spec.primary_key)
+            values, left = old
+            self._reindex(pk, {name: getattr(what, name) for name in values}, values, False)
+            for name, value in values.items():
+                setattr(what, name, value)
+            self._put_back(pk, left)
+        elif op == _INSERT:
+            pk = what
+            row = self._rows.pop(pk)
+            self._reindex(pk, {name: getattr(row, name) for name in self._indexed}, {}, False)
+            if self._order[-1] == pk:  # inserts append, and every later write is undone already
+                self._order.pop()
+            else:
+                self._order.remove(pk)
+        elif op == _DELETE:
+            pk = getattr(what, self.spec.primary_key)
+            position, left = old
+            self._rows[pk] = what
+            if position < len(self._order):
+                moved = position
+            self._order.insert(position, pk)
+            for name, norm in self.spec.unique.items():
+                value = getattr(what, name)
+                if value is not None and value != "":
+                    self._unique[name][_safe_norm(norm, value)] = pk
+            self._put_back(pk, left)
+        else:  # _TOUCH
+            pk = what
+        self._texts.pop(pk, None)
+        self._stamps.pop(pk, None)
+        return moved
+
+    def _reorder(self, start: int) -> None:
+        """``_rows`` in ``_order``'s order again from position ``start`` on (rows before it never moved)."""
+        rows = self._rows
+        for key in self._order[start:]:
+            rows[key] = rows.pop(key)
+
+    def _put_back(self, pk: Any, left: dict[tuple[str, Any], int]) -> None:
+        """``pk`` back into the non-unique buckets it left, each at the position it stood."""
+        for (name, key), position in left.items():
+            bucket = self._multi[name].setdefault(key, {})
+            if position >= len(bucket):
+                bucket[pk] = None
+                continue
+            keys = list(bucket)
+            keys.insert(position, pk)
+            bucket.clear()
+            bucket.update(dict.fromkeys(keys))
 
     # indexes
     def _index(self, row: T, pk: Any) -> None:
         self._texts.pop(pk, None)
         self._stamps.pop(pk, None)
         self._version = None
+        changed()  # every insert ends here: kept answers are stale (core/memo.py)
         for name, norm in self.spec.unique.items():
             value = getattr(row, name)
             if value is not None and value != "":
@@ -365,11 +531,15 @@ def _pack(model: type, rows: dict[Any, Any]) -> tuple[tuple[str, ...], list, lis
 
 
 def _unpack(model: type, names: tuple[str, ...], keys: list, values: list[tuple]) -> dict[Any, Any]:
+    # lengths checked once, here, not by zip(strict=True) per row: a call with a keyword argument costs
+    # enough that the checked loop took ~20% longer (100,000 Skilljar users and 125,000 domain users)
+    if len(keys) != len(values) or any(width != len(names) for width in set(map(len, values))):
+        raise ValueError(f"stored {model.__name__} rows do not match their {len(names)} fields")
     new = model.__new__
     rows = {}
     for key, row_values in zip(keys, values, strict=True):
         row = new(model)
-        row.__dict__.update(zip(names, row_values, strict=True))
+        row.__dict__.update(zip(names, row_values))  # noqa: B905 - widths checked above
         rows[key] = row
     return rows
 
@@ -416,6 +586,15 @@ def _values(value: Any) -> Iterable[Any]:
     return (value,)
 
 
+def _position(bucket: dict[Any, None], key: Any) -> int:
+    """Where ``key`` stands in ``bucket`` (which holds it), counted from the end."""
+    last = len(bucket) - 1
+    for back, other in enumerate(reversed(bucket)):
+        if other == key:
+            return last - back
+    raise KeyError(key)
+
+
 def _safe_norm(norm: Callable[[Any], Any], value: Any) -> Any:
     try:
         return norm(value)
@@ -426,8 +605,9 @@ def _safe_norm(norm: Callable[[Any], Any], value: Any) -> Any:
 class State:
     """A tenant's whole data: named tables plus ``meta`` (id counters, settings).
 
-    Subclasses set ``tables``; the constructor builds empty tables. A state object is replaced
-    whole on reset/restore (see :class:`emulator.core.tenants.Tenant`), never cleared in place.
+    Subclasses set ``tables``; the constructor builds empty tables. Restore, import and reseed replace a
+    state object whole (see :class:`emulator.core.tenants.Tenant`); a reset undoes, in place, what changed
+    since :meth:`record` (decision 002), and is never a clear.
     """
 
     tables: dict[str, TableSpec] = {}
@@ -442,12 +622,57 @@ class State:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("_rendered", None)  # a cache: a snapshot, restore or reset copy starts without one
+        state.pop("_recorded", None)  # the undo log and its baseline meta: a copy does not record
         return state
+
+    # undo (decision 002): what changed since the baseline, so a reset costs what a test changed
+    def record(self) -> None:
+        """Make what the state holds now the point :meth:`undo` returns to, and note every table write
+        from now on (a :class:`Changes` log shared by its tables). ``meta`` is kept as a copy, compared
+        and put back whole by :meth:`undo` (it holds counters and small settings; writes reach into it
+        in place, e.g. the SCIM sidecar)."""
+        tables = [self.table(name) for name in self.tables]
+        log = Changes(tables)
+        for table in tables:
+            table._undo = log
+        meta = pickle.dumps(dict(self.meta), protocol=pickle.HIGHEST_PROTOCOL)
+        self.__dict__["_recorded"] = (log, meta, pickle.loads(meta))
+
+    def recording(self) -> bool:
+        """Can :meth:`undo` bring this state back to where :meth:`record` was called?"""
+        recorded = self.__dict__.get("_recorded")
+        return recorded is not None and not recorded[0].broken
+
+    def undo(self) -> bool:
+        """Back to where :meth:`record` was called, in O(writes since), and keep recording; False (nothing
+        done) when the state does not record or its log gave up (the caller rebuilds the state whole).
+
+        Undone rows get new stamps and their tables new versions, so no cache keyed by them (``rendered``,
+        SCIM's fragments) can answer with what a row held before the undo.
+        """
+        if not self.recording():
+            return False
+        log, meta_blob, meta = self.__dict__["_recorded"]
+        reorder: dict[Table, int] = {}
+        for table, op, what, old in reversed(log):
+            moved = table._undo_one(op, what, old)
+            if moved is not None:
+                reorder[table] = min(moved, reorder.get(table, moved))
+        for table, start in reorder.items():
+            table._reorder(start)
+        log.clear()
+        changed()  # the rows a read may show are back as they were: kept answers are stale (core/memo.py)
+        if self.meta != meta:
+            # a fresh copy each time: writes change meta's values in place; one the persisted tenant's
+            # log wraps is wrapped again by the swap that stores the reset (core.persist)
+            self.meta = pickle.loads(meta_blob)
+        return True
 
     @property
     def rendered(self) -> Rendered:
-        """Rendered rows of this state (REST answers, per row stamp). It lives and dies with the state,
-        so a reset, restore, import or reseed (each swaps in a new state) starts with an empty one."""
+        """Rendered rows of this state (REST answers, per row stamp). It lives and dies with the state, so
+        a restore, import or reseed (each swaps in a new state) starts with an empty one; a reset keeps it
+        (every row it undoes gets a new stamp, every table it touches a new version)."""
         cache = self.__dict__.get("_rendered")
         if cache is None:
             cache = self.__dict__["_rendered"] = Rendered()

@@ -2,8 +2,8 @@
 
 A tenant owns its state, its event bus, its rate limiter, its lock and its snapshots. State is
 replaced whole (reset, restore, import, reseed) under the tenant's lock, so a request sees either the
-old state or the new one, never a half-cleared store. Reset swaps in a copy of the seeded baseline
-prepared in the background beforehand, so it costs microseconds whatever the tenant's size.
+old state or the new one, never a half-cleared store. Reset is the exception: under the same lock the
+state undoes what changed since it was seeded, so it costs what the test changed, not the tenant's size.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..config import ConfigError, TenantConfig
 from . import imports
 from .clock import Clock
 from .events import Event, EventBus
+from .memo import ObservedDict, unseen
 from .ratelimit import RateLimiter
 from .seeding import Seeder
 from .store import State
@@ -38,7 +39,8 @@ class Tenant:
         self.lock = threading.RLock()
         self.bus = EventBus()
         self.global_seed = global_seed
-        self.switches = resolve_switches(vendor, config)
+        self.switches = ObservedDict(resolve_switches(vendor, config))  # a change drops kept answers (core/memo.py)
+        config.settings = ObservedDict(config.settings or {})
         for key, allowed in vendor.config_choices.items():  # a tenant made over the control API too
             if getattr(config, key, None) not in (None, *allowed):
                 raise ConfigError(f"{key} = {getattr(config, key)!r}: allowed {', '.join(map(str, allowed))}")
@@ -50,7 +52,7 @@ class Tenant:
         self.snapshots: dict[str, bytes] = {}
         self._baseline_chunks: list[bytes] | None = []
         self._read_baseline: Callable[[], list[bytes]] | None = None
-        self._spare: Future | None = None  # the next reset's state, being unpickled in the background
+        self._spare: Future | None = None  # a state dropped by a whole rebuild, being freed in the background
         self._configured = (config.seed, dict(config.sizes or {}))
         #: runtime tweaks (e.g. a webhook retry policy set through a control route) live in
         #: config.settings; every reset puts the configured ones back
@@ -107,53 +109,57 @@ class Tenant:
         merged = {**self.vendor.default_sizes, **(sizes or {})}
         self.vendor.seed(state, Seeder(seed, self.vendor.name, self.config.name), merged, self.config)
         self._baseline = state.dumps_chunks()
-        self._spare = None  # the first reset unpickles itself, then keeps a copy ready in the background
-        # (not started here: at start-up it would compete with the servers getting ready)
+        state.record()  # a reset undoes what changed since (decision 002)
         return state
 
-    def _prepare_spare(self, discard: State | None = None) -> None:
-        future: Future = Future()
-        baseline = self._baseline
-
-        def build() -> None:
-            nonlocal discard
-            if discard is not None:
-                discard.discard(pause=_yield_gil)
-                discard = None
-            try:
-                future.set_result(self.vendor.state_class.loads_chunks(baseline, pause=_yield_gil))
-            except BaseException as exc:  # surfaced to reset(), which then unpickles itself
-                future.set_exception(exc)
-
-        self._spare = future
-        threading.Thread(target=build, daemon=True, name=f"spare-{self.name}").start()
-
     def wait_spare(self, timeout: float | None = None) -> None:
-        """Block until the next reset's copy is ready (benchmarks; tests never need it)."""
+        """Block until a state dropped by a whole rebuild is freed (benchmarks; tests never need it)."""
         if self._spare is not None:
             self._spare.exception(timeout)
 
     def reset(self) -> None:
         """Back to the seeded baseline, atomically; rate windows start afresh.
 
-        Takes the copy prepared in the background; a reset that comes before that copy is done
-        waits for it (at most one unpickle), never starts a second one.
+        The state undoes what changed since it was seeded (or last rebuilt), in O(changes): a reset after a
+        test that only read does no state work. A state that cannot undo (read back from a data dir, after
+        a restore or import, or one whose log gave up after too many writes) is rebuilt whole from the
+        baseline, once: the rebuilt state records, so the resets after it undo again.
         """
         with self._admin:
-            future, self._spare = self._spare, None
-            try:
-                spare = future.result() if future is not None else None
-            except Exception:
-                spare = None
-            if spare is None:
-                spare = self.vendor.state_class.loads_chunks(self._baseline)
+            with self.lock:
+                if self.state.undo():
+                    self._after_reset()
+                    return
+            spare = self.vendor.state_class.loads_chunks(self._baseline)
+            spare.record()
             with self.lock:
                 old, self.state = self.state, spare
-                self.limiter.reset()
-                self.config.settings = copy.deepcopy(self._configured_settings)
-                self._stored("reset")
-            self._prepare_spare(discard=old)  # freed in the background, a batch at a time
+                self._after_reset()
+            self._discard(old)  # freed in the background, a batch at a time
             del old
+
+    def _after_reset(self) -> None:  # under the lock
+        self.limiter.reset()
+        if self.config.settings != self._configured_settings:
+            self.config.settings = ObservedDict(copy.deepcopy(self._configured_settings))
+        self._stored("reset")
+
+    def _discard(self, old: State) -> None:
+        """Free a state dropped by a whole-state swap in a background thread, a batch at a time: dropping
+        the last reference to a big state at once holds the GIL for as long as freeing every row takes."""
+        future: Future = Future()
+
+        def free() -> None:
+            nonlocal old
+            try:
+                with unseen():  # a state no request sees any more: its clearing leaves kept answers good
+                    old.discard(pause=_yield_gil)
+            finally:
+                del old
+                future.set_result(None)
+
+        self._spare = future
+        threading.Thread(target=free, daemon=True, name=f"discard-{self.name}").start()
 
     def reset_to_configured(self) -> None:
         """Back to the seed and sizes the tenant was created with (undoing any reseed), snapshots gone."""
@@ -162,12 +168,13 @@ class Tenant:
             if (self.config.seed, self.config.sizes) != (seed, sizes):
                 self.config.seed, self.config.sizes = seed, dict(sizes)
                 self.reseed()
-                self.config.settings = copy.deepcopy(self._configured_settings)
+                self.config.settings = ObservedDict(copy.deepcopy(self._configured_settings))
             else:
                 self.reset()
             with self.lock:
-                self.snapshots.clear()
-                self._stored_snapshots()
+                if self.snapshots:
+                    self.snapshots.clear()
+                    self._stored_snapshots()
                 if self.persist is not None:
                     self.persist.config_changed()
 

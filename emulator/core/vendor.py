@@ -76,6 +76,9 @@ class Surface:
     #: turns the vendor's own error family (a :class:`core.errors.VendorError` subclass raised anywhere
     #: below a route) into the vendor's answer; the one place per surface where errors become responses
     render_error: Callable[[Request, Exception], Response] | None = None
+    #: the headers an answer replayed from the answer memo (core/memo.py) must carry afresh, given the
+    #: request's environ and the kept headers (e.g. Lessonly's X-Request-Id and X-Runtime); None: none
+    fresh_headers: Callable[[dict, list], list] | None = None
 
 
 @dataclass

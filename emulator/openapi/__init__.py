@@ -14,8 +14,6 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 _cache: dict[str, dict] = {}
 _lock = threading.Lock()
 
@@ -53,6 +51,8 @@ def to_json(doc: dict) -> str:
 
 
 def to_yaml(doc: dict) -> str:
+    import yaml  # here: only the YAML document needs it, and every vendor server imports this module
+
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
 
 

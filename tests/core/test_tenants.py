@@ -69,20 +69,36 @@ def test_config_file_toml(tmp_path):
         Config.load(path)
 
 
-def test_reset_after_reset_is_still_the_seed_and_old_state_is_not_reused():
+def test_reset_after_reset_is_still_the_seed():
     emulator = Emulator(TOY, Config())
     tenant = emulator.tenants.first()
     baseline = tenant.export()
-    first = tenant.state
-    tenant.reset()
-    second = tenant.state
-    assert second is not first and tenant.export() == baseline
-    with tenant.lock:
-        tenant.state.people.delete(tenant.state.people.get(1))
-    tenant.reset()  # back to back: waits for the copy the previous reset started
     tenant.reset()
     assert tenant.export() == baseline
+    with tenant.lock:
+        tenant.state.people.delete(tenant.state.people.get(1))
+    tenant.reset()
+    tenant.reset()  # back to back: nothing left to undo
+    assert tenant.export() == baseline
     assert tenant.state.people.by("email", baseline["tables"]["people"][0]["email"]).id == 1
+
+
+def test_a_state_that_cannot_undo_is_rebuilt_whole_once_then_undoes_again():
+    emulator = Emulator(TOY, Config())
+    tenant = emulator.tenants.first()
+    baseline = tenant.export()
+    tenant.snapshot("s")
+    tenant.restore("s")  # a restored state does not record: the next reset rebuilds it from the baseline
+    restored = tenant.state
+    with tenant.lock:
+        tenant.state.people.delete(tenant.state.people.get(1))
+    tenant.reset()
+    assert tenant.state is not restored and tenant.export() == baseline
+    rebuilt = tenant.state
+    with tenant.lock:
+        tenant.state.people.delete(tenant.state.people.get(2))
+    tenant.reset()
+    assert tenant.state is rebuilt and tenant.export() == baseline
 
 
 def test_state_chunks_round_trip_with_indexes():

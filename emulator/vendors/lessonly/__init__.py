@@ -68,6 +68,7 @@ def surfaces() -> list[Surface]:
         over_limit=limits.over_limit,
         precheck=routes.precheck,
         render_error=errors.render_error,
+        fresh_headers=routes.fresh_headers,
     ), scim.surface()]
 
 

@@ -4,12 +4,13 @@ envelopes with ``"type"`` first, and where the pagination totals go (after the a
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 from .models import Assignment, Course, Group, Lesson, Path, Tag, User
@@ -26,18 +27,24 @@ class View:
     """What serializers need from the request: the store, "now", the company host and time zone."""
 
     state: LessonlyState
-    now: float
+    at: float | Callable[[], float]  # "now", or the clock to read it from on first use
     host: str  # "https://acme.lessonly.com"
     zone: str = DEFAULT_ZONE
     shareable_only_public: bool = False  # the tenant switch of that name
 
     @classmethod
     def of(cls, tenant: "Tenant", now: float | None = None) -> "View":
-        """The view of ``tenant`` at ``now`` (default: the tenant's clock)."""
+        """The view of ``tenant`` at ``now`` (default: the tenant's clock, read only if a serializer asks:
+        an answer that never reads it can be replayed from the answer memo, core/memo.py)."""
         sub = tenant.config.subdomain or tenant.name
-        return cls(tenant.state, tenant.clock.now() if now is None else now, f"https://{sub}.lessonly.com",
+        return cls(tenant.state, tenant.clock.now if now is None else now, f"https://{sub}.lessonly.com",
                    tenant.config.settings.get("time_zone") or cls.zone,
                    bool(tenant.switch("shareable_only_public")))
+
+    @functools.cached_property
+    def now(self) -> float:
+        at = self.at
+        return at() if callable(at) else at
 
 
 # --- timestamps -----------------------------------------------------------------------------------

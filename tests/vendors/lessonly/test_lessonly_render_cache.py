@@ -14,8 +14,14 @@ import pytest
 
 from emulator.vendors.lessonly import DEMO_SCIM_TOKEN, DEMO_SUBDOMAIN
 from lessonly_helpers import basic
+from tests.memo_variant import VARIANTS, fresh, memo_on, replayed
 
 GONE = object()
+
+
+@pytest.fixture(params=VARIANTS, autouse=True)
+def memo(ly_emulator, request):
+    yield from memo_on(ly_emulator, request.param)
 
 
 class Reads:
@@ -178,13 +184,14 @@ SETTINGS = {
 }
 
 
-def _run(api, change, check, monkeypatch=None, *, swap: bool = False):
+def _run(api, change, check, monkeypatch=None, *, swap: bool = False, memo=None):
     r = Reads(api)
     if monkeypatch is not None:
         api.put(f"/api/v1/users/{r.uid}/archive")
     before = r.raw()
     assert r.raw() == before  # served from the cache now
     assert len(api.state.rendered) > 0
+    replayed(memo, r.raw)
     change(r, monkeypatch) if monkeypatch is not None else change(r)
     if check is GONE:
         assert api.get(r.paths[2]).status_code == 404
@@ -192,21 +199,21 @@ def _run(api, change, check, monkeypatch=None, *, swap: bool = False):
         return
     cached = r.raw()
     check(r)
-    api.state.rendered.clear()
+    fresh(api.state, memo)
     assert r.raw() == cached, "a cached answer differs from a fresh rendering"
     assert swap or cached != before, "the change changed nothing"
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_no_write_leaves_a_stale_answer(api, case):
+def test_no_write_leaves_a_stale_answer(api, memo, case):
     change, check = CASES[case]
-    _run(api, change, check, swap=case in ("reset", "snapshot restore", "import"))
+    _run(api, change, check, swap=case in ("reset", "snapshot restore", "import"), memo=memo)
 
 
 @pytest.mark.parametrize("case", list(SETTINGS))
-def test_no_setting_leaves_a_stale_answer(api, monkeypatch, case):
+def test_no_setting_leaves_a_stale_answer(api, monkeypatch, memo, case):
     change, check = SETTINGS[case]
-    _run(api, change, check, monkeypatch)
+    _run(api, change, check, monkeypatch, memo=memo)
 
 
 def test_the_group_ids_switch_changes_the_detail_not_a_stale_copy(api, switch):

@@ -18,6 +18,7 @@ from emulator.config import Config, TenantConfig
 from emulator.core.emulator import Emulator
 from emulator.vendors.skilljar import DEMO_API_KEY, DEMO_DOMAIN, DEMO_SCIM_TOKEN, VENDOR
 from emulator.vendors.skilljar.ops.access import code_usable
+from tests.memo_variant import VARIANTS, fresh, memo_on, replayed
 
 from .conftest import Client
 
@@ -33,6 +34,11 @@ def kept_emulator():
     emu = Emulator(VENDOR, cfg)
     yield emu
     emu.close()
+
+
+@pytest.fixture(params=VARIANTS, autouse=True)
+def memo(kept_emulator, request):
+    yield from memo_on(kept_emulator, request.param)
 
 
 @pytest.fixture
@@ -277,32 +283,33 @@ SWITCHES = {
 }
 
 
-def _run(sj: Client, change, shown: tuple[str, ...]) -> None:
+def _run(sj: Client, change, shown: tuple[str, ...], memo=None) -> None:
     r = Reads(sj)
     r.other = _other_group(r)
     before = r.raw()
     assert r.raw() == before  # served from the cache now
     assert len(sj.state.rendered) > 0
+    replayed(memo, r.raw)
     change(r)
     cached = r.raw()
-    sj.state.rendered.clear()
-    fresh = r.raw()
-    for name, was, kept, new in zip(r.paths, before, cached, fresh, strict=True):
+    fresh(sj.state, memo)
+    rendered = r.raw()
+    for name, was, kept, new in zip(r.paths, before, cached, rendered, strict=True):
         assert kept == new, f"{name}: a kept answer differs from a fresh rendering"
         assert name not in shown or kept != was, f"{name}: the change is not shown"
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_no_write_leaves_a_stale_answer(sj, case):
+def test_no_write_leaves_a_stale_answer(sj, memo, case):
     change, shown = CASES[case]
-    _run(sj, change, shown)
+    _run(sj, change, shown, memo)
 
 
 @pytest.mark.parametrize("name", list(SWITCHES))
-def test_no_switch_leaves_a_stale_answer(sj, kept_emulator, monkeypatch, name):
+def test_no_switch_leaves_a_stale_answer(sj, kept_emulator, monkeypatch, memo, name):
     value, shown = SWITCHES[name]
     switches = kept_emulator.tenants.get("demo").switches
-    _run(sj, lambda r: monkeypatch.setitem(switches, name, value), shown)
+    _run(sj, lambda r: monkeypatch.setitem(switches, name, value), shown, memo)
 
 
 def test_a_page_walk_keeps_its_links_per_request_url(sj):

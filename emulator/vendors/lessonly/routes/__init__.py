@@ -12,7 +12,7 @@ from flask import Blueprint, Request, g, request
 from ..errors import LessonlyError
 from ..params import parse_body
 from . import assignments, content, groups, users
-from .respond import decorate
+from .respond import decorate, fresh_headers  # noqa: F401 (the surface's replay hook)
 
 CONTROL = "/_emulator"
 

@@ -69,6 +69,20 @@ def ok(payload: Any, status: int = 200) -> Response:
     return Response(body, status=status, headers=[("Content-Type", "application/json"), *headers])
 
 
+def fresh_headers(environ: dict, headers: list) -> list:
+    """A replayed answer's headers (core/memo.py): a new ``X-Request-Id`` (or the client's, echoed) and its own
+    ``X-Runtime``, as every Rails answer has; the rest as kept."""
+    started = environ.get("emulator.started")
+    out = []
+    for name, value in headers:
+        if name == "X-Request-Id":
+            value = echoed_request_id(environ)
+        elif name == "X-Runtime":
+            value = f"{(time.perf_counter() - started) if started else 0.0:.6f}"
+        out.append((name, value))
+    return out
+
+
 def found(table_name: str, row_id: int):
     row = g.tenant.state.table(table_name).get(row_id)
     if row is None:

@@ -3,6 +3,7 @@ arguments that read the domain's settings, and the look-ups that answer the vend
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from ....core.store import Table
@@ -24,7 +25,12 @@ class Context:
     def __init__(self, tenant: "Tenant") -> None:
         self.tenant = tenant
         self.state: TalentState = tenant.state  # type: ignore[assignment]
-        self.now = tenant.clock.now()
+
+    @functools.cached_property
+    def now(self) -> float:
+        """The request's "now", read on first use: an answer that never reads it (no deactivation date to
+        check, no timestamp to write) can be replayed from the answer memo (core/memo.py)."""
+        return self.tenant.clock.now()
 
     def switch(self, name: str) -> Any:
         return self.tenant.switch(name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .. import errors as E
 from ..errors import TalentError
 from ..models import User
@@ -136,9 +138,8 @@ class UserOps(KeyOps):
         if permanent == "yes":
             self._purge(user_id)
         else:
-            user.deleted_on = self.now
-            user.online_until = None
-            self.state.deleted_users.insert(user)
+            # a new row: the one just deleted stays as it was, so undoing the delete puts it back unchanged
+            self.state.deleted_users.insert(dataclasses.replace(user, deleted_on=self.now, online_until=None))
 
     def _purge(self, user_id: int) -> None:
         s = self.state
