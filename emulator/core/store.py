@@ -503,6 +503,7 @@ class Table(Generic[T]):
                 self._texts.pop(key, None)
                 self._stamps.pop(key, None)
         self._version = None
+        changed()  # as insert does (core/memo.py)
 
 
 def _pack(model: type, rows: dict[Any, Any]) -> tuple[tuple[str, ...], list, list[tuple]] | None:
