@@ -189,7 +189,7 @@ def main() -> None:
 
     from . import latency, plugin_overhead, scale
 
-    console = Console()
+    console = Console(width=max(Console().width, 140))  # a file or pipe gets 80 columns otherwise
     names = list(vendors.available())
     console.print(f"lms-emulator benchmarks on {os.cpu_count()} cores; vendors: {', '.join(names)}; "
                   f"load tool: {'wrk' if ensure_wrk() else 'python keep-alive generator'}")
