@@ -237,15 +237,23 @@ class JournalMiddleware:
                 return replayed
         before, reads = generation(), clock_reads()
         answer = self._journaled(environ, start_response, path, body, started)
+        if generation() == before and clock_reads() == reads:  # nothing changed meanwhile, the clock unread
+            self._keep(memo, key, environ, answer[0], before)
+        return answer
+
+    @staticmethod
+    def _keep(memo, key: tuple, environ, body: bytes, generation_: int) -> None:
+        """Keep an answer that reached its handler (authenticated, within the rate limit) and is not a 5xx."""
         reached = environ.get("emulator.reached")
         entry = environ["emulator.entry"]
-        if (reached is not None and generation() == before and clock_reads() == reads
-                and entry.status is not None and 0 < entry.status < 500):
-            tenant, counted, surface, state = reached
-            memo.put(key, Kept(before, entry.request_headers, environ["emulator.status"], environ["emulator.headers"],
-                               answer[0], entry.response_headers, entry.response_body, tenant, state,
-                               entry.tenant or "", counted, entry.hint, surface.fresh_headers))
-        return answer
+        if reached is None or entry.status is None or not 0 < entry.status < 500:
+            return
+        tenant, counted, surface, state = reached
+        memo.put(key, Kept(generation=generation_, request_headers=entry.request_headers,
+                           status=environ["emulator.status"], headers=environ["emulator.headers"], body=body,
+                           journal_headers=entry.response_headers, journal_body=entry.response_body,
+                           tenant=tenant, state=state, tenant_name=entry.tenant or "", counted=counted,
+                           hint=entry.hint, fresh=surface.fresh_headers))
 
     def _replay(self, kept: Kept, environ, start_response, path: str, body: bytes, started: float):
         """A kept answer, journaled and counted as the pipeline would; None when the rate limit is spent
