@@ -6,9 +6,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from hashlib import sha256
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from ...core.store import State, TableSpec
+from ...core.store import State, Table, TableSpec
 from .models import (
     Course,
     Domain,
@@ -32,6 +32,31 @@ ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 #: every number below 36**3 as its three base-36 digits, least significant first (new_id: a few million ids
 #: a million-user seed makes, three digits per division instead of one)
 _DIGITS3 = [x + y + z for z in ALPHABET for y in ALPHABET for x in ALPHABET]
+#: the same for an id's first three digits, which never start with 0 (a leading 0 is written 1)
+_FIRST3 = ["1" + d[1:] if d[0] == "0" else d for d in _DIGITS3]
+#: an id's 13th digit by ``digit * 2 + parity``: only odd numbers have one
+_LAST = [c if odd else "" for c in ALPHABET for odd in (0, 1)]
+#: how many candidate ids an id run (SkilljarState.id_run) makes and checks against the tables at once
+RUN_CHUNK = 4096
+
+
+def candidate_ids(prefix: str, start: int, count: int) -> list[str]:
+    """The ids counters ``start`` .. ``start + count - 1`` give under ``prefix`` ("<salt>|" or
+    "<salt>|<stream>|"), before any is skipped for being a row's key: sha256 of prefix and counter, its
+    first 9 bytes as a number, that number's base-36 digits least significant first, 12 of them (13 when
+    it is odd), never a leading 0."""
+    form = prefix.encode().replace(b"%", b"%%") + b"%d"
+    first, digits, last, from_bytes = _FIRST3, _DIGITS3, _LAST, int.from_bytes
+    out = []
+    append = out.append
+    for n in range(start, start + count):
+        number = from_bytes(sha256(form % n).digest()[:9], "big")
+        number, a = divmod(number, 46656)  # three digits per division, then six
+        number, b = divmod(number, 46656)
+        rest, c = divmod(number, 2176782336)
+        # a has the number's parity (46656 is even)
+        append(f"{first[a]}{digits[b]}{digits[c % 46656]}{digits[c // 46656]}{last[rest % 36 * 2 + (a & 1)]}")
+    return out
 
 
 def _lower(value: str) -> str:
@@ -59,32 +84,23 @@ class SkilljarState(State):
         "records": TableSpec(Record, multi={"kind": str, "scope": str, "ancestors": str}),
     }
 
+    def _id_prefix(self, stream: str) -> str:
+        salt = self.meta.get("id_salt", "skilljar")
+        return f"{salt}|" if stream == "object" else f"{salt}|{stream}|"
+
     def new_id(self, stream: str = "object") -> str:
-        """A fresh lowercase base-36 id of 12 or 13 characters, like Skilljar's (``2v22kvbvb4c4o``).
+        """A fresh lowercase base-36 id of 12 or 13 characters, like Skilljar's (``2v22kvbvb4c4o``):
+        :func:`candidate_ids` for the stream's next counter, skipping any a row (or :meth:`reserving`) holds.
         ``stream`` names a counter of its own (the seeded table-driven rows use one, so adding them
         leaves every other id as it was)."""
         meta = self.meta
-        salt = meta.get("id_salt", "skilljar")
-        prefix = f"{salt}|" if stream == "object" else f"{salt}|{stream}|"
-        counter = "next_" + stream  # State.next_id's counter, inlined (a million-user seed makes 3.5M ids)
-        tables = self.__dict__.get("_id_tables")
-        if tables is None:
-            tables = self._id_tables()
-        digits = _DIGITS3
+        prefix = self._id_prefix(stream)
+        counter = "next_" + stream  # State.next_id's counter
+        tables = self.__dict__.get("_id_tables") or self._id_tables()
         while True:
             n = meta.get(counter, 1)
             meta[counter] = n + 1
-            digest = int.from_bytes(sha256(f"{prefix}{n}".encode()).digest()[:9], "big")
-            # the digest's base-36 digits, least significant first, three at a time
-            digest, a = divmod(digest, 46656)
-            digest, b = divmod(digest, 46656)
-            digest, c = divmod(digest, 46656)
-            rest, d = divmod(digest, 46656)
-            candidate = digits[a] + digits[b] + digits[c] + digits[d]
-            if a & 1:  # the digest is odd (a has its parity): a 13th digit
-                candidate += ALPHABET[rest % 36]
-            if candidate[0] == "0":
-                candidate = "1" + candidate[1:]
+            candidate = candidate_ids(prefix, n, 1)[0]
             for table in tables:  # a row's key already: the next number
                 if candidate in table:
                     break
@@ -107,6 +123,59 @@ class SkilljarState(State):
             yield reserved
         finally:
             self.__dict__["_id_tables"] = tables
+
+    @contextlib.contextmanager
+    def id_run(self, stream: str = "object") -> Iterator[Callable[[], str]]:
+        """A function giving the ids :meth:`new_id` would give, one per call, for a stretch of a seed that
+        writes no table meanwhile (a million-user seed takes 3.5 million ids while it builds rows to load in
+        bulk). The candidates are made :data:`RUN_CHUNK` at a time and checked against each table's keys in
+        one set operation per table (:meth:`Table.holding`); a set :meth:`reserving` hands out is still
+        checked id by id, when the id is taken, as ``new_id`` checks it. On leaving, the stream's counter
+        stands where ``new_id`` calls would have left it. A table written, or an id of the stream taken
+        otherwise, meanwhile: RuntimeError (the ids handed out could differ from new_id's)."""
+        meta = self.meta
+        counter = "next_" + stream
+        every = self.__dict__.get("_id_tables") or self._id_tables()
+        tables = tuple(t for t in every if isinstance(t, Table))
+        reserved = tuple(t for t in every if not isinstance(t, Table))  # live sets, checked per id
+        prefix = self._id_prefix(stream)
+        start = meta.get(counter, 1)
+        taken_to = [start]  # the counter after the last id handed out
+
+        def fingerprint() -> tuple[int, ...]:
+            return tuple(t.version() for t in tables)
+
+        before = fingerprint()
+
+        def ids() -> Iterator[str]:
+            n = start
+            while True:
+                if fingerprint() != before:
+                    raise RuntimeError("a table was written during an id run")
+                chunk = candidate_ids(prefix, n, RUN_CHUNK)
+                wanted = set(chunk)
+                held = set().union(*[t.holding(wanted) for t in tables])
+                for candidate in chunk:
+                    n += 1
+                    if held and candidate in held:
+                        continue
+                    for keys in reserved:
+                        if candidate in keys:
+                            break
+                    else:
+                        taken_to[0] = n
+                        yield candidate
+
+        run = ids()
+        try:
+            yield run.__next__
+            intact = meta.get(counter, 1) == start and fingerprint() == before
+        finally:
+            run.close()
+            if taken_to[0] != start:
+                meta[counter] = taken_to[0]
+        if not intact:
+            raise RuntimeError(f"ids of {stream!r} taken, or a table written, during an id run")
 
     # look-ups shared by routes, ops, effects and SCIM
     def domain(self, name: str) -> Domain | None:

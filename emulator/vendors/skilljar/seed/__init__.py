@@ -6,6 +6,8 @@ Same seed → same rows and ids (ids come from the state's salted counter, times
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ....config import TenantConfig
 from ....core.seeding import Seeder, paused_gc
 from ..models import (
@@ -79,27 +81,19 @@ def _seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: T
 
     # Users and their memberships are loaded in one go after the loop; until then new_id skips the users'
     # ids as it would if they were in the table (memberships are keyed "<domain>|<user>", never a new_id).
+    # The first learners get progress rows (tables written as they go: ids one new_id call at a time); the
+    # rest write no table until the load, so their ids come from an id run (the same ids, made in batches).
+    count = sizes.get("users", 50)
+    head = min(count, 2000) if published else 0  # progress for the first learners keeps big tenants quick
     users: list[User] = []
     members: list[DomainUser] = []
     with state.reserving() as reserved:
-        for i in range(sizes.get("users", 50)):
-            first, last, _login, email = seeder.person(i)
-            signed = seeder.past(700, 30)
-            active = rng.random() > 0.05
-            user = User(id=state.new_id(), email=email, first_name=first, last_name=last, signed_up_at=signed,
-                        latest_activity=signed, inactive_at=None if active else signed + 86400 * 20)
-            reserved.add(user.id)
-            users.append(user)
-            members.append(DomainUser(id=f"{domains[0].name}|{user.id}", domain_name=domains[0].name,
-                                      user_id=user.id, active=active, marketing_optin=rng.random() < 0.5,
-                                      enrolled_at=signed, login_token=state.new_id() + state.new_id()))
-            partner = i % 4 == 0 and len(domains) > 1
-            if partner:
-                members.append(DomainUser(id=f"{domains[1].name}|{user.id}", domain_name=domains[1].name,
-                                          user_id=user.id, enrolled_at=signed + 3600,
-                                          login_token=state.new_id() + state.new_id()))
-            if i < 2000 and published:  # progress for the first learners keeps big tenants quick to seed
-                _progress(state, seeder, user, i, partner, domains, published, paths, plan)
+        for i in range(head):
+            user = _learner(seeder, i, state.new_id, reserved, users, members, domains)
+            _progress(state, seeder, user, i, i % 4 == 0 and len(domains) > 1, domains, published, paths, plan)
+        with state.id_run() as new_id:
+            for i in range(head, count):
+                _learner(seeder, i, new_id, reserved, users, members, domains)
         state.users.insert_many(users)
         state.domain_users.insert_many(members)
 
@@ -113,6 +107,29 @@ def _seed(state: SkilljarState, seeder: Seeder, sizes: dict[str, int], config: T
 
     # every table-driven resource, from a seeder and an id stream of their own
     seed_records(state, Seeder(seeder.seed, "records"), main)
+
+
+def _learner(seeder: Seeder, i: int, new_id: Callable[[], str], reserved: set[str], users: list[User],
+             members: list[DomainUser], domains: list[Domain]) -> User:
+    """The ``i``-th learner and their memberships (every learner of the main domain, every fourth of the
+    partner domain too), added to ``users`` and ``members``; the user's id to ``reserved``."""
+    rng = seeder.rng
+    first, last, _login, email = seeder.person(i)
+    signed = seeder.past(700, 30)
+    active = rng.random() > 0.05
+    user = User(id=new_id(), email=email, first_name=first, last_name=last, signed_up_at=signed,
+                latest_activity=signed, inactive_at=None if active else signed + 86400 * 20)
+    reserved.add(user.id)
+    users.append(user)
+    main = domains[0].name
+    members.append(DomainUser(id=f"{main}|{user.id}", domain_name=main, user_id=user.id, active=active,
+                              marketing_optin=rng.random() < 0.5, enrolled_at=signed,
+                              login_token=new_id() + new_id()))
+    if i % 4 == 0 and len(domains) > 1:
+        partner = domains[1].name
+        members.append(DomainUser(id=f"{partner}|{user.id}", domain_name=partner, user_id=user.id,
+                                  enrolled_at=signed + 3600, login_token=new_id() + new_id()))
+    return user
 
 
 def _progress(state: SkilljarState, seeder: Seeder, user: User, i: int, partner: bool, domains: list[Domain],
