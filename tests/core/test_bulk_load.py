@@ -71,3 +71,25 @@ def test_list_values_are_indexed_under_each_item_as_insert_does():
         one.insert(row)
     bulk.insert_many(rows)
     assert bulk._multi == one._multi and [p.id for p in bulk.where("team", "all")] == [1, 2, 4, 5, 7, 8]
+
+
+def test_indexes_keep_the_order_rows_took_their_values_with_empty_and_odd_values_among_them():
+    # the all-strings path (one map per field) and the value-by-value path leave the same indexes, in order
+    spec = TableSpec(Person, unique={"email": str.lower}, multi={"team": str})
+    for teams in (lambda i: "red" if i % 3 else "blue", lambda i: "" if i % 4 == 0 else "red",
+                  lambda i: None if i == 5 else f"t{i % 2}"):
+        one, bulk = Table(spec), Table(spec)
+        rows = [Person(i, "" if i == 3 else f"P{i}@x.com", "n", teams(i), 0.0) for i in range(12)]
+        for row in rows:
+            one.insert(row)
+        bulk.insert_many(rows)
+        assert list(bulk._unique["email"].items()) == list(one._unique["email"].items())
+        assert [(v, list(keys)) for v, keys in bulk._multi["team"].items()] == \
+            [(v, list(keys)) for v, keys in one._multi["team"].items()]
+
+
+def test_holding_answers_which_keys_rows_have():
+    table = Table(TableSpec(Person))
+    table.insert_many(people(1, 6))
+    assert table.holding({0, 2, 5, 9}) == {2, 5}
+    assert table.holding(set()) == set() and Table(TableSpec(Person)).holding({1}) == set()

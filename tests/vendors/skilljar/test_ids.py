@@ -39,3 +39,48 @@ def test_an_id_a_row_holds_or_a_reserved_one_is_skipped():
         assert state.new_id() == reference_id("s", "object", 4)
     state.meta["next_object"] = 3
     assert state.new_id() == reference_id("s", "object", 3)  # reserving over: that id is free again
+
+
+def test_a_salt_with_a_percent_sign_hashes_as_written():
+    state = SkilljarState()
+    state.meta["id_salt"] = "50%d|%s"
+    assert [state.new_id() for _ in range(3)] == [reference_id("50%d|%s", "object", n) for n in (1, 2, 3)]
+
+
+def test_an_id_run_gives_the_ids_new_id_would_and_leaves_the_counter_where_new_id_would(monkeypatch):
+    import emulator.vendors.skilljar.store as ids
+
+    monkeypatch.setattr(ids, "RUN_CHUNK", 7)  # candidates checked in chunks: cross a few chunk boundaries
+    one, run = SkilljarState(), SkilljarState()
+    for state in (one, run):
+        state.meta["id_salt"] = "9"
+        state.labels.insert(Label(id=reference_id("9", "object", 12), name="taken"))  # skipped: a row's key
+        state.new_id()
+    with one.reserving() as reserved:
+        wanted = []
+        for n in range(40):
+            wanted.append(one.new_id())
+            if n % 3 == 0:
+                reserved.add(reference_id("9", "object", 30 + n))  # a later candidate, reserved before its turn
+    with run.reserving() as reserved, run.id_run() as new_id:
+        got = []
+        for n in range(40):
+            got.append(new_id())
+            if n % 3 == 0:
+                reserved.add(reference_id("9", "object", 30 + n))
+    assert got == wanted and reference_id("9", "object", 12) not in got
+    assert run.meta["next_object"] == one.meta["next_object"]
+    assert run.new_id() == one.new_id()
+
+
+def test_a_table_written_during_an_id_run_is_refused():
+    import pytest
+
+    state = SkilljarState()
+    state.meta["id_salt"] = "w"
+    with pytest.raises(RuntimeError), state.id_run() as new_id:
+        new_id()
+        state.labels.insert(Label(id=new_id(), name="written meanwhile"))
+    with pytest.raises(RuntimeError), state.id_run() as new_id:
+        new_id()
+        state.new_id()  # the stream's counter taken outside the run

@@ -117,18 +117,20 @@ def _learner(seeder: Seeder, i: int, new_id: Callable[[], str], reserved: set[st
     first, last, _login, email = seeder.person(i)
     signed = seeder.past(700, 30)
     active = rng.random() > 0.05
-    user = User(id=new_id(), email=email, first_name=first, last_name=last, signed_up_at=signed,
-                latest_activity=signed, inactive_at=None if active else signed + 86400 * 20)
-    reserved.add(user.id)
+    # fields by position (a million learners: a keyword call costs twice as much), in the models' order:
+    # User(id, email, first_name, last_name, signed_up_at, latest_activity, inactive_at)
+    user = User(new_id(), email, first, last, signed, signed, None if active else signed + 86400 * 20)
+    uid = user.id
+    reserved.add(uid)
     users.append(user)
+    # DomainUser(id, domain_name, user_id, active, marketing_optin, enrolled_at, expires_at, login_token)
     main = domains[0].name
-    members.append(DomainUser(id=f"{main}|{user.id}", domain_name=main, user_id=user.id, active=active,
-                              marketing_optin=rng.random() < 0.5, enrolled_at=signed,
-                              login_token=new_id() + new_id()))
+    members.append(DomainUser(f"{main}|{uid}", main, uid, active, rng.random() < 0.5, signed, None,
+                              new_id() + new_id()))
     if i % 4 == 0 and len(domains) > 1:
         partner = domains[1].name
-        members.append(DomainUser(id=f"{partner}|{user.id}", domain_name=partner, user_id=user.id,
-                                  enrolled_at=signed + 3600, login_token=new_id() + new_id()))
+        members.append(DomainUser(f"{partner}|{uid}", partner, uid, True, None, signed + 3600, None,
+                                  new_id() + new_id()))
     return user
 
 
