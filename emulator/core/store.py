@@ -470,18 +470,8 @@ class Table(Generic[T]):
                 seen.add(key)
         unique: dict[str, dict[Any, Any]] = {}
         for name, norm in self.spec.unique.items():
-            index, values = self._unique[name], list(map(operator.attrgetter(name), rows))
-            if values.count(None) == len(values):  # no row has one (an optional field)
-                unique[name] = {}
-                continue
-            normals = _normals(norm, values)
-            if normals is not None:
-                added = dict(zip(normals, keys, strict=True))
-                if len(added) == len(keys) and index.keys().isdisjoint(added):
-                    unique[name] = added
-                    continue
-            added = {}  # a value missing, or a duplicate to name: row by row
-            for key, value in zip(keys, values, strict=True):
+            index, added = self._unique[name], {}
+            for key, value in zip(keys, map(operator.attrgetter(name), rows), strict=True):
                 if value is None or value == "":
                     continue
                 try:  # _safe_norm, inlined
@@ -498,17 +488,7 @@ class Table(Generic[T]):
             self._unique[name].update(added)
         for name, norm in self.spec.multi.items():
             buckets = self._multi[name]
-            values = list(map(operator.attrgetter(name), rows))
-            normals = _normals(norm, values)
-            if normals is not None:  # one value per row
-                for key, normal in zip(keys, normals, strict=True):
-                    bucket = buckets.get(normal)
-                    if bucket is None:
-                        buckets[normal] = {key: None}
-                    else:
-                        bucket[key] = None
-                continue
-            for key, value in zip(keys, values, strict=True):
+            for key, value in zip(keys, map(operator.attrgetter(name), rows), strict=True):
                 if not isinstance(value, (list, tuple, set)):  # _values, inlined
                     if value is None or value == "":
                         continue
@@ -529,17 +509,6 @@ class Table(Generic[T]):
                 self._stamps.pop(key, None)
         self._version = None
         changed()  # as insert does (core/memo.py)
-
-
-def _normals(norm: Callable[[Any], Any], values: list) -> list | None:
-    """Every value normalised, when each is a non-empty ``str`` the normaliser takes (what ``_safe_norm`` gives
-    for each, in one ``map``); else None (the caller goes value by value)."""
-    if not values or set(map(type, values)) != {str} or "" in values:
-        return None
-    try:
-        return list(map(norm, values))
-    except (TypeError, AttributeError, ValueError):
-        return None
 
 
 def _pack(model: type, rows: dict[Any, Any]) -> tuple[tuple[str, ...], list, list[tuple]] | None:
