@@ -201,8 +201,9 @@ def _preload() -> None:
     """Import what every server process needs once, here, so each forked child starts warm.
 
     Three servers each importing Flask, Granian and the core cost ~1.5 CPU-seconds on start-up; imported
-    once before forking it is ~0.3 s. The seeding's Faker providers and the bridge are imported here too
-    (each child imported them again after the fork), and URL builders are compiled only when used
+    once before forking it is ~0.3 s. The seeding's word lists (:mod:`emulator.core.wordlists`, kept so that
+    Faker itself need not be imported) and the bridge are loaded here too (each child imported them again
+    after the fork), and URL builders are compiled only when used
     (:mod:`emulator.lazy_rules`). Each vendor's own modules are imported by its server process, after the
     fork: only that process uses them, and the three imports then run on both cores at once
     (docs/decisions/001-server.md, start-up). The cyclic GC is off while they load: its passes over the
@@ -212,18 +213,15 @@ def _preload() -> None:
     import ctypes  # noqa: F401 - die_with_parent's prctl, in every server process and Granian worker
     import encodings.idna  # noqa: F401 - the codec a socket call with a host name loads (each server did)
 
-    import faker.providers.company.en_US  # noqa: F401 - what core/seeding.py reads from Faker
-    import faker.providers.internet.en_US  # noqa: F401
-    import faker.providers.job.en_US  # noqa: F401
-    import faker.providers.lorem.en_US  # noqa: F401
-    import faker.providers.person.en_US  # noqa: F401
     import granian.server  # noqa: F401
 
     from . import bridge  # noqa: F401
     from .core import app, emulator  # noqa: F401
+    from .core.wordlists import word_list
     from .lazy_rules import use_lazy_builders
 
     use_lazy_builders()
+    word_list("jobs")  # Faker's word lists the seeding draws from, from the cache (Faker itself is not imported)
     # Everything imported so far is shared with the forked servers page for page as long as nobody writes
     # to it; a cyclic-GC pass in a child writes to every object it scans (each page becomes a private copy).
     # Frozen objects are never scanned, so they stay shared (memory: docs/decisions/002-state-reset-and-limits.md).

@@ -2,7 +2,8 @@
 
 Faker is the source of realism. Building a Faker instance costs ~0.25 s per process (a third of a
 vendor's start-up) and drawing 100,000 users one Faker call at a time is slow, so :class:`Seeder`
-samples pools straight from Faker's en_US data sets (names, words, jobs, email domains) with its own
+samples pools straight from Faker's en_US data sets (names, words, jobs, email domains; read through
+:mod:`emulator.core.wordlists`, which keeps them so a start need not import Faker) with its own
 seeded ``random.Random`` and combines them; ``Seeder.faker`` is there for anything richer.
 Timestamps of seeded data count back from a fixed instant, not from "now",
 so two runs with one seed produce the same bytes.
@@ -20,6 +21,8 @@ import hashlib
 import random
 from functools import cached_property
 from typing import Callable, Iterator, Sequence, TypeVar
+
+from .wordlists import word_list
 
 T = TypeVar("T")
 
@@ -104,40 +107,29 @@ class Seeder:
 
     @cached_property
     def first_names(self) -> list[str]:
-        from faker.providers.person.en_US import Provider
-
-        return self._pool(Provider.first_names)
+        return self._pool(word_list("first_names"))
 
     @cached_property
     def last_names(self) -> list[str]:
-        from faker.providers.person.en_US import Provider
-
-        return self._pool(Provider.last_names)
+        return self._pool(word_list("last_names"))
 
     @cached_property
     def words(self) -> list[str]:
-        from faker.providers.lorem.en_US import Provider
-
-        return self._pool(Provider.word_list, POOL * 2)
+        return self._pool(word_list("word_list"), POOL * 2)
 
     @cached_property
     def companies(self) -> list[str]:
-        from faker.providers.company.en_US import Provider
-
-        return sorted({f"{self.rng.choice(self.last_names)} {self.rng.choice(Provider.company_suffixes)}"
+        suffixes = word_list("company_suffixes")
+        return sorted({f"{self.rng.choice(self.last_names)} {self.rng.choice(suffixes)}"
                        for _ in range(POOL // 4)})
 
     @cached_property
     def jobs(self) -> list[str]:
-        from faker.providers.job.en_US import Provider
-
-        return self._pool(Provider.jobs)
+        return self._pool(word_list("jobs"))
 
     @cached_property
     def email_domains(self) -> list[str]:
-        from faker.providers.internet.en_US import Provider
-
-        return sorted(set(Provider.free_email_domains) | {"example.com", "example.org"})
+        return sorted(set(word_list("free_email_domains")) | {"example.com", "example.org"})
 
     # rng.choice over each pool, drawn cheaply (chooser); each built on first use, as its pool is, so the
     # pools are drawn from the rng in the order they were before these existed
