@@ -220,7 +220,7 @@ class RsgiBridge:
 def _tune_gc() -> None:
     """The worker's collector: what the factory built (the seeded tenants, the app) is kept out of every later
     collection, and young objects are collected less often. A full collection of a 10,000-user tenant took
-    65-80 ms and stalled every connection; decision 001 ("Mixed load") has the figures."""
+    65-80 ms and stalled every connection; decision 001 ("Revisited again (session 6)") has the figures."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
