@@ -28,7 +28,7 @@ BODY_TIMEOUT_S = 30.0
 CONTROL_THREADS = 4
 CONTROL_PREFIX = "/_emulator"
 #: the worker's collector thresholds (Python's are 700, 10, 10): see ``_tune_gc``
-GC_THRESHOLDS = (5000, 20, 20)
+GC_THRESHOLDS = (5000, 10, 10)
 TIMEOUT_BODY = b"408 Request Timeout: the request body did not arrive in time\n"
 TIMEOUT_HEADERS = [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close"),
                    ("Content-Length", str(len(TIMEOUT_BODY)))]
