@@ -7,12 +7,14 @@ whole body first, under a deadline and a size cap, and only then hands the reque
 threads that run the WSGI app and answer. At most ``work_slots`` vendor requests run at once; the others
 wait in the loop, holding no thread. Control requests (``/_emulator/``) skip that queue and have
 threads of their own, so health and the control plane answer while vendor requests wait or run long.
+A vendor request with nothing ahead of it runs on the loop's own thread instead (see ``__rsgi__``).
 docs/decisions/001-server.md says why the adapter is our own and what it costs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import logging
 import queue
@@ -25,6 +27,8 @@ BODY_TIMEOUT_S = 30.0
 #: threads beyond the work slots, for control requests while every slot is busy
 CONTROL_THREADS = 4
 CONTROL_PREFIX = "/_emulator"
+#: the worker's collector thresholds (Python's are 700, 10, 10): see ``_tune_gc``
+GC_THRESHOLDS = (5000, 10, 10)
 TIMEOUT_BODY = b"408 Request Timeout: the request body did not arrive in time\n"
 TIMEOUT_HEADERS = [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close"),
                    ("Content-Length", str(len(TIMEOUT_BODY)))]
@@ -41,10 +45,16 @@ class RsgiBridge:
     rule); the bytes before it are sent, then the connection is cut, as a WSGI server does.
     """
 
+    #: tune the process's garbage collector when served (Granian's worker runs this bridge alone); off in tests
+    tune_gc = True
+
     def __init__(self, app, work_slots: int, max_body: int, body_timeout: float = BODY_TIMEOUT_S,
                  drop_error: type[BaseException] | None = None, inline: Callable[[], bool] | None = None) -> None:
         self.app = app
         self.inline = inline
+        # (method, path) -> whether that vendor request may wait on something outside the process (a name
+        # lookup, an outbound call): the app says so (core/app.py); without it, no write runs on the loop
+        self.waits = getattr(app, "extensions", {}).get("waits_outside")
         self.in_flight = 0  # requests waiting for or in the pool, not yet answered (counted on the loop)
         self.work_slots = work_slots
         self.max_body = max_body
@@ -64,6 +74,8 @@ class RsgiBridge:
 
     def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
+        if self.tune_gc:
+            _tune_gc()
         self.slots = asyncio.Semaphore(self.work_slots)
         for n in range(self.threads):
             threading.Thread(target=self._work, daemon=True, name=f"lms-emulator-{n}").start()
@@ -86,11 +98,13 @@ class RsgiBridge:
                 return
         environ = self.environ(scope, headers, body)
         control = scope.path.startswith(CONTROL_PREFIX)
-        if (not body and not control and not self.in_flight and scope.method in _INLINE_METHODS
-                and self.inline is not None and self.inline()):
-            # a read with nothing ahead of it or running (a control call or a write could hold a lock it needs)
-            # and no fault rule that could make it sleep or drop: answered
-            # here on the loop, saving two thread hand-offs (decision 001); it waits for nothing
+        if (not control and not self.in_flight and self.inline is not None and self.inline()
+                and (not body and scope.method in _INLINE_METHODS
+                     or self.waits is not None and not self.waits(scope.method, scope.path))):
+            # a vendor request with nothing ahead of it or running (a control call, or a request in the pool,
+            # could hold a lock it needs), no fault rule that could make it sleep or drop, and, for a write,
+            # nothing outside the process to wait on: answered here on the loop, saving two thread hand-offs
+            # and the GIL's back-and-forth between threads (decision 001); it waits for nothing
             try:
                 proto.response_bytes(*self._call(environ))
             except Exception:  # noqa: BLE001 - answering failed (client gone): nothing left to tell
@@ -201,6 +215,15 @@ class RsgiBridge:
             if hasattr(result, "close"):
                 result.close()
         return captured[0], captured[1], b"".join(chunks)
+
+
+def _tune_gc() -> None:
+    """The worker's collector: what the factory built (the seeded tenants, the app) is kept out of every later
+    collection, and young objects are collected less often. A full collection of a 10,000-user tenant took
+    65-80 ms and stalled every connection; decision 001 ("Revisited again (session 6)") has the figures."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 _FIXED = 9  # the keys environ() sets before the headers

@@ -212,6 +212,7 @@ def _preload() -> None:
     gc.disable()
     import ctypes  # noqa: F401 - die_with_parent's prctl, in every server process and Granian worker
     import encodings.idna  # noqa: F401 - the codec a socket call with a host name loads (each server did)
+    import multiprocessing.popen_fork  # noqa: F401 - what Granian's server forks its worker with (each server did)
 
     import granian.server  # noqa: F401
 

@@ -4,9 +4,18 @@ interface builds it), the body cap and deadline, answers, drops and the work-slo
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 
-from emulator.bridge import CONTROL_THREADS, TIMEOUT_BODY, RsgiBridge
+import pytest
+
+from emulator.bridge import CONTROL_THREADS, GC_THRESHOLDS, TIMEOUT_BODY, RsgiBridge
+
+
+@pytest.fixture(autouse=True)
+def _leave_this_process_gc_alone(monkeypatch):
+    monkeypatch.setattr(RsgiBridge, "tune_gc", False)  # served, the bridge tunes its worker's collector
 
 
 class Headers:
@@ -261,3 +270,39 @@ def test_a_read_behind_a_running_write_waits_its_turn_in_the_pool():
 
     run_alone(run())
     assert slow.answer[2].startswith(b"lms-emulator-") and quick.answer[2].startswith(b"lms-emulator-")
+
+
+def test_a_write_runs_on_the_loop_unless_its_route_may_wait_outside_the_process():
+    def app(environ, start_response):
+        return where(environ, start_response)
+
+    app.extensions = {"waits_outside": lambda method, path: path == "/hooks"}  # as core/app.py provides
+    post = [("content-length", "2")]
+    for path, on_loop in (("/users", True), ("/hooks", False)):
+        bridge = RsgiBridge(app, 2, 100, inline=lambda: True)
+        answer = serve_one(bridge, Scope("POST", path, headers=post), Proto([b"{}"])).answer
+        assert answer[0] == 200 and answer[2].startswith(b"lms-emulator-") is not on_loop, path
+    # a fault rule sends every request to the pool, as for reads
+    bridge = RsgiBridge(app, 2, 100, inline=lambda: False)
+    assert serve_one(bridge, Scope("POST", "/users", headers=post), Proto([b"{}"])).answer[2].startswith(
+        b"lms-emulator-")
+
+
+def test_the_vendor_apps_name_the_routes_that_wait_on_a_lookup_or_a_receiver():
+    from emulator.server import build_emulator
+    from emulator.config import Config
+
+    waits = {name: build_emulator(name, Config()).app.extensions["waits_outside"]
+             for name in ("skilljar", "lessonly", "talentlms")}
+    assert waits["skilljar"]("POST", "/v1/webhooks") and waits["skilljar"]("PATCH", "/v1/webhooks/abc")
+    assert waits["skilljar"]("POST", "/v1/webhooks/abc/ping")
+    assert waits["lessonly"]("PUT", "/api/v1/company_settings")
+    assert not waits["skilljar"]("POST", "/scim/v2/Users") and not waits["lessonly"]("POST", "/api/v1/users")
+    assert not waits["talentlms"]("POST", "/api/v1/usersignup") and not waits["talentlms"]("POST", "/nowhere")
+
+
+def test_served_the_worker_freezes_what_it_built_and_collects_young_objects_less_often():
+    code = ("import gc; from emulator.bridge import _tune_gc; gc.freeze(); gc.unfreeze(); x = [[] for _ in range(99)];"
+            "_tune_gc(); print(gc.get_threshold(), gc.get_freeze_count() > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"{GC_THRESHOLDS} True"

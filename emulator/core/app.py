@@ -32,6 +32,7 @@ from .http import ascii_int_routes
 from .journal import clip
 from .memo import MEMO_METHODS, Kept, changed, clock_reads, generation
 from .vendor import Surface
+from .waits import marked
 
 if TYPE_CHECKING:
     from .emulator import Emulator
@@ -185,7 +186,24 @@ def make_vendor_app(emulator: "Emulator") -> Flask:
 
     routed = RoutedDispatch(app, skip=lambda path: path.startswith(CONTROL_PREFIX))
     app.wsgi_app = JournalMiddleware(routed, emulator)  # type: ignore[method-assign]
+    app.extensions["waits_outside"] = _waits_outside(app, routed)
     return app
+
+
+def _waits_outside(app: Flask, routed: RoutedDispatch):
+    """(method, decoded path) -> whether the vendor route answering it is marked as waiting on something outside
+    the process (core/waits.py); serve's bridge runs such a write on a pool thread, not on its event loop."""
+
+    def waits(method: str, path: str) -> bool:
+        if not routed.usable:
+            return True  # routed by Flask per request: not known beforehand, so assumed
+        try:
+            rule, _args = routed.adapter.match(path, method, return_rule=True)
+        except Exception:  # noqa: BLE001 - unrouted (404, 405, a redirect): answered without waiting
+            return False
+        return marked(app.view_functions.get(rule.endpoint))
+
+    return waits
 
 
 def _fault_response(fault) -> Response:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
-from zoneinfo import ZoneInfo
 
 from .models import Assignment, Course, Group, Lesson, Path, Tag, User
 from .store import PATH_TYPE, LessonlyState, custom_values, status_of, user_groups
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from ...core.tenants import Tenant
 
 DEFAULT_ZONE = "America/Indiana/Indianapolis"  # the DOCS samples' offsets (-04:00 / -05:00) fit Eastern time
@@ -58,6 +59,8 @@ def utc(ts: float | None) -> str | None:
 
 @lru_cache(maxsize=16)
 def _zone(name: str) -> ZoneInfo:
+    from zoneinfo import ZoneInfo  # at the first zoned date: its import (sysconfig's data) is ~10 ms of a start
+
     return ZoneInfo(name)
 
 

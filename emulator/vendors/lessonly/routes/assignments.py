@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
+from ....core.waits import waits_outside
 from .. import ops
 from .. import params as P
 from .. import serialize as S
@@ -70,6 +71,7 @@ def register(bp: Blueprint) -> None:
         return _list(False, status)
 
     @bp.put(f"{V1}/company_settings")
+    @waits_outside  # resolves the callback URL's host (core/targets.py)
     def company_settings():
         settings = ops.update_callback_settings(g.tenant, P.callback_settings(params()))
         # echoes both keys and has no "type" (DOCS _company_settings)

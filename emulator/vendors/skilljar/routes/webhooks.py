@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
 
+from ....core.waits import waits_outside
 from .. import serialize
 from ..effects import bodies, deliveries
 from ..models import SAMPLE_SLUGS
@@ -14,6 +15,7 @@ from .common import found, ok, one_row, ops, paginate_list, route, state
 
 def register(bp: Blueprint) -> None:
     @route(bp, "/v1/webhooks", ["GET", "POST"])
+    @waits_outside  # a POST resolves its target_url's host (core/targets.py)
     def webhooks_list():
         st = state()
         if request.method == "POST":
@@ -33,6 +35,7 @@ def register(bp: Blueprint) -> None:
         route(bp, f"/v1/webhooks/sample-{slug}", ["GET"])(sample)
 
     @route(bp, "/v1/webhooks/<b36:webhook_id>", ["GET", "PUT", "PATCH", "DELETE"])
+    @waits_outside  # a PUT or PATCH resolves its target_url's host
     def webhook_detail(webhook_id: str):
         return one_row(found(state().webhooks.get(webhook_id)), serialize.webhook,
                        update=lambda row, patch: ops().update_webhook(row, **validated(hook_fields(patch),
@@ -40,6 +43,7 @@ def register(bp: Blueprint) -> None:
                        delete=ops().delete_webhook)
 
     @route(bp, "/v1/webhooks/<b36:webhook_id>/ping", ["POST"])
+    @waits_outside  # answers once the receiver has (or the timeout)
     def webhook_ping(webhook_id: str):
         row = state().webhooks.get(webhook_id)
         if row is None:  # SPEC: 404 "No response body"
