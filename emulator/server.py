@@ -2,8 +2,8 @@
 
 Two ways, one app:
 
-* ``serve()`` (the CLI, the Dockerfile): one Granian process per vendor (Rust HTTP, one worker so a
-  vendor's state lives in one process). Measured on this 2-core machine with wrk and keep-alive, a
+* ``serve()`` (the CLI, the Dockerfile): one process per vendor running Granian's server on its event loop
+  (Rust HTTP; one process, so a vendor's state lives in one place). Measured on this 2-core machine with wrk and keep-alive, a
   Flask JSON route answered ~8,900 req/s under Granian against ~2,300 under Waitress, so Granian is the
   production server. It serves through its RSGI interface and :mod:`emulator.bridge`, which reads each
   body under a deadline before a thread runs the app (see docs/decisions/001-server.md).
@@ -99,8 +99,8 @@ def die_with_parent() -> None:
 
     Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``, so the kernel kills us the moment the parent exits
     (a signal handler could not help: SIGKILL runs none). Elsewhere: a daemon thread that notices the
-    parent is gone (we are re-parented) and exits. Each link of serve → Granian server → Granian
-    worker calls this, so killing any link takes everything below it down and frees its port.
+    parent is gone (we are re-parented) and exits. Each vendor's server calls this, so killing serve
+    takes every server down and frees its port.
     """
     parent = os.getppid()
     if sys.platform.startswith("linux"):
@@ -122,8 +122,7 @@ def die_with_parent() -> None:
 
 
 def granian_app():
-    """Granian factory: builds the vendor app named in the environment (set by :func:`serve`)."""
-    die_with_parent()  # here, in the Granian worker: it goes when its Granian server does
+    """Granian factory: builds the vendor app named in the environment (set by :func:`_serve_forever`)."""
     from .bridge import BODY_TIMEOUT_S, RsgiBridge
     from .core.app import MAX_BODY_BYTES, DroppedConnection
 
@@ -210,11 +209,10 @@ def _preload() -> None:
     new (and all permanent) objects cost ~7% of the import time.
     """
     gc.disable()
-    import ctypes  # noqa: F401 - die_with_parent's prctl, in every server process and Granian worker
+    import ctypes  # noqa: F401 - die_with_parent's prctl, in every server process
     import encodings.idna  # noqa: F401 - the codec a socket call with a host name loads (each server did)
-    import multiprocessing.popen_fork  # noqa: F401 - what Granian's server forks its worker with (each server did)
 
-    import granian.server  # noqa: F401
+    import granian.server.embed  # noqa: F401
 
     from . import bridge  # noqa: F401
     from .core import app, emulator  # noqa: F401
@@ -232,11 +230,14 @@ def _preload() -> None:
 
 def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls | None,
                    body_timeout: float, errors: int) -> None:
-    """In the forked child: run Granian (one worker, so the vendor's state lives in one process).
+    """In the forked child: Granian's server on this process's event loop, serving the vendor's app.
 
-    First the vendor's modules (imported here, before Granian forks its worker, so both share them) and,
-    with a data dir, a check of its file (layout, tables, not in use): a ConfigError is written to
-    ``errors`` for the parent to print as one line, and the child leaves with code 2.
+    First the vendor's modules and, with a data dir, a check of its file (layout, tables, not in use): a
+    ConfigError is written to ``errors`` for the parent to print as one line, and the child leaves with
+    code 2. Granian runs embedded (:mod:`granian.server.embed`): its default server would fork a worker
+    process of its own, and that fork, the worker's start and a second process per vendor cost ~30 ms of a
+    start on two cores, with the same request rates either way (docs/decisions/001-server.md, "Revisited
+    (session 7)"). SIGTERM and SIGINT stop it gracefully: requests in flight are answered first.
     """
     from .config import ConfigError
 
@@ -253,20 +254,39 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
     os.close(errors)
     gc.freeze()
     gc.enable()
-    from granian.constants import Interfaces, Loops
-    from granian.log import LogLevels
-    from granian.server import Server
+    from granian.constants import Interfaces
+    from granian.log import LogLevels, logger
+    from granian.server.embed import Server
 
     scheme = "https" if tls else "http"
     os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()), ENV_THREADS: str(threads),
                        ENV_BODY_TIMEOUT: repr(body_timeout),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
+    server = Server(granian_app, address=config.host, port=port, interface=Interfaces.RSGI,
+                    log_level=LogLevels.warning, log_access=False, factory=True, **ssl)
+    logger.addFilter(_not_experimental)  # Granian says so at every start; decision 001 says why it is used
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, server.stop)
+        await server.serve()
+
+    import asyncio
+
     # uvloop (a dependency where it builds): once repeated reads were replayed from the answer memo, asyncio's
-    # cross-thread wake-up per request was the largest cost left in a worker (decisions 001 and 007)
-    Server("emulator.server:granian_app", address=config.host, port=port, interface=Interfaces.RSGI,
-           loop=Loops.uvloop if _uvloop() else Loops.asyncio, workers=1, log_level=LogLevels.warning,
-           log_access=False, factory=True, **ssl).serve()
+    # cross-thread wake-up per request was the largest cost left in a server (decisions 001 and 007)
+    if _uvloop():
+        import uvloop
+
+        uvloop.run(run())
+    else:
+        asyncio.run(run())
+
+
+def _not_experimental(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Embedded server is experimental")
 
 
 def _uvloop() -> bool:
@@ -278,7 +298,7 @@ def _uvloop() -> bool:
 
 def start_granian(config: Config, threads: int = 2, tls: Tls | None = None,
                   body_timeout: float | None = None) -> list[Running]:
-    """Fork one Granian server per enabled vendor (the Dockerfile's `serve` runs this); over HTTPS
+    """Fork one server process per enabled vendor (the Dockerfile's `serve` runs this); over HTTPS
     with ``tls``; a request body not in after ``body_timeout`` seconds is answered 408."""
     from .bridge import BODY_TIMEOUT_S
 

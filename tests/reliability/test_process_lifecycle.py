@@ -66,7 +66,7 @@ def test_kill_9_of_serve_or_of_one_server_leaves_nothing_and_a_restart_succeeds(
     try:
         assert "WARNING: listening on 0.0.0.0" in banner and "NO authentication" in banner, banner
         servers = children(process.pid)
-        assert len(servers) >= 2 * len(ports), servers  # a Granian server and its worker per vendor
+        assert len(servers) >= len(ports), servers  # a server process per vendor
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         assert settle(lambda: not any(alive(pid) for pid in servers)), [p for p in servers if alive(p)]
@@ -79,16 +79,15 @@ def test_kill_9_of_serve_or_of_one_server_leaves_nothing_and_a_restart_succeeds(
     try:
         assert all(healthy(port) for port in ports.values())
         victim = next(iter(ports))
-        # the Granian server of one vendor: a direct child of serve whose own child holds the port
+        # one vendor's server: a direct child of serve holding that vendor's port
         mains = [pid for pid in children(process.pid) if open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1]
                  == str(process.pid)]
         assert len(mains) == len(ports)
         target = next(pid for pid in mains if str(ports[victim]) in _listening(pid).split())
-        below = children(target)
-        assert below, "the Granian worker runs under its server"
+        others = [pid for pid in mains if pid != target]
         os.kill(target, signal.SIGKILL)
-        assert settle(lambda: not any(alive(pid) for pid in below)), "the worker outlived its server"
         assert settle(lambda: process.poll() is not None), "serve noticed and stopped"
+        assert settle(lambda: not any(alive(pid) for pid in others)), "the other servers outlived serve"
         assert settle(lambda: not any(port_open(p) for p in ports.values()))
     finally:
         if process.poll() is None:

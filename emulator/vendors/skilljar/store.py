@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 from hashlib import sha256
 from typing import Any, Callable, Iterator
 
@@ -29,15 +30,23 @@ from .models import (
 )
 
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-#: every number below 36**3 as its three base-36 digits, least significant first (new_id: a few million ids
-#: a million-user seed makes, three digits per division instead of one)
-_DIGITS3 = [x + y + z for z in ALPHABET for y in ALPHABET for x in ALPHABET]
-#: the same for an id's first three digits, which never start with 0 (a leading 0 is written 1)
-_FIRST3 = ["1" + d[1:] if d[0] == "0" else d for d in _DIGITS3]
-#: an id's 13th digit by ``digit * 2 + parity``: only odd numbers have one
-_LAST = [c if odd else "" for c in ALPHABET for odd in (0, 1)]
 #: how many candidate ids an id run (SkilljarState.id_run) makes and checks against the tables at once
 RUN_CHUNK = 4096
+#: from this many ids at once, :func:`candidate_ids` builds (once) and uses its three-digit tables
+TABLES_FROM = 64
+
+
+@functools.cache
+def _digit_tables() -> tuple[list[str], list[str], list[str]]:
+    """Every number below 36**3 as its three base-36 digits, least significant first; the same for an id's
+    first three digits, which never start with 0 (a leading 0 is written 1); and an id's 13th digit by
+    ``digit * 2 + parity`` (only odd numbers have one). Built on the first large run (a few million ids a
+    million-user seed makes, three digits per division instead of one), not at import: ~7 ms of every
+    Skilljar server's start (docs/decisions/001-server.md)."""
+    digits = [x + y + z for z in ALPHABET for y in ALPHABET for x in ALPHABET]
+    first = ["1" + d[1:] if d[0] == "0" else d for d in digits]
+    last = [c if odd else "" for c in ALPHABET for odd in (0, 1)]
+    return first, digits, last
 
 
 def candidate_ids(prefix: str, start: int, count: int) -> list[str]:
@@ -46,7 +55,10 @@ def candidate_ids(prefix: str, start: int, count: int) -> list[str]:
     first 9 bytes as a number, that number's base-36 digits least significant first, 12 of them (13 when
     it is odd), never a leading 0."""
     form = prefix.encode().replace(b"%", b"%%") + b"%d"
-    first, digits, last, from_bytes = _FIRST3, _DIGITS3, _LAST, int.from_bytes
+    from_bytes = int.from_bytes
+    if count < TABLES_FROM:  # one digit per division: no tables for the few ids a request makes
+        return [_one_id(from_bytes(sha256(form % n).digest()[:9], "big")) for n in range(start, start + count)]
+    first, digits, last = _digit_tables()
     out = []
     append = out.append
     for n in range(start, start + count):
@@ -57,6 +69,20 @@ def candidate_ids(prefix: str, start: int, count: int) -> list[str]:
         # a has the number's parity (46656 is even)
         append(f"{first[a]}{digits[b]}{digits[c % 46656]}{digits[c // 46656]}{last[rest % 36 * 2 + (a & 1)]}")
     return out
+
+
+def _one_id(number: int) -> str:
+    """:func:`candidate_ids`' digits for one number, one division per digit."""
+    odd = number & 1
+    chars = []
+    for _ in range(12):
+        number, digit = divmod(number, 36)
+        chars.append(ALPHABET[digit])
+    if chars[0] == "0":
+        chars[0] = "1"
+    if odd:
+        chars.append(ALPHABET[number % 36])
+    return "".join(chars)
 
 
 def _lower(value: str) -> str:

@@ -3,7 +3,7 @@
 import hashlib
 
 from emulator.vendors.skilljar.models import Label
-from emulator.vendors.skilljar.store import SkilljarState
+from emulator.vendors.skilljar.store import TABLES_FROM, SkilljarState, candidate_ids
 
 
 def reference_id(salt: str, stream: str, n: int) -> str:
@@ -27,6 +27,15 @@ def test_ids_are_the_ones_the_salt_and_counter_always_gave():
         made = [state.new_id(stream) for _ in range(3000)]
         assert made == [reference_id("8413", stream, n) for n in range(1, 3001)]
     assert {len(i) for i in made} == {12, 13} and any(i.startswith("1") for i in made)
+
+
+def test_a_large_run_of_candidates_gives_the_ids_one_at_a_time_does():
+    # a run of TABLES_FROM or more ids takes the three-digit tables; fewer, one division per digit
+    run = candidate_ids("8413|", 1, 5000)
+    assert run == [candidate_ids("8413|", n, 1)[0] for n in range(1, 5001)]
+    assert run == [reference_id("8413", "object", n) for n in range(1, 5001)]
+    assert candidate_ids("8413|records|", 7, TABLES_FROM - 1) == [reference_id("8413", "records", n)
+                                                                   for n in range(7, 7 + TABLES_FROM - 1)]
 
 
 def test_an_id_a_row_holds_or_a_reserved_one_is_skipped():
