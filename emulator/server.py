@@ -2,11 +2,12 @@
 
 Two ways, one app:
 
-* ``serve()`` (the CLI, the Dockerfile): one process per vendor running Granian's server on its event loop
-  (Rust HTTP; one process, so a vendor's state lives in one place). Measured on this 2-core machine
-  with wrk and keep-alive, a Flask JSON route answered ~8,900 req/s under Granian against ~2,300 under Waitress, so Granian is the
-  production server. It serves through its RSGI interface and :mod:`emulator.bridge`, which reads each
-  body under a deadline before a thread runs the app (see docs/decisions/001-server.md).
+* ``serve()`` (the CLI, the Dockerfile): one process per vendor running Granian's server on its event
+  loop (Rust HTTP; one process, so a vendor's state lives in one place). Measured on this 2-core machine
+  with wrk and keep-alive, a Flask JSON route answered ~8,900 req/s under Granian against ~2,300 under
+  Waitress, so Granian is the production server. It serves through its RSGI interface and
+  :mod:`emulator.bridge`, which reads each body under a deadline before a thread runs the app (see
+  docs/decisions/001-server.md).
 * ``InProcessServer`` (the pytest plugin): Waitress in a thread of the test process on an ephemeral
   port, ready in milliseconds, stopped cleanly, and the tests can reach the Python objects.
 """
