@@ -46,7 +46,7 @@ def bench_serve_rss(names: list[str], runs: int = 3) -> dict:
 
     ``pss`` (proportional set size, /proc/PID/smaps_rollup) is what the process tree takes: a page shared by
     n processes counts 1/n in each. ``rss`` sums resident sets, so every page the forked servers share with
-    the serve parent (the interpreter, Flask, Granian, the vendors' code) counts once per process (7 times).
+    the serve parent (the interpreter, Flask, Granian, the core's code) counts once per process.
     Issue #16's target (< 200 MB) is read on PSS; RSS is printed beside it.
     """
     rss, pss = [], []

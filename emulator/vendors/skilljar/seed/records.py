@@ -14,7 +14,7 @@ from ....core.seeding import Seeder
 from ..models import Record
 from ..ops.catalog import slugify
 from ..params.records import HAND_KEPT, LINKS, scope_of
-from ..params.table import canonical, operations, schema
+from ..params.table import canonical, operations_of, schema
 from ..serialize import ts
 from ..store import SkilljarState
 
@@ -54,7 +54,7 @@ _SENTENCES = ("short_description", "description", "help_text", "tile_callout", "
 
 def source_schema(kind: str) -> str | None:
     """The schema a kind's seeded rows are built from: what creating one takes, else what reading one gives."""
-    ops = [o for o in operations() if o.kind == kind]
+    ops = operations_of(kind)
     for action in ("create", "single"):
         for o in ops:
             if o.action == action and o.request:
