@@ -269,7 +269,9 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
                        ENV_BODY_TIMEOUT: repr(body_timeout),
                        ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
-    server = Server(granian_app, address=config.host, port=port, interface=Interfaces.RSGI,
+    # backlog 1024 (and so up to 1,024 requests in flight): what Granian's default server used; the
+    # embedded one defaults to 128
+    server = Server(granian_app, address=config.host, port=port, interface=Interfaces.RSGI, backlog=1024,
                     log_level=LogLevels.warning, log_access=False, factory=True, **ssl)
     logger.addFilter(_not_experimental)  # Granian says so at every start; decision 001 says why it is used
 

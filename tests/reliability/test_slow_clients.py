@@ -146,3 +146,23 @@ def _wait_for_journal(http, base: str, path: str, count: int) -> None:
             return
         ready.wait(0.05)
     raise AssertionError(f"{count} requests to {path} never reached the app")
+
+
+def test_hundreds_of_stalled_uploads_still_leave_health_and_reads_answered(tmp_path):
+    # more than the 128 requests in flight Granian's embedded server takes by default: serve sets 1,024, as
+    # its default server had; at 128 the health check waited for stalled bodies to time out
+    many = 300
+    process, port = serve_skilljar(tmp_path, "--body-timeout", "60")
+    stalled = []
+    try:
+        base = f"http://127.0.0.1:{port}"
+        stalled = [stall(port) for _ in range(many)]
+        with requests.Session() as http:
+            http.trust_env = False
+            assert http.get(base + "/_emulator/health", timeout=15).status_code == 200
+            users = http.get(base + "/v1/users?page_size=1", auth=KEY, timeout=15)
+            assert users.status_code == 200 and users.json()["results"]
+    finally:
+        for sock in stalled:
+            sock.close()
+        stop(process)
