@@ -4,6 +4,7 @@ once its body is late (``--body-timeout``)."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import threading
@@ -50,32 +51,38 @@ def stop(process) -> None:
     assert process.wait(timeout=20) == 0
 
 
-def test_stalled_uploads_leave_health_control_and_other_clients_answered_then_get_408(tmp_path):
-    assert STALLED > THREADS + CONTROL_THREADS
-    process, port = serve_skilljar(tmp_path, "--body-timeout", "4")
+@contextlib.contextmanager
+def stalled_uploads(tmp_path, count: int, body_timeout: int):
+    """`serve` (Skilljar only) with ``count`` uploads stalled mid-body: (base URL, their sockets, a session)."""
+    process, port = serve_skilljar(tmp_path, "--body-timeout", str(body_timeout))
     stalled = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        stalled = [stall(port) for _ in range(STALLED)]
+        stalled = [stall(port) for _ in range(count)]
         with requests.Session() as http:
             http.trust_env = False
-            # bounded waits only: before the fix these were not answered while the uploads stalled
-            assert http.get(base + "/_emulator/health", timeout=20).status_code == 200
-            assert http.get(base + "/_emulator/tenants", timeout=20).status_code == 200
-            users = http.get(base + "/v1/users?page_size=1", auth=KEY, timeout=20)
-            assert users.status_code == 200 and users.json()["results"]
-            created = http.post(base + "/v1/groups", auth=KEY, json={"name": "prompt"}, timeout=20)
-            assert created.status_code == 201, created.text
-        # each stalled client is answered 408 and its connection closed once its body is late
-        answers = [read_until_closed(sock, bound=60) for sock in stalled]
-        assert all(a.startswith(b"HTTP/1.1 408 ") for a in answers), {a[:40] for a in answers}
-        assert all(b"connection: close" in a.lower() for a in answers)
-        journal = requests.get(base + "/_emulator/journal?method=POST", timeout=20).json()["entries"]
-        assert [e["request_body"] for e in journal] == ['{"name": "prompt"}']  # late bodies never reached the app
+            yield f"http://127.0.0.1:{port}", stalled, http
     finally:
         for sock in stalled:
             sock.close()
         stop(process)
+
+
+def test_stalled_uploads_leave_health_control_and_other_clients_answered_then_get_408(tmp_path):
+    assert STALLED > THREADS + CONTROL_THREADS
+    with stalled_uploads(tmp_path, STALLED, body_timeout=4) as (base, stalled, http):
+        # bounded waits only: before the fix these were not answered while the uploads stalled
+        assert http.get(base + "/_emulator/health", timeout=20).status_code == 200
+        assert http.get(base + "/_emulator/tenants", timeout=20).status_code == 200
+        users = http.get(base + "/v1/users?page_size=1", auth=KEY, timeout=20)
+        assert users.status_code == 200 and users.json()["results"]
+        created = http.post(base + "/v1/groups", auth=KEY, json={"name": "prompt"}, timeout=20)
+        assert created.status_code == 201, created.text
+        # each stalled client is answered 408 and its connection closed once its body is late
+        answers = [read_until_closed(sock, bound=60) for sock in stalled]
+        assert all(a.startswith(b"HTTP/1.1 408 ") for a in answers), {a[:40] for a in answers}
+        assert all(b"connection: close" in a.lower() for a in answers)
+        journal = http.get(base + "/_emulator/journal?method=POST", timeout=20).json()["entries"]
+        assert [e["request_body"] for e in journal] == ['{"name": "prompt"}']  # late bodies never reached the app
 
 
 def test_a_slow_but_steady_upload_within_the_deadline_is_served(tmp_path):
@@ -151,18 +158,7 @@ def _wait_for_journal(http, base: str, path: str, count: int) -> None:
 def test_hundreds_of_stalled_uploads_still_leave_health_and_reads_answered(tmp_path):
     # more than the 128 requests in flight Granian's embedded server takes by default: serve sets 1,024, as
     # its default server had; at 128 the health check waited for stalled bodies to time out
-    many = 300
-    process, port = serve_skilljar(tmp_path, "--body-timeout", "60")
-    stalled = []
-    try:
-        base = f"http://127.0.0.1:{port}"
-        stalled = [stall(port) for _ in range(many)]
-        with requests.Session() as http:
-            http.trust_env = False
-            assert http.get(base + "/_emulator/health", timeout=15).status_code == 200
-            users = http.get(base + "/v1/users?page_size=1", auth=KEY, timeout=15)
-            assert users.status_code == 200 and users.json()["results"]
-    finally:
-        for sock in stalled:
-            sock.close()
-        stop(process)
+    with stalled_uploads(tmp_path, 300, body_timeout=60) as (base, _, http):
+        assert http.get(base + "/_emulator/health", timeout=15).status_code == 200
+        users = http.get(base + "/v1/users?page_size=1", auth=KEY, timeout=15)
+        assert users.status_code == 200 and users.json()["results"]
