@@ -274,14 +274,13 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
     server = Server(granian_app, address=config.host, port=port, interface=Interfaces.RSGI, backlog=1024,
                     log_level=LogLevels.warning, log_access=False, factory=True, **ssl)
     logger.addFilter(_not_experimental)  # Granian says so at every start; decision 001 says why it is used
+    import asyncio
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, server.stop)
         await server.serve()
-
-    import asyncio
 
     # uvloop (a dependency where it builds): once repeated reads were replayed from the answer memo, asyncio's
     # cross-thread wake-up per request was the largest cost left in a server (decisions 001 and 007)
