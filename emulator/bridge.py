@@ -27,7 +27,7 @@ BODY_TIMEOUT_S = 30.0
 #: threads beyond the work slots, for control requests while every slot is busy
 CONTROL_THREADS = 4
 CONTROL_PREFIX = "/_emulator"
-#: the worker's collector thresholds (Python's are 700, 10, 10): see ``_tune_gc``
+#: the vendor server's collector thresholds (Python's are 700, 10, 10): see ``_tune_gc``
 GC_THRESHOLDS = (5000, 10, 10)
 TIMEOUT_BODY = b"408 Request Timeout: the request body did not arrive in time\n"
 TIMEOUT_HEADERS = [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close"),
@@ -218,9 +218,10 @@ class RsgiBridge:
 
 
 def _tune_gc() -> None:
-    """The worker's collector: what the factory built (the seeded tenants, the app) is kept out of every later
-    collection, and young objects are collected less often. A full collection of a 10,000-user tenant took
-    65-80 ms and stalled every connection; decision 001 ("Revisited again (session 6)") has the figures."""
+    """The vendor server's collector: what was built before serving (the seeded tenants, the app) is kept
+    out of every later collection, and young objects are collected less often. A full collection of a
+    10,000-user tenant took 65-80 ms and stalled every connection; decision 001 ("Revisited again
+    (session 6)") has the figures."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

@@ -37,11 +37,6 @@ from .tls import Tls
 if TYPE_CHECKING:  # the serve parent never imports Flask or requests: it only starts processes
     from .core.emulator import Emulator
 
-ENV_VENDOR = "LMS_EMULATOR_VENDOR"
-ENV_CONFIG = "LMS_EMULATOR_CONFIG"
-ENV_BASE_URL = "LMS_EMULATOR_BASE_URL"
-ENV_THREADS = "LMS_EMULATOR_WORK_THREADS"
-ENV_BODY_TIMEOUT = "LMS_EMULATOR_BODY_TIMEOUT"
 
 
 def enabled_vendors(config: Config) -> list[str]:
@@ -122,27 +117,21 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True, name="lms-emulator-parent-watch").start()
 
 
-def granian_app():
-    """Granian factory: builds the vendor app named in the environment (set by :func:`_serve_forever`)."""
+def vendor_bridge(name: str, config: Config, base_url: str = "", threads: int = 2,
+                  body_timeout: float | None = None):
+    """The vendor's app behind the RSGI bridge Granian serves (:func:`_serve_forever`), answer memo on."""
     from .bridge import BODY_TIMEOUT_S, RsgiBridge
     from .core.app import MAX_BODY_BYTES, DroppedConnection
 
-    config = Config.from_dict(json.loads(os.environ[ENV_CONFIG]))
-    try:
-        # the seeded tenants and the app live as long as the process: the collector, off since
-        # _serve_forever imported the vendor, found nothing in them (~5 ms of Skilljar's start)
-        emulator = build_emulator(os.environ[ENV_VENDOR], config, os.environ.get(ENV_BASE_URL, ""))
-        emulator.app  # noqa: B018 - the app too, with the collector still off
-    finally:
-        gc.enable()
+    emulator = build_emulator(name, config, base_url)
     if not os.environ.get("LMS_EMULATOR_NO_ANSWER_MEMO"):
         # here every change arrives as a request or a table write, so repeated reads can be replayed
         from .core.memo import AnswerMemo
 
         emulator.memo = AnswerMemo()
     # at most --threads vendor requests run at once: the bridge queues the others, holding no thread
-    return RsgiBridge(emulator.app, int(os.environ.get(ENV_THREADS, "2")), MAX_BODY_BYTES,
-                      body_timeout=float(os.environ.get(ENV_BODY_TIMEOUT, BODY_TIMEOUT_S)),
+    return RsgiBridge(emulator.app, threads, MAX_BODY_BYTES,
+                      body_timeout=BODY_TIMEOUT_S if body_timeout is None else body_timeout,
                       drop_error=DroppedConnection, inline=lambda: not emulator.faults.active())
 
 
@@ -259,20 +248,21 @@ def _serve_forever(name: str, config: Config, port: int, threads: int, tls: Tls 
         os.write(errors, str(exc).encode())
         os._exit(2)
     os.close(errors)
-    gc.freeze()  # the collector stays off until granian_app has built the app (it turns it back on)
+    gc.freeze()
+    scheme = "https" if tls else "http"
+    # the seeded tenants and the app live as long as the process: with the collector still off they are
+    # built ~5 ms sooner (Skilljar), and it finds no garbage in them (decision 001, session 7)
+    bridge = vendor_bridge(name, config, f"{scheme}://{display_host(config.host)}:{port}", threads, body_timeout)
+    gc.enable()
     from granian.constants import Interfaces
     from granian.log import LogLevels, logger
     from granian.server.embed import Server
 
-    scheme = "https" if tls else "http"
-    os.environ.update({ENV_VENDOR: name, ENV_CONFIG: json.dumps(config.to_dict()), ENV_THREADS: str(threads),
-                       ENV_BODY_TIMEOUT: repr(body_timeout),
-                       ENV_BASE_URL: f"{scheme}://{display_host(config.host)}:{port}"})
     ssl = {"ssl_cert": Path(tls.cert), "ssl_key": Path(tls.key)} if tls else {}
     # backlog 1024 (and so up to 1,024 requests in flight): what Granian's default server used; the
     # embedded one defaults to 128
-    server = Server(granian_app, address=config.host, port=port, interface=Interfaces.RSGI, backlog=1024,
-                    log_level=LogLevels.warning, log_access=False, factory=True, **ssl)
+    server = Server(bridge, address=config.host, port=port, interface=Interfaces.RSGI, backlog=1024,
+                    log_level=LogLevels.warning, log_access=False, **ssl)
     logger.addFilter(_not_experimental)  # Granian says so at every start; decision 001 says why it is used
     import asyncio
 

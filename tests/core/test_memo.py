@@ -203,13 +203,10 @@ def test_serve_turns_the_memo_on_and_an_environment_variable_turns_it_off(monkey
     from emulator import server
 
     config = Config(tenants=[vendors.get("skilljar").demo_tenants()[0]])
-    monkeypatch.setenv(server.ENV_CONFIG, __import__("json").dumps(config.to_dict()))
-    monkeypatch.setenv(server.ENV_VENDOR, "skilljar")
-    monkeypatch.setattr(server, "die_with_parent", lambda: None)
-    bridge = server.granian_app()
+    bridge = server.vendor_bridge("skilljar", config)
     assert isinstance(bridge.app.extensions["emulator"].memo, AnswerMemo)
     bridge.app.extensions["emulator"].close()
     monkeypatch.setenv("LMS_EMULATOR_NO_ANSWER_MEMO", "1")
-    bridge = server.granian_app()
+    bridge = server.vendor_bridge("skilljar", config)
     assert bridge.app.extensions["emulator"].memo is None
     bridge.app.extensions["emulator"].close()
