@@ -31,8 +31,8 @@ SEED_USERS = 100_000
 
 def bench_startup(names: list[str], runs: int = 15) -> dict:
     """Seconds from starting `lms-emulator serve` to every vendor's health answering: median and quartiles of
-    ``runs`` starts (15: on these shared cores one start varies by a third, and a median of 5 moved by
-    tens of milliseconds between runs of the bench)."""
+    ``runs`` starts. 15, not 5: on these shared cores the five starts of one bench run spanned 0.291-0.343 s
+    (session 7), and the same code ranged 0.27-0.37 s within an hour (docs/decisions/001-server.md)."""
     times = []
     for _ in range(runs):
         ports = {n: free_port() for n in names}
