@@ -22,7 +22,7 @@ from emulator import vendors
 
 from . import instances, persistence, targets
 from .load import ensure_wrk, requests_per_second
-from .processes import free_port, process_tree, start_serve, stop, tree_memory_mb, wait_health
+from .processes import free_port, process_tree, start_serve, stop, tree_cpu_seconds, tree_memory_mb, wait_health
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = 10_000
@@ -33,17 +33,18 @@ def bench_startup(names: list[str], runs: int = 15) -> dict:
     """Seconds from starting `lms-emulator serve` to every vendor's health answering: median and quartiles of
     ``runs`` starts. 15, not 5: on these shared cores the five starts of one bench run spanned 0.291-0.343 s
     (session 7), and the same code ranged 0.27-0.37 s within an hour (docs/decisions/001-server.md)."""
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
         ports = {n: free_port() for n in names}
         started = time.monotonic()
         process = start_serve(None, ports)
         wait_health(ports)
         times.append(time.monotonic() - started)
+        cpu.append(tree_cpu_seconds(process.pid))
         stop(process)
     quartiles = statistics.quantiles(times, n=4)
     return {"median_s": statistics.median(times), "quartiles_s": (quartiles[0], quartiles[2]),
-            "runs": [round(t, 3) for t in times]}
+            "runs": [round(t, 3) for t in times], "cpu_s": statistics.median(cpu)}
 
 
 def bench_serve_rss(names: list[str], runs: int = 3) -> dict:
@@ -202,7 +203,8 @@ def main() -> None:
     low, high = startup["quartiles_s"]
     console.print(f"start-up to ready (all vendors, `lms-emulator serve`): median {startup['median_s']:.3f} s "
                   f"(quartiles {low:.3f}-{high:.3f} s, fastest {min(startup['runs']):.3f} s, "
-                  f"{len(startup['runs'])} starts; target {targets.TARGETS['start']})")
+                  f"{len(startup['runs'])} starts; target {targets.TARGETS['start']}); "
+                  f"{startup['cpu_s']:.2f} CPU-s for every process together")
     memory = bench_serve_rss(names)
     console.print(f"memory of `lms-emulator serve` with the demo tenants, all {memory['processes']} processes "
                   f"(median of 3): PSS {memory['pss']:.0f} MB (target {targets.TARGETS['rss']}, on PSS); "

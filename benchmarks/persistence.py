@@ -105,6 +105,7 @@ def write_rates(names: list[str], users: int, runs: int = 3) -> tuple[dict, dict
 
 def startup_on_data_dir(names: list[str], users: int, runs: int = 5) -> dict:
     from .__main__ import free_port, start_serve, stop, wait_health, write_config
+    from .processes import tree_cpu_seconds
 
     config = write_config(names, users)
     data_dir = tempfile.mkdtemp(prefix="lms-bench-data-")
@@ -120,33 +121,13 @@ def startup_on_data_dir(names: list[str], users: int, runs: int = 5) -> dict:
             process = start_serve(config, ports, data_dir=data_dir)
             wait_health(ports, timeout=120)
             times.append(time.monotonic() - started)
-            cpu.append(cpu_seconds(process.pid))
+            cpu.append(tree_cpu_seconds(process.pid))
             stop(process)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
         os.unlink(config)
     return {"median_s": statistics.median(times), "runs": [round(t, 2) for t in times], "first_s": first,
             "mb": size / 1e6, "cpu_s": statistics.median(cpu)}
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) the process and everything under it have used so far (Linux /proc): a
-    start-up figure that other load on the machine does not inflate the way it does wall time."""
-    tick = os.sysconf("SC_CLK_TCK")
-    stats = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += stats.get(current, (0, 0))[1]
-        todo += [child for child, (ppid, _) in stats.items() if ppid == current]
-    return total / tick
 
 
 def store_tenants(config_path: str, names: list[str], data_dir: str) -> None:
