@@ -218,8 +218,9 @@ class RsgiBridge:
 
 
 def _tune_gc() -> None:
-    """The vendor server's collector: what was built before serving (the seeded tenants, the app) is kept
-    out of every later collection, and young objects are collected less often. A full collection of a
+    """The vendor server's collector: what was built before serving is kept out of every later collection
+    (the seeded tenants and the app, frozen as soon as they are built by ``server._serve_forever``; here,
+    what Granian's start added), and young objects are collected less often. A full collection of a
     10,000-user tenant took 65-80 ms and stalled every connection; decision 001 ("Revisited again
     (session 6)") has the figures. No collection first: building leaves no cyclic garbage to keep (a test
     checks it for every vendor), and one cost 2-14 ms of every server's start (decision 001, session 8)."""

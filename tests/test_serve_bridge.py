@@ -309,12 +309,13 @@ def test_served_the_worker_freezes_what_it_built_and_collects_young_objects_less
 
 
 def test_building_a_vendor_server_leaves_no_cyclic_garbage_for_the_freeze_to_keep():
-    # the served worker freezes what it built without collecting first (_tune_gc): garbage in it would stay
-    # for the life of the process. As serve builds it: the collector off from the vendor's import on.
+    # a vendor's server freezes what it built without collecting first (server._serve_forever, then _tune_gc):
+    # garbage in it would stay for the life of the process. As serve builds it: the collector off from the
+    # vendor's import on; here collected where serve freezes.
     code = ("import gc, sys; from emulator import server, vendors; from emulator.config import Config\n"
             "server._preload()\n"
             "for name in sys.argv[1:]:\n"
-            "    gc.collect(); gc.disable(); vendors.get(name); gc.freeze()\n"
+            "    gc.collect(); gc.disable(); vendors.get(name)\n"
             "    bridge = server.vendor_bridge(name, Config(), 'http://127.0.0.1:1')\n"
             "    print(name, gc.collect()); gc.freeze()\n")
     names = ["talentlms", "skilljar", "lessonly"]
