@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import threading
 from typing import Iterable
 
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from .cassettes import REDACTED, Cassette, Interaction, RequestKey, all_interactions, style_for_host
+from .waitress_thread import WaitressThread
 
 HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"}
 MAX_BODY_BYTES = 10 * 1024 * 1024  # as the emulators: a larger body is answered 413 unread
@@ -190,39 +190,15 @@ class ReplayApp:
         return Response(json.dumps(payload, indent=1), status=status, content_type="application/json")
 
 
-class ReplayServer:
+class ReplayServer(WaitressThread):
     """A replay app served by Waitress from a thread of this process, on an ephemeral port by default."""
 
     def __init__(self, app: ReplayApp, host: str = "127.0.0.1", port: int = 0, threads: int = 4,
                  ident: str = "lms-emulator-replay") -> None:
-        from waitress import create_server
-
+        super().__init__(app, host, port, threads, ident, channel_timeout=30, cleanup_interval=5,
+                         max_request_body_size=MAX_BODY_BYTES)  # larger: 413 before buffering
         self.app = app
-        self._server = create_server(app, host=host, port=port, threads=threads, ident=ident,
-                                     channel_timeout=30, cleanup_interval=5,
-                                     max_request_body_size=MAX_BODY_BYTES)  # larger: 413 before buffering
-        self.host = host
-        self.port = int(self._server.effective_port)
         self.base_url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self._run, daemon=True, name=ident)
-
-    def _run(self) -> None:
-        try:
-            self._server.run()
-        except (OSError, ValueError):
-            pass  # closed under us by stop()
-
-    def start(self) -> "ReplayServer":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        from waitress import wasyncore
-
-        # closing only the listener leaves keep-alive channels in the loop's map, which keeps it running
-        self._server.task_dispatcher.shutdown()
-        wasyncore.close_all(self._server._map)
-        self._thread.join(timeout=5)
 
     def __enter__(self) -> "ReplayServer":
         return self.start()

@@ -33,6 +33,7 @@ from urllib.parse import quote
 from . import vendors as vendor_registry
 from .config import Config
 from .tls import Tls
+from .waitress_thread import WaitressThread
 
 if TYPE_CHECKING:  # imported in the server processes (the serve parent imports the core only in preload)
     from .core.emulator import Emulator
@@ -421,39 +422,23 @@ def _bind_once(host: str, port: int, what: str, flag: str, grace: float = 3.0) -
 
 # --- Waitress in a thread (tests) -----------------------------------------------------------
 
-class InProcessServer:
+class InProcessServer(WaitressThread):
     """One vendor's app served by Waitress from a thread of this process."""
 
     def __init__(self, emulator: "Emulator", host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
-        from waitress import create_server
-
         quiet(logging.getLogger("waitress"))
-
+        super().__init__(emulator.app, host, port, threads, f"lms-emulator-{emulator.vendor.name}",
+                         clear_untrusted_proxy_headers=True, channel_timeout=30, cleanup_interval=5)
         self.emulator = emulator
-        self._server = create_server(emulator.app, host=host, port=port, threads=threads,
-                                     ident="lms-emulator", clear_untrusted_proxy_headers=True,
-                                     channel_timeout=30, cleanup_interval=5)
-        self.host = host
-        self.port = self._server.effective_port
         self.base_url = f"http://{host}:{self.port}"
         emulator.base_url = self.base_url
-        self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name=f"lms-emulator-{emulator.vendor.name}")
 
-    def _run(self) -> None:
-        try:
-            self._server.run()
-        except (OSError, ValueError):
-            pass  # closed under us by stop()
-
-    def start(self) -> "InProcessServer":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.close()
-        self.emulator.close()
-        self._thread.join(timeout=5)
+    def stop(self, timeout: float = 5.0, *, close_emulator: bool = True) -> None:
+        """Stop serving; the emulator is closed too unless ``close_emulator`` is false (a fixture that
+        serves an emulator it shares with in-process tests)."""
+        super().stop(timeout)
+        if close_emulator:
+            self.emulator.close()
 
 
 # --- start-up report and console ------------------------------------------------------------

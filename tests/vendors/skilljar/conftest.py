@@ -69,7 +69,7 @@ def live(emulator):
     """The same emulator over real HTTP (Waitress in a thread)."""
     server = InProcessServer(emulator).start()
     yield server
-    server._server.close()
+    server.stop(close_emulator=False)  # the module's in-process tests share the emulator
 
 
 @pytest.fixture
