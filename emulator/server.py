@@ -427,8 +427,9 @@ class InProcessServer(WaitressThread):
 
     def __init__(self, emulator: "Emulator", host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
         quiet(logging.getLogger("waitress"))
-        super().__init__(emulator.app, host, port, threads, f"lms-emulator-{emulator.vendor.name}",
-                         clear_untrusted_proxy_headers=True, channel_timeout=30, cleanup_interval=5)
+        super().__init__(emulator.app, host, port, threads, "lms-emulator",
+                         thread_name=f"lms-emulator-{emulator.vendor.name}", clear_untrusted_proxy_headers=True,
+                         channel_timeout=30, cleanup_interval=5)
         self.emulator = emulator
         self.base_url = f"http://{host}:{self.port}"
         emulator.base_url = self.base_url

@@ -15,15 +15,17 @@ from typing import Self
 
 
 class WaitressThread:
-    """``app`` served by Waitress on ``host:port`` (0: a free port) from a daemon thread named ``ident``."""
+    """``app`` served by Waitress on ``host:port`` (0: a free port) from a daemon thread. ``ident`` is the
+    ``Server`` header of every answer, and the thread's name unless ``thread_name`` is given."""
 
-    def __init__(self, app, host: str, port: int, threads: int, ident: str, **options) -> None:
+    def __init__(self, app, host: str, port: int, threads: int, ident: str, thread_name: str | None = None,
+                 **options) -> None:
         from waitress import create_server
 
         self._server = create_server(app, host=host, port=port, threads=threads, ident=ident, **options)
         self.host = host
         self.port = int(self._server.effective_port)
-        self._thread = threading.Thread(target=self._run, daemon=True, name=ident)
+        self._thread = threading.Thread(target=self._run, daemon=True, name=thread_name or ident)
 
     def _run(self) -> None:
         try:

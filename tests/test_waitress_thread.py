@@ -61,12 +61,15 @@ def _console():
     return ConsoleServer({}, port=0)
 
 
-@pytest.mark.parametrize("make", [_toy, _replay, _console], ids=["plugin", "replay", "console"])
-def test_stop_closes_kept_alive_connections_and_ends_the_server_thread(make, caplog):
+@pytest.mark.parametrize(("make", "ident"), [(_toy, b"lms-emulator"), (_replay, b"lms-emulator-replay"),
+                                             (_console, b"lms-emulator-console")], ids=["plugin", "replay", "console"])
+def test_stop_closes_kept_alive_connections_and_ends_the_server_thread(make, ident, caplog):
     server = make().start()
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as conn:
         conn.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        assert conn.recv(65536).startswith(b"HTTP/1.1 ")  # answered, and the connection is kept alive
+        head = conn.recv(65536)
+        assert head.startswith(b"HTTP/1.1 ")  # answered, and the connection is kept alive
+        assert b"\r\nServer: " + ident + b"\r\n" in head
         server.stop()
         while conn.recv(65536):  # the rest of the answer, then the end: the server closed the connection
             pass  # (left open, as before, the 5 s timeout raises)
